@@ -1,0 +1,218 @@
+//! A declaration file's text, and the mapping between byte offsets and the
+//! line/column positions that diagnostics show.
+//!
+//! Text is normalised once on load: a leading BOM is dropped and every line
+//! break (CRLF, lone CR) becomes LF. Lines and character columns are the same
+//! before and after, so every position we report is true of the file on disk,
+//! while the parser and miette only ever see one kind of line break.
+
+use std::fmt;
+use std::ops::Range;
+
+/// The largest declaration file cookielint reads. A charter of 20 cookies is
+/// about 6 KB; this allows 1,000 times that, and bounds memory on hostile input.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+/// A 1-based line and a 1-based column counted in Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for LineCol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// A region of a [`SourceFile`], as byte offsets into its normalised text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// Why a file's bytes could not become text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    pub at: LineCol,
+    pub message: String,
+}
+
+/// A file's name as it is shown in diagnostics, and its normalised text.
+#[derive(Debug)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Builds a source file from text that is already normalised (no BOM,
+    /// LF line breaks only). Used for decoded files and for built-in data.
+    pub fn new(name: impl Into<String>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Decodes raw file bytes. The text must be UTF-8 without NUL bytes, since
+    /// YAML allows neither invalid sequences nor NUL in a document.
+    pub fn decode(name: impl Into<String>, bytes: &[u8]) -> Result<Self, (Self, DecodeError)> {
+        let name = name.into();
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let (bad_at, message) = match std::str::from_utf8(bytes) {
+            Ok(text) => match text.find('\0') {
+                None => return Ok(SourceFile::new(name, normalise_line_breaks(text))),
+                Some(nul) => (nul, "the file holds a NUL byte, which YAML text cannot"),
+            },
+            Err(error) => (
+                error.valid_up_to(),
+                "the file is not valid UTF-8; save it as UTF-8",
+            ),
+        };
+        // Everything before the first bad byte is valid text: show it, so the
+        // diagnostic can point into the file.
+        let prefix = String::from_utf8_lossy(&bytes[..bad_at]);
+        let file = SourceFile::new(name, normalise_line_breaks(&prefix));
+        let at = file.line_col(file.text.len());
+        Err((
+            file,
+            DecodeError {
+                at,
+                message: message.to_string(),
+            },
+        ))
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The byte offset of a 1-based line and character column, clamped to the
+    /// end of that line (and of the file).
+    pub fn offset(&self, at: LineCol) -> usize {
+        let Some(&line_start) = self.line_starts.get(at.line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line_text = &self.text[line_start..];
+        let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];
+        let within = line_text
+            .char_indices()
+            .nth(at.column.saturating_sub(1))
+            .map_or(line_text.len(), |(byte, _)| byte);
+        line_start + within
+    }
+
+    /// The line and character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts[line_index];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        LineCol {
+            line: line_index + 1,
+            column,
+        }
+    }
+}
+
+fn normalise_line_breaks(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+impl miette::SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents =
+            self.text
+                .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: usize, column: usize) -> LineCol {
+        LineCol { line, column }
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let file = SourceFile::new("t", "a: é😀x\nb: y\n".to_string());
+        let x = file.text().find('x').unwrap();
+        assert_eq!(file.line_col(x), at(1, 6));
+        assert_eq!(file.offset(at(1, 6)), x);
+        assert_eq!(file.line_col(file.text().find('b').unwrap()), at(2, 1));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_are_line_breaks() {
+        let file = SourceFile::decode("t", b"a: 1\r\nb: 2\rc: 3\n").unwrap();
+        assert_eq!(file.text(), "a: 1\nb: 2\nc: 3\n");
+        assert_eq!(file.line_col(file.text().find('c').unwrap()), at(3, 1));
+    }
+
+    #[test]
+    fn bom_is_dropped_and_not_counted() {
+        let file = SourceFile::decode("t", b"\xEF\xBB\xBFversion: 1\n").unwrap();
+        assert_eq!(file.text(), "version: 1\n");
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_first_bad_byte() {
+        let (_, error) = SourceFile::decode("t", b"a: 1\nb: caf\xE9\n").unwrap_err();
+        assert_eq!(error.at, at(2, 7));
+        assert!(error.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn nul_byte_is_refused() {
+        let (_, error) = SourceFile::decode("t", b"a: 1\n\nb: \0\n").unwrap_err();
+        assert_eq!(error.at, at(3, 4));
+        assert!(error.message.contains("NUL"));
+    }
+
+    #[test]
+    fn offsets_past_the_line_clamp_to_its_end() {
+        let file = SourceFile::new("t", "ab\ncd".to_string());
+        assert_eq!(file.offset(at(1, 99)), 2);
+        assert_eq!(file.offset(at(9, 1)), 5);
+    }
+}
