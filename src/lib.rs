@@ -1,5 +1,132 @@
 //! cookielint: lint cookie declarations (the inventory behind a site's cookie
 //! charter) against the format's schema and the consent rules.
+//!
+//! The pipeline, one module a stage: [`source`] (bytes to text) →
+//! [`yaml`] (text to a tree with spans) → [`schema`] (the tree against the
+//! format) → [`model`] + [`checks`] (the rules) → [`finding`] (what to
+//! report). [`discover`] finds the files and [`report`] renders findings.
 
+pub mod checks;
+pub mod cli;
+pub mod discover;
+pub mod error;
+pub mod finding;
+pub mod model;
+pub mod report;
+pub mod ruleset;
+pub mod schema;
 pub mod source;
+pub mod suggest;
 pub mod yaml;
+
+use std::sync::Arc;
+
+pub use error::Error;
+pub use finding::{Finding, Severity};
+pub use ruleset::RuleSet;
+
+use finding::Violation;
+use source::{MAX_FILE_BYTES, SourceFile, Span};
+
+pub const YAML_SYNTAX: &str = "yaml-syntax";
+
+/// The schema and the rule set, prepared once and used for every file.
+pub struct Linter {
+    schema: schema::Schema,
+    rules: RuleSet,
+}
+
+impl Linter {
+    pub fn new() -> Result<Self, Error> {
+        Ok(Linter {
+            schema: schema::Schema::compile()?,
+            rules: RuleSet::builtin()?,
+        })
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Lints the bytes of one file, named `name` in the findings. The
+    /// findings come sorted by position, then rule.
+    pub fn lint(&self, name: &str, bytes: &[u8]) -> Vec<Finding> {
+        if bytes.len() > MAX_FILE_BYTES {
+            let source = Arc::new(SourceFile::new(name, String::new()));
+            let message = format!(
+                "the file is larger than the {} MiB a declaration may be",
+                MAX_FILE_BYTES / (1024 * 1024)
+            );
+            let violation = Violation::new(YAML_SYNTAX, Span::default(), "", message)
+                .with_help("Split the declaration into one file per site.");
+            return self.findings(source, vec![violation]);
+        }
+        let source = match SourceFile::decode(name, bytes) {
+            Ok(source) => Arc::new(source),
+            Err((source, error)) => {
+                let at = source.offset(error.at);
+                let violation =
+                    Violation::new(YAML_SYNTAX, Span::new(at, at), "here", error.message);
+                return self.findings(Arc::new(source), vec![violation]);
+            }
+        };
+        let violations = self.check_source(&source);
+        self.findings(source, violations)
+    }
+
+    fn check_source(&self, source: &SourceFile) -> Vec<Violation> {
+        let root = match yaml::parse(source) {
+            Ok(root) => root,
+            Err(error) => {
+                return vec![Violation::new(
+                    YAML_SYNTAX,
+                    error.span,
+                    "here",
+                    error.message,
+                )];
+            }
+        };
+        let (mut violations, rules_may_run) = self.schema.validate(&root);
+        if rules_may_run {
+            let declaration = model::Declaration::new(&root);
+            for rule in self.rules.iter() {
+                if let Some(check) = rule.check {
+                    check(&declaration, &mut violations);
+                }
+            }
+        }
+        violations
+    }
+
+    fn findings(&self, source: Arc<SourceFile>, violations: Vec<Violation>) -> Vec<Finding> {
+        let mut findings: Vec<Finding> = violations
+            .into_iter()
+            .map(|violation| {
+                let rule = self.rules.get(violation.rule);
+                Finding {
+                    rule: violation.rule,
+                    severity: rule.map_or(Severity::Error, |rule| rule.severity),
+                    message: violation.message,
+                    primary: violation.primary,
+                    related: violation.related,
+                    help: violation
+                        .help
+                        .or_else(|| rule.map(|rule| rule.help.clone())),
+                    url: rule.map_or_else(String::new, ruleset::Rule::url),
+                    source: Arc::clone(&source),
+                }
+            })
+            .collect();
+        findings.sort_by(|a, b| {
+            (a.primary.span.start, a.rule, &a.message).cmp(&(
+                b.primary.span.start,
+                b.rule,
+                &b.message,
+            ))
+        });
+        findings.dedup_by(|a, b| {
+            a.rule == b.rule && a.primary.span == b.primary.span && a.message == b.message
+        });
+        findings
+    }
+}

@@ -1,3 +1,7 @@
-fn main() {
-    println!("Hello, world!");
+//! The `cookielint` binary: arguments in, exit status out.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cookielint::cli::run()
 }

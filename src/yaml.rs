@@ -302,12 +302,30 @@ impl<'a> Builder<'a> {
                 ..
             } => (Value::Map(entries), start, anchor),
         };
-        let node = Node {
-            value,
-            span: Span::new(start.start, end.end.max(start.end)),
-        };
+        let span = self.collection_span(&value, start, end);
+        let node = Node { value, span };
         self.record_anchor(anchor, &node);
         Some(node)
+    }
+
+    /// Where diagnostics about a whole list or mapping point: a one-line flow
+    /// collection whole, else its opening bracket; a block mapping at its
+    /// first key; a block list at its first `-`.
+    fn collection_span(&self, value: &Value, start: Span, end: Span) -> Span {
+        let text = self.file.text();
+        let opening = Span::new(start.start, (start.start + 1).min(text.len()));
+        if text[start.start..].starts_with(['{', '[']) {
+            let whole = Span::new(start.start, end.end.max(start.end));
+            return if text[whole.range()].contains('\n') {
+                opening
+            } else {
+                whole
+            };
+        }
+        match value {
+            Value::Map(entries) => entries.first().map_or(opening, |entry| entry.key_span),
+            _ => opening,
+        }
     }
 
     fn record_anchor(&mut self, anchor: usize, node: &Node) {
@@ -398,7 +416,9 @@ impl<'a> Builder<'a> {
                         let first = first.map_or(String::new(), |at| format!(" (first at {at})"));
                         return Err(SyntaxError {
                             span: node.span,
-                            message: format!("the key `{key}` is given twice in this mapping{first}"),
+                            message: format!(
+                                "the key `{key}` is given twice in this mapping{first}"
+                            ),
                         });
                     }
                     if keys.is_none() && entries.len() >= LINEAR_KEY_SCAN {
@@ -545,6 +565,7 @@ mod tests {
         let items = node.get("cookies").unwrap().as_seq().unwrap();
         assert_eq!(at(&file, items[0].span), "2:5");
         assert_eq!(at(&file, items[1].span), "3:5");
+        assert_eq!(items[1].span.end - items[1].span.start, "name".len());
         let party = items[1].entry("party").unwrap();
         assert_eq!(at(&file, party.key_span), "4:5");
         assert_eq!(at(&file, party.value.span), "4:12");
@@ -566,7 +587,10 @@ mod tests {
         let node = node.unwrap();
         assert_eq!(node.get("a").unwrap().value, Value::Null);
         assert_eq!(at(&file, node.get("a").unwrap().span), "1:1");
-        assert_eq!(at(&file, node.get("b").unwrap().get("c").unwrap().span), "2:5");
+        assert_eq!(
+            at(&file, node.get("b").unwrap().get("c").unwrap().span),
+            "2:5"
+        );
     }
 
     #[test]
@@ -610,10 +634,16 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_early() {
-        let text: String = (0..10_000).map(|i| format!("{}- \n", " ".repeat(i * 2))).collect();
+        let text: String = (0..10_000)
+            .map(|i| format!("{}- \n", " ".repeat(i * 2)))
+            .collect();
         let (file, node) = load(&text);
         let error = node.unwrap_err();
-        assert!(error.message.contains("deeper than 256"), "{}", error.message);
+        assert!(
+            error.message.contains("deeper than 256"),
+            "{}",
+            error.message
+        );
         assert_eq!(file.line_col(error.span.start).line, 257);
     }
 

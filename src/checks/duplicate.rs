@@ -1,0 +1,50 @@
+//! `duplicate-cookie`: browsers tell cookies apart by name, domain and path,
+//! so two entries alike in all three describe one cookie.
+
+use std::collections::HashMap;
+
+use crate::finding::{Label, Violation};
+use crate::model::Declaration;
+
+pub const RULE: &str = "duplicate-cookie";
+
+pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Violation>) {
+    let mut first_seen = HashMap::new();
+    for cookie in &declaration.cookies {
+        let Some(name) = cookie.name else { continue };
+        // An entry whose domain or path is malformed cannot be compared.
+        let domain_given = cookie.node.get("domain").is_some();
+        let path_given = cookie
+            .node
+            .get("attributes")
+            .and_then(|attributes| attributes.get("path"))
+            .is_some();
+        if (domain_given && cookie.domain.is_none()) || (path_given && cookie.path.is_none()) {
+            continue;
+        }
+        // Domains compare case-insensitively, a leading dot ignored; an absent
+        // path differs from `/`.
+        let domain = cookie
+            .domain
+            .map(|domain| domain.value.trim_start_matches('.').to_ascii_lowercase());
+        let path = cookie.path.map(|path| path.value);
+        let key = (name.value, domain, path);
+        match first_seen.get(&key) {
+            None => {
+                first_seen.insert(key, name.span);
+            }
+            Some(&first) => out.push(
+                Violation::new(
+                    RULE,
+                    name.span,
+                    "declared again here",
+                    format!(
+                        "{} is declared twice with the same domain and path",
+                        cookie.display_name()
+                    ),
+                )
+                .with_related(Label::new(first, "first declared here")),
+            ),
+        }
+    }
+}

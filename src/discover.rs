@@ -1,0 +1,192 @@
+//! Which files a `check` covers: named files, directories searched for
+//! declaration file names, globs expanded by cookielint itself, and stdin.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// One thing to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input, shown under this name.
+    Stdin(String),
+    /// A file, shown under the path as given (or relative to the current directory).
+    File { path: PathBuf, shown: String },
+}
+
+impl Input {
+    pub fn shown(&self) -> &str {
+        match self {
+            Input::Stdin(name) => name,
+            Input::File { shown, .. } => shown,
+        }
+    }
+}
+
+/// The inputs found, and the arguments that could not be resolved.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub inputs: Vec<Input>,
+    pub errors: Vec<Error>,
+}
+
+pub const STDIN_ARGUMENT: &str = "-";
+
+/// Whether a file name is one `check` picks up in a directory.
+pub fn is_declaration_name(file_name: &str) -> bool {
+    matches!(file_name, "cookies.yaml" | "cookies.yml")
+        || file_name.ends_with(".cookies.yaml")
+        || file_name.ends_with(".cookies.yml")
+}
+
+fn is_glob(argument: &str) -> bool {
+    argument.contains(['*', '?', '['])
+}
+
+/// Resolves command-line arguments, in order, without duplicates. With no
+/// argument, the current directory is searched.
+pub fn discover(arguments: &[String], stdin_name: &str) -> Discovery {
+    let mut discovery = Discovery::default();
+    let mut seen = HashSet::new();
+    let mut push = |discovery: &mut Discovery, input: Input| {
+        if seen.insert(input.shown().to_string()) {
+            discovery.inputs.push(input);
+        }
+    };
+    let default = [".".to_string()];
+    let arguments = if arguments.is_empty() {
+        &default[..]
+    } else {
+        arguments
+    };
+    for argument in arguments {
+        if argument == STDIN_ARGUMENT {
+            push(&mut discovery, Input::Stdin(stdin_name.to_string()));
+            continue;
+        }
+        let path = Path::new(argument);
+        let found_before = discovery.inputs.len();
+        if path.is_dir() {
+            let mut files = Vec::new();
+            walk(path, &mut files, &mut discovery.errors);
+            for file in files {
+                push(&mut discovery, file_input(file));
+            }
+            if discovery.inputs.len() == found_before {
+                discovery.errors.push(Error::NothingFound(argument.clone()));
+            }
+        } else if path.exists() {
+            push(&mut discovery, file_input(path.to_path_buf()));
+        } else if is_glob(argument) {
+            let matches = match glob::glob(argument) {
+                Ok(matches) => matches,
+                Err(error) => {
+                    discovery.errors.push(Error::BadGlob {
+                        pattern: argument.clone(),
+                        message: error.msg.to_string(),
+                    });
+                    continue;
+                }
+            };
+            let mut files = Vec::new();
+            for matched in matches {
+                match matched {
+                    Ok(path) if path.is_dir() => walk(&path, &mut files, &mut discovery.errors),
+                    Ok(path) => files.push(path),
+                    Err(error) => discovery.errors.push(Error::Read {
+                        path: error.path().to_path_buf(),
+                        source: error.into(),
+                    }),
+                }
+            }
+            files.sort();
+            for file in files {
+                push(&mut discovery, file_input(file));
+            }
+            if discovery.inputs.len() == found_before {
+                discovery.errors.push(Error::NoMatch(argument.clone()));
+            }
+        } else {
+            discovery.errors.push(Error::NoSuchPath(argument.clone()));
+        }
+    }
+    discovery
+}
+
+fn file_input(path: PathBuf) -> Input {
+    let shown = path
+        .strip_prefix(".")
+        .unwrap_or(&path)
+        .to_string_lossy()
+        .into_owned();
+    Input::File { path, shown }
+}
+
+/// Collects declaration files below `directory`, sorted, skipping hidden
+/// directories and never following links to directories.
+fn walk(directory: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
+    let entries = match std::fs::read_dir(directory) {
+        Ok(entries) => entries,
+        Err(source) => {
+            errors.push(Error::Read {
+                path: directory.to_path_buf(),
+                source,
+            });
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            if !name.starts_with('.') {
+                walk(&entry.path(), files, errors);
+            }
+        } else if is_declaration_name(&name) {
+            files.push(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declaration_names() {
+        for name in [
+            "cookies.yaml",
+            "cookies.yml",
+            "site.cookies.yaml",
+            "a.b.cookies.yml",
+        ] {
+            assert!(is_declaration_name(name), "{name}");
+        }
+        for name in [
+            "cookies.json",
+            "mycookies.yaml",
+            "cookies.yaml.bak",
+            "cookies",
+        ] {
+            assert!(!is_declaration_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn dot_prefix_is_dropped() {
+        assert_eq!(
+            file_input(PathBuf::from("./a/cookies.yaml")).shown(),
+            "a/cookies.yaml"
+        );
+        assert_eq!(
+            file_input(PathBuf::from("a/cookies.yaml")).shown(),
+            "a/cookies.yaml"
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! A typed view of a declaration, for the rules.
+//!
+//! Every field is read leniently: a field that is missing or does not have the
+//! form the schema asks for is `None`, so that rules run on the valid fields
+//! of an entry and stay silent about the rest (the schema reports those).
+
+use crate::source::Span;
+use crate::yaml::{Entry, Node, Value};
+
+/// The default of `site.languages`.
+pub const DEFAULT_LANGUAGE: &str = "en";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Necessary,
+    Preferences,
+    Statistics,
+    Marketing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    First,
+    Third,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consent {
+    Required,
+    Exempt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SameSite {
+    Strict,
+    Lax,
+    None,
+}
+
+/// How long a cookie lives. `Session` is shorter than any duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Duration {
+    Session,
+    Seconds(u64),
+}
+
+pub const SECONDS_PER_DAY: u64 = 86_400;
+pub const SECONDS_PER_WEEK: u64 = 7 * SECONDS_PER_DAY;
+/// 1/12 of a Gregorian year.
+pub const SECONDS_PER_MONTH: u64 = 2_629_746;
+/// 365.2425 days.
+pub const SECONDS_PER_YEAR: u64 = 31_556_952;
+
+impl Duration {
+    /// `session`, or ISO 8601 `P[nY][nM][nW][nD][T[nH][nM][nS]]`: whole
+    /// numbers, upper case, designators in that order, at least one.
+    pub fn parse(text: &str) -> Option<Duration> {
+        if text == "session" {
+            return Some(Duration::Session);
+        }
+        let rest = text.strip_prefix('P')?;
+        let (date, time) = match rest.split_once('T') {
+            Some((date, time)) => (date, Some(time)),
+            None => (rest, None),
+        };
+        const DATE: [(char, u64); 4] = [
+            ('Y', SECONDS_PER_YEAR),
+            ('M', SECONDS_PER_MONTH),
+            ('W', SECONDS_PER_WEEK),
+            ('D', SECONDS_PER_DAY),
+        ];
+        const TIME: [(char, u64); 3] = [('H', 3_600), ('M', 60), ('S', 1)];
+        let (date_seconds, date_parts) = sum_designators(date, &DATE)?;
+        let (time_seconds, time_parts) = match time {
+            Some(time) => {
+                let (seconds, parts) = sum_designators(time, &TIME)?;
+                // `T` must be followed by at least one time designator.
+                (parts > 0).then_some((seconds, parts))?
+            }
+            None => (0, 0),
+        };
+        (date_parts + time_parts > 0)
+            .then_some(Duration::Seconds(date_seconds.saturating_add(time_seconds)))
+    }
+
+    pub fn longer_than(self, seconds: u64) -> bool {
+        matches!(self, Duration::Seconds(own) if own > seconds)
+    }
+}
+
+/// Reads `12M3D`-like runs, designators in the given order, each at most once.
+fn sum_designators(mut text: &str, units: &[(char, u64)]) -> Option<(u64, usize)> {
+    let mut total: u64 = 0;
+    let mut parts = 0;
+    let mut next_unit = 0;
+    while !text.is_empty() {
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let number = text[..digits].bytes().fold(0u64, |acc, digit| {
+            acc.saturating_mul(10)
+                .saturating_add(u64::from(digit - b'0'))
+        });
+        let designator = text[digits..].chars().next()?;
+        let offset = units[next_unit..]
+            .iter()
+            .position(|(unit, _)| *unit == designator)?;
+        let seconds_per_unit = units[next_unit + offset].1;
+        total = total.saturating_add(number.saturating_mul(seconds_per_unit));
+        parts += 1;
+        next_unit += offset + 1;
+        text = &text[digits + designator.len_utf8()..];
+    }
+    Some((total, parts))
+}
+
+/// A whole declaration file.
+#[derive(Debug)]
+pub struct Declaration<'a> {
+    pub root: &'a Node,
+    /// `site.languages` when valid, else the default; each lower-cased.
+    pub languages: Vec<String>,
+    /// The `cookies` key, when the file has a list under it.
+    pub cookies_key: Option<Span>,
+    pub cookies: Vec<Cookie<'a>>,
+}
+
+/// One entry of `cookies`.
+#[derive(Debug)]
+pub struct Cookie<'a> {
+    pub node: &'a Node,
+    /// 1-based position in the list, to name an entry that has no valid name.
+    pub ordinal: usize,
+    pub name: Option<Spanned<&'a str>>,
+    pub purpose: Option<&'a Entry>,
+    pub service: Option<&'a Entry>,
+    pub category: Option<Spanned<Category>>,
+    pub party: Option<Spanned<Party>>,
+    pub consent: Option<Spanned<Consent>>,
+    pub duration: Option<Spanned<Duration>>,
+    pub anonymous: Option<Spanned<bool>>,
+    pub stores_consent: Option<Spanned<bool>>,
+    pub domain: Option<Spanned<&'a str>>,
+    pub secure: Option<Spanned<bool>>,
+    pub same_site: Option<Spanned<SameSite>>,
+    pub path: Option<Spanned<&'a str>>,
+}
+
+impl Cookie<'_> {
+    /// How a message names this cookie.
+    pub fn display_name(&self) -> String {
+        match self.name {
+            Some(name) => format!("`{}`", name.value),
+            None => format!("cookie #{}", self.ordinal),
+        }
+    }
+}
+
+fn string_field<'a>(node: &'a Node, key: &str) -> Option<Spanned<&'a str>> {
+    let value = node.get(key)?;
+    Some(Spanned {
+        value: value.as_str()?,
+        span: value.span,
+    })
+}
+
+fn bool_field(node: &Node, key: &str) -> Option<Spanned<bool>> {
+    let value = node.get(key)?;
+    match value.value {
+        Value::Bool(flag) => Some(Spanned {
+            value: flag,
+            span: value.span,
+        }),
+        _ => None,
+    }
+}
+
+fn parsed_field<T>(
+    node: &Node,
+    key: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Option<Spanned<T>> {
+    let field = string_field(node, key)?;
+    Some(Spanned {
+        value: parse(field.value)?,
+        span: field.span,
+    })
+}
+
+impl<'a> Declaration<'a> {
+    pub fn new(root: &'a Node) -> Self {
+        let languages = root
+            .get("site")
+            .and_then(|site| site.get("languages"))
+            .and_then(Node::as_seq)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|languages| !languages.is_empty())
+            .unwrap_or_else(|| vec![DEFAULT_LANGUAGE.to_string()]);
+        let cookies_entry = root.entry("cookies");
+        let items = cookies_entry
+            .and_then(|entry| entry.value.as_seq())
+            .unwrap_or_default();
+        let cookies = items
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| node.as_map().is_some())
+            .map(|(index, node)| Cookie::new(node, index + 1))
+            .collect();
+        Declaration {
+            root,
+            languages,
+            cookies_key: cookies_entry
+                .filter(|entry| entry.value.as_seq().is_some())
+                .map(|entry| entry.key_span),
+            cookies,
+        }
+    }
+}
+
+impl<'a> Cookie<'a> {
+    fn new(node: &'a Node, ordinal: usize) -> Self {
+        let attributes = node.get("attributes").filter(|a| a.as_map().is_some());
+        Cookie {
+            node,
+            ordinal,
+            name: string_field(node, "name"),
+            purpose: node.entry("purpose"),
+            service: node.entry("service"),
+            category: parsed_field(node, "category", |text| match text {
+                "necessary" => Some(Category::Necessary),
+                "preferences" => Some(Category::Preferences),
+                "statistics" => Some(Category::Statistics),
+                "marketing" => Some(Category::Marketing),
+                _ => None,
+            }),
+            party: parsed_field(node, "party", |text| match text {
+                "first" => Some(Party::First),
+                "third" => Some(Party::Third),
+                _ => None,
+            }),
+            consent: parsed_field(node, "consent", |text| match text {
+                "required" => Some(Consent::Required),
+                "exempt" => Some(Consent::Exempt),
+                _ => None,
+            }),
+            duration: parsed_field(node, "duration", Duration::parse),
+            anonymous: bool_field(node, "anonymous"),
+            stores_consent: bool_field(node, "stores_consent"),
+            domain: string_field(node, "domain"),
+            secure: attributes.and_then(|a| bool_field(a, "secure")),
+            same_site: attributes.and_then(|a| {
+                parsed_field(a, "same_site", |text| match text {
+                    "strict" => Some(SameSite::Strict),
+                    "lax" => Some(SameSite::Lax),
+                    "none" => Some(SameSite::None),
+                    _ => None,
+                })
+            }),
+            path: attributes.and_then(|a| string_field(a, "path")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seconds(text: &str) -> Option<u64> {
+        match Duration::parse(text)? {
+            Duration::Session => Some(0),
+            Duration::Seconds(seconds) => Some(seconds),
+        }
+    }
+
+    #[test]
+    fn durations_in_seconds() {
+        assert_eq!(seconds("P1D"), Some(86_400));
+        assert_eq!(seconds("P1W"), Some(604_800));
+        assert_eq!(seconds("P1M"), Some(2_629_746));
+        assert_eq!(seconds("P1Y"), Some(31_556_952));
+        assert_eq!(seconds("PT30M"), Some(1_800));
+        assert_eq!(seconds("P1DT1H1M1S"), Some(86_400 + 3_661));
+        assert_eq!(seconds("P0D"), Some(0));
+        assert_eq!(seconds("P13M"), seconds("P1Y1M"));
+    }
+
+    #[test]
+    fn malformed_durations() {
+        for bad in [
+            "", "P", "PT", "P1DT", "Session", "p1d", "P1M1Y", "P1.5D", "P1D1D", "1D", "P-1D",
+            "P1H", "PT1D", "P1Y ",
+        ] {
+            assert_eq!(Duration::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn session_is_shorter_than_anything() {
+        assert!(Duration::Session < Duration::parse("P0D").unwrap());
+        assert!(!Duration::Session.longer_than(0));
+    }
+
+    #[test]
+    fn huge_numbers_saturate() {
+        assert_eq!(
+            Duration::parse("P99999999999999999999999Y"),
+            Some(Duration::Seconds(u64::MAX))
+        );
+    }
+}

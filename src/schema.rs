@@ -1,0 +1,441 @@
+//! The embedded JSON Schema, compiled once, and its errors as `schema` findings
+//! that point at nodes, never at bare JSON pointers.
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::paths::LocationSegment;
+use jsonschema::{JsonType, ValidationError, Validator};
+use serde_json::Value as Json;
+
+use crate::error::Error;
+use crate::finding::{Label, Violation};
+use crate::suggest::did_you_mean;
+use crate::yaml::{Node, Value};
+
+pub const RULE: &str = "schema";
+
+/// The normative definition of the format; `cookielint schema` prints it.
+pub const SCHEMA_TEXT: &str = include_str!("../schema/cookielint.schema.json");
+
+/// The format versions this build reads.
+pub const SUPPORTED_VERSIONS: &[i64] = &[1];
+
+pub struct Schema {
+    definition: Json,
+    validator: Validator,
+}
+
+/// A segment of a path into the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl Schema {
+    pub fn compile() -> Result<Self, Error> {
+        let definition: Json = serde_json::from_str(SCHEMA_TEXT)
+            .map_err(|error| Error::BuiltinData(format!("schema: {error}")))?;
+        let validator = jsonschema::draft202012::new(&definition)
+            .map_err(|error| Error::BuiltinData(format!("schema: {error}")))?;
+        Ok(Schema {
+            definition,
+            validator,
+        })
+    }
+
+    /// Checks `version` first: a file of another version is judged by nothing
+    /// else. Returns the findings and whether the rules may run.
+    pub fn validate(&self, root: &Node) -> (Vec<Violation>, bool) {
+        if let Some(version) = root.get("version") {
+            let supported =
+                matches!(version.value, Value::Int(number) if SUPPORTED_VERSIONS.contains(&number));
+            if !supported {
+                let versions = SUPPORTED_VERSIONS
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let shown = scalar_text(version);
+                let violation = Violation::new(
+                    RULE,
+                    version.span,
+                    "unsupported version",
+                    format!("format version {shown} is not supported; this build reads {versions}"),
+                )
+                .with_help("Write `version: 1`, or upgrade cookielint if the file is newer.");
+                return (vec![violation], false);
+            }
+        }
+        let instance = root.to_json();
+        let violations = self
+            .validator
+            .iter_errors(&instance)
+            .flat_map(|error| self.describe(root, &error))
+            .collect();
+        (violations, root.as_map().is_some())
+    }
+
+    /// The schema node that describes the value at `path`.
+    fn schema_at(&self, path: &[Step]) -> Option<&Json> {
+        let mut current = self.resolve(&self.definition)?;
+        for step in path {
+            current = match step {
+                Step::Key(key) => current
+                    .get("properties")
+                    .and_then(|properties| properties.get(key))
+                    .or_else(|| current.get("additionalProperties"))?,
+                Step::Index(_) => current.get("items")?,
+            };
+            current = self.resolve(current)?;
+        }
+        Some(current)
+    }
+
+    fn resolve<'a>(&'a self, mut node: &'a Json) -> Option<&'a Json> {
+        // The schema's own `$ref`s are local and not chained deeper than 2.
+        for _ in 0..4 {
+            let Some(reference) = node.get("$ref").and_then(Json::as_str) else {
+                return Some(node);
+            };
+            node = self.definition.pointer(reference.strip_prefix('#')?)?;
+        }
+        Some(node)
+    }
+
+    fn description(&self, path: &[Step]) -> Option<&str> {
+        self.schema_at(path)?.get("description")?.as_str()
+    }
+
+    fn known_keys(&self, path: &[Step]) -> Vec<&str> {
+        self.schema_at(path)
+            .and_then(|schema| schema.get("properties"))
+            .and_then(Json::as_object)
+            .map(|properties| properties.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    fn describe(&self, root: &Node, error: &ValidationError<'_>) -> Vec<Violation> {
+        let path: Vec<Step> = error
+            .instance_path()
+            .iter()
+            .map(|segment| match segment {
+                LocationSegment::Property(key) => Step::Key(key.to_string()),
+                LocationSegment::Index(index) => Step::Index(index),
+            })
+            .collect();
+        let Some(node) = node_at(root, &path) else {
+            return Vec::new();
+        };
+        let field = field_name(&path);
+        if is_purpose_required_territory(&path, node, error.kind()) {
+            return Vec::new();
+        }
+        let owner = owner_name(root, &path);
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let known = self.known_keys(&path);
+                unexpected
+                    .iter()
+                    .filter_map(|key| node.entry(key))
+                    .map(|entry| unknown_key(&entry.key, entry, &known, &owner))
+                    .collect()
+            }
+            ValidationErrorKind::Required { property } => {
+                let property = property.as_str().unwrap_or_default();
+                let mut child = path.clone();
+                child.push(Step::Key(property.to_string()));
+                let help = match self.description(&child) {
+                    Some(description) => format!("Add `{property}:`. {description}"),
+                    None => format!("Add `{property}:`."),
+                };
+                vec![
+                    Violation::new(
+                        RULE,
+                        node.span,
+                        format!("`{property}` missing here"),
+                        format!("{owner} has no `{property}`"),
+                    )
+                    .with_help(help),
+                ]
+            }
+            ValidationErrorKind::Enum { options } => {
+                let options: Vec<&str> = options
+                    .as_array()
+                    .map(|options| options.iter().filter_map(Json::as_str).collect())
+                    .unwrap_or_default();
+                let listed = options
+                    .iter()
+                    .map(|option| format!("`{option}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let shown = scalar_text(node);
+                let mut help = format!("Use one of {listed}.");
+                if let Some(suggestion) =
+                    node.as_str().and_then(|text| did_you_mean(text, &options))
+                {
+                    help = format!("Did you mean `{suggestion}`? Allowed: {listed}.");
+                }
+                vec![
+                    Violation::new(
+                        RULE,
+                        node.span,
+                        "not an allowed value",
+                        format!("{shown} is not a valid `{field}` of {owner}"),
+                    )
+                    .with_help(help),
+                ]
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = match field_kind(&path) {
+                    FieldKind::Text => {
+                        "a text (a string, or a mapping from language tag to string)".to_string()
+                    }
+                    _ => type_names(kind),
+                };
+                vec![Violation::new(
+                    RULE,
+                    node.span,
+                    format!("{} here", node.kind_name()),
+                    format!(
+                        "`{field}` of {owner} must be {expected}, not {}",
+                        node.kind_name()
+                    ),
+                )]
+            }
+            ValidationErrorKind::Pattern { .. } => {
+                let (what, help) = pattern_explanation(field_kind(&path));
+                vec![
+                    Violation::new(
+                        RULE,
+                        node.span,
+                        format!("not {what}"),
+                        format!("{} is not {what} (`{field}` of {owner})", scalar_text(node)),
+                    )
+                    .with_help(help),
+                ]
+            }
+            ValidationErrorKind::PropertyNames { error } => {
+                let bad_key = error.instance().as_str().unwrap_or_default().to_string();
+                let span = node
+                    .entry(&bad_key)
+                    .map_or(node.span, |entry| entry.key_span);
+                vec![
+                    Violation::new(
+                        RULE,
+                        span,
+                        "not a language tag",
+                        format!("`{bad_key}` is not a BCP 47 language tag (`{field}` of {owner})"),
+                    )
+                    .with_help("Key each text by a language tag such as `fr`, `en` or `pt-BR`."),
+                ]
+            }
+            ValidationErrorKind::UniqueItems => duplicate_items(node, &field),
+            ValidationErrorKind::MinLength { .. } => vec![Violation::new(
+                RULE,
+                node.span,
+                "empty",
+                format!("`{field}` of {owner} is empty"),
+            )],
+            ValidationErrorKind::MinItems { .. } | ValidationErrorKind::MinProperties { .. } => {
+                vec![Violation::new(
+                    RULE,
+                    node.span,
+                    "empty",
+                    format!("`{field}` of {owner} is empty"),
+                )]
+            }
+            _ => vec![Violation::new(
+                RULE,
+                node.span,
+                "here",
+                format!("`{field}` of {owner}: {error}"),
+            )],
+        }
+    }
+}
+
+/// Missing, null, blank and empty purposes are `purpose-required`'s, not the schema's.
+fn is_purpose_required_territory(path: &[Step], node: &Node, kind: &ValidationErrorKind) -> bool {
+    let in_cookie =
+        matches!(path, [Step::Key(cookies), Step::Index(_), ..] if cookies == "cookies");
+    if !in_cookie {
+        return false;
+    }
+    let blank = match &node.value {
+        Value::Null => true,
+        Value::String(text) => text.trim().is_empty(),
+        Value::Map(entries) => entries.is_empty(),
+        _ => false,
+    };
+    match &path[2..] {
+        [] => matches!(kind, ValidationErrorKind::Required { property } if property == "purpose"),
+        [Step::Key(key)] | [Step::Key(key), Step::Key(_)] => key == "purpose" && blank,
+        _ => false,
+    }
+}
+
+fn unknown_key(key: &str, entry: &crate::yaml::Entry, known: &[&str], owner: &str) -> Violation {
+    let listed = known
+        .iter()
+        .map(|key| format!("`{key}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let help = match did_you_mean(key, known) {
+        Some(suggestion) => format!("Did you mean `{suggestion}`? Known keys: {listed}."),
+        None => format!("Known keys: {listed}."),
+    };
+    Violation::new(
+        RULE,
+        entry.key_span,
+        "unknown key",
+        format!("unknown key `{key}` in {owner}"),
+    )
+    .with_help(help)
+}
+
+/// The second and later copies of a value in a list that must hold unique items.
+fn duplicate_items(node: &Node, field: &str) -> Vec<Violation> {
+    let items = node.as_seq().unwrap_or_default();
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let first = items[..index]
+                .iter()
+                .find(|earlier| earlier.value == item.value)?;
+            Some(
+                Violation::new(
+                    RULE,
+                    item.span,
+                    "listed again here",
+                    format!("{} is listed twice in `{field}`", scalar_text(item)),
+                )
+                .with_related(Label::new(first.span, "first listed here"))
+                .with_help("Remove the second copy."),
+            )
+        })
+        .collect()
+}
+
+pub fn node_at<'a>(root: &'a Node, path: &[Step]) -> Option<&'a Node> {
+    path.iter().try_fold(root, |node, step| match step {
+        Step::Key(key) => node.get(key),
+        Step::Index(index) => node.as_seq()?.get(*index),
+    })
+}
+
+/// The last key on the path, or the list it is an item of.
+fn field_name(path: &[Step]) -> String {
+    path.iter()
+        .rev()
+        .find_map(|step| match step {
+            Step::Key(key) => Some(key.clone()),
+            Step::Index(_) => None,
+        })
+        .unwrap_or_else(|| "the document".to_string())
+}
+
+/// How messages name the mapping a path is in: a cookie by its name.
+fn owner_name(root: &Node, path: &[Step]) -> String {
+    match path {
+        [Step::Key(cookies), Step::Index(index), ..] if cookies == "cookies" => {
+            let entry = root
+                .get("cookies")
+                .and_then(Node::as_seq)
+                .and_then(|items| items.get(*index));
+            match entry
+                .and_then(|entry| entry.get("name"))
+                .and_then(Node::as_str)
+            {
+                Some(name) => format!("cookie `{name}`"),
+                None => format!("cookie #{}", index + 1),
+            }
+        }
+        [Step::Key(site), ..] if site == "site" => "`site`".to_string(),
+        _ => "the declaration".to_string(),
+    }
+}
+
+enum FieldKind {
+    Text,
+    Duration,
+    Url,
+    Language,
+    Path,
+    Other,
+}
+
+fn field_kind(path: &[Step]) -> FieldKind {
+    let keys: Vec<&str> = path
+        .iter()
+        .filter_map(|step| match step {
+            Step::Key(key) => Some(key.as_str()),
+            Step::Index(_) => None,
+        })
+        .collect();
+    match keys.as_slice() {
+        ["site", "url"] => FieldKind::Url,
+        ["site", "languages"] => FieldKind::Language,
+        ["cookies", "duration"] => FieldKind::Duration,
+        ["cookies", "attributes", "path"] => FieldKind::Path,
+        ["cookies", "purpose" | "service"] => FieldKind::Text,
+        _ => FieldKind::Other,
+    }
+}
+
+fn pattern_explanation(kind: FieldKind) -> (&'static str, &'static str) {
+    match kind {
+        FieldKind::Duration => (
+            "a valid duration",
+            "Write `session`, or an ISO 8601 duration: `P`, then whole numbers with Y, M, W, D in that order, then `T` and H, M, S; for example `P13M`, `P1Y1M`, `P30D`, `PT30M`.",
+        ),
+        FieldKind::Url => (
+            "an absolute http(s) URL",
+            "Write the site's address with its scheme, such as `https://data.example.fr`.",
+        ),
+        FieldKind::Language => (
+            "a BCP 47 language tag",
+            "Use a language tag such as `fr`, `en` or `pt-BR`.",
+        ),
+        FieldKind::Path => (
+            "a cookie path",
+            "A cookie's `Path` starts with `/`, such as `/` or `/admin`.",
+        ),
+        FieldKind::Text | FieldKind::Other => (
+            "in the expected form",
+            "See `cookielint schema` for the form this field takes.",
+        ),
+    }
+}
+
+fn type_names(kind: &TypeKind) -> String {
+    let name = |json_type: &JsonType| match json_type {
+        JsonType::Array => "a list",
+        JsonType::Boolean => "a boolean (`true` or `false`)",
+        JsonType::Integer => "an integer",
+        JsonType::Null => "null",
+        JsonType::Number => "a number",
+        JsonType::Object => "a mapping",
+        JsonType::String => "a string",
+    };
+    match kind {
+        TypeKind::Single(json_type) => name(json_type).to_string(),
+        TypeKind::Multiple(types) => types
+            .iter()
+            .map(|json_type| name(&json_type))
+            .collect::<Vec<_>>()
+            .join(" or "),
+    }
+}
+
+/// A value as a message quotes it.
+fn scalar_text(node: &Node) -> String {
+    match &node.value {
+        Value::String(text) => format!("`{text}`"),
+        Value::Int(number) => format!("`{number}`"),
+        Value::Float(number) => format!("`{number}`"),
+        Value::Bool(flag) => format!("`{flag}`"),
+        Value::Null => "an empty value".to_string(),
+        Value::Seq(_) | Value::Map(_) => node.kind_name().to_string(),
+    }
+}

@@ -1,0 +1,76 @@
+//! "Did you mean …?" for misspelt keys, values and rule ids.
+
+/// The candidate closest to `input`, when one is close enough to be a typo:
+/// the same but for case, `-` or `_`, or at most a third of its letters apart.
+pub fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let folded = fold(input);
+    if let Some(exact) = candidates
+        .iter()
+        .find(|candidate| fold(candidate) == folded)
+    {
+        return Some(exact);
+    }
+    candidates
+        .iter()
+        .map(|candidate| (edit_distance(&folded, &fold(candidate)), *candidate))
+        .filter(|(distance, candidate)| {
+            let longest = folded.chars().count().max(candidate.chars().count());
+            *distance <= 3 && *distance * 3 <= longest
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, b_char) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(a_char != *b_char);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEYS: &[&str] = &["name", "provider", "purpose", "same_site", "http_only"];
+
+    #[test]
+    fn typos_find_the_key() {
+        assert_eq!(did_you_mean("purpos", KEYS), Some("purpose"));
+        assert_eq!(did_you_mean("provder", KEYS), Some("provider"));
+        assert_eq!(did_you_mean("sameSite", KEYS), Some("same_site"));
+        assert_eq!(did_you_mean("http-only", KEYS), Some("http_only"));
+        assert_eq!(
+            did_you_mean("None", &["strict", "lax", "none"]),
+            Some("none")
+        );
+    }
+
+    #[test]
+    fn unrelated_words_find_nothing() {
+        assert_eq!(did_you_mean("colour", KEYS), None);
+        assert_eq!(did_you_mean("x", KEYS), None);
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("é", "e"), 1);
+    }
+}
