@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand};
 use crate::discover::{self, Input};
 use crate::error::Error;
 use crate::report::{self, Format, Style, Totals};
+use crate::ruleset::RuleSet;
 use crate::source::MAX_FILE_BYTES;
+use crate::suggest::did_you_mean;
 use crate::{Linter, schema};
 
 #[derive(Debug, Parser)]
@@ -31,6 +33,13 @@ enum Command {
     Check(CheckArgs),
     /// Print the JSON Schema of the declaration format.
     Schema,
+    /// List every rule: id, severity, summary.
+    Rules,
+    /// Print a rule's documentation: what it checks, why, its source, examples.
+    Explain {
+        /// The rule id, as findings show it (e.g. `third-party-consent`).
+        rule: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -68,13 +77,63 @@ pub fn run() -> ExitCode {
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
     let status = match cli.command {
-        Command::Schema => match writeln!(stdout, "{}", schema::SCHEMA_TEXT.trim_end()) {
-            Ok(()) => EXIT_CLEAN,
-            Err(_) => EXIT_FAILURE,
-        },
+        Command::Schema => write_out(&mut stdout, schema::SCHEMA_TEXT),
         Command::Check(args) => check(&args, &mut stdout, &mut stderr),
+        Command::Rules => with_rules(&mut stderr, |rules| {
+            rules
+                .iter()
+                .map(|rule| {
+                    format!(
+                        "{:<24}{:<9}{}\n",
+                        rule.id,
+                        rule.severity,
+                        rule.summary.trim()
+                    )
+                })
+                .collect::<String>()
+        })
+        .map_or(EXIT_FAILURE, |text| write_out(&mut stdout, &text)),
+        Command::Explain { rule } => match with_rules(&mut stderr, |rules| explain(rules, &rule)) {
+            Some(Ok(text)) => write_out(&mut stdout, &text),
+            Some(Err(error)) => {
+                let _ = writeln!(stderr, "error: {error}");
+                EXIT_FAILURE
+            }
+            None => EXIT_FAILURE,
+        },
     };
     ExitCode::from(status)
+}
+
+fn with_rules<T>(stderr: &mut dyn Write, use_rules: impl FnOnce(&RuleSet) -> T) -> Option<T> {
+    match RuleSet::builtin() {
+        Ok(rules) => Some(use_rules(&rules)),
+        Err(error) => {
+            report_error(stderr, &error);
+            None
+        }
+    }
+}
+
+fn explain(rules: &RuleSet, id: &str) -> Result<String, String> {
+    match rules.get(id) {
+        Some(rule) => Ok(rule.markdown()),
+        None => {
+            let suggestion = did_you_mean(id, &rules.ids())
+                .map(|known| format!("; did you mean `{known}`?"))
+                .unwrap_or_default();
+            Err(format!(
+                "no rule is called `{id}`{suggestion} (`cookielint rules` lists them)"
+            ))
+        }
+    }
+}
+
+fn write_out(stdout: &mut dyn Write, text: &str) -> u8 {
+    match write!(stdout, "{text}") {
+        Ok(()) => EXIT_CLEAN,
+        Err(_) => EXIT_FAILURE,
+    }
 }
 
 fn check(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {

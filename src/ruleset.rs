@@ -144,3 +144,57 @@ fn load_rule(id: &'static str, text: &str) -> Result<Rule, Error> {
         check: checks::for_rule(id),
     })
 }
+
+impl Rule {
+    /// The rule's documentation, as `cookielint explain` prints it and
+    /// `docs/rules.md` publishes it.
+    pub fn markdown(&self) -> String {
+        let mut text = format!(
+            "## {id}\n\n{summary}\n\n- Severity: `{severity}`\n- Fix: {help}\n\n### Why\n\n{why}\n\nSource: {source}\n",
+            id = self.id,
+            summary = self.summary.trim(),
+            severity = self.severity,
+            help = self.help.trim(),
+            why = self.why.trim(),
+            source = self.source.trim(),
+        );
+        for example in &self.examples {
+            let (heading, yaml) = match (&example.bad, &example.good) {
+                (Some(bad), _) => (format!("Fires at {}:", example.expect.join(", ")), bad),
+                (None, Some(good)) => ("Passes:".to_string(), good),
+                (None, None) => continue,
+            };
+            text.push_str(&format!(
+                "\n{heading}\n\n```yaml\n{}\n```\n",
+                yaml.trim_end()
+            ));
+        }
+        text
+    }
+}
+
+impl RuleSet {
+    /// `docs/rules.md`: every rule's documentation, from the rule files.
+    pub fn markdown(&self) -> String {
+        let mut text = String::from(
+            "# cookielint rules\n\n<!-- Generated from rules/*.yaml by `cargo test` (COOKIELINT_UPDATE_DOCS=1); do not edit. -->\n\n| id | severity | summary |\n|---|---|---|\n",
+        );
+        for rule in &self.rules {
+            text.push_str(&format!(
+                "| [`{id}`](#{id}) | {severity} | {summary} |\n",
+                id = rule.id,
+                severity = rule.severity,
+                summary = rule.summary.trim()
+            ));
+        }
+        for rule in &self.rules {
+            text.push('\n');
+            text.push_str(&rule.markdown());
+        }
+        text
+    }
+
+    pub fn ids(&self) -> Vec<&'static str> {
+        self.rules.iter().map(|rule| rule.id).collect()
+    }
+}
