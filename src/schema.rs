@@ -192,7 +192,7 @@ impl Schema {
                     }
                     _ => type_names(kind),
                 };
-                vec![Violation::new(
+                let violation = Violation::new(
                     RULE,
                     node.span,
                     format!("{} here", node.kind_name()),
@@ -200,7 +200,13 @@ impl Schema {
                         "`{field}` of {owner} must be {expected}, not {}",
                         node.kind_name()
                     ),
-                )]
+                );
+                vec![match node.as_str() {
+                    Some(word) if is_yaml11_boolean(word) => violation.with_help(format!(
+                        "YAML 1.2 reads `{word}` as a string; write `true` or `false`."
+                    )),
+                    _ => violation,
+                }]
             }
             ValidationErrorKind::Pattern { .. } => {
                 let (what, help) = pattern_explanation(field_kind(&path));
@@ -426,6 +432,13 @@ fn type_names(kind: &TypeKind) -> String {
             .collect::<Vec<_>>()
             .join(" or "),
     }
+}
+
+/// Words YAML 1.1 read as booleans and YAML 1.2 (the format's) reads as strings.
+fn is_yaml11_boolean(word: &str) -> bool {
+    ["yes", "no", "on", "off", "y", "n"]
+        .iter()
+        .any(|boolean| word.eq_ignore_ascii_case(boolean))
 }
 
 /// A value as a message quotes it.

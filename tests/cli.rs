@@ -1,0 +1,366 @@
+//! The `cookielint` binary as users run it: exit statuses, every input form,
+//! both output formats, and the exact position of every finding in
+//! `examples/broken/`.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn cookielint() -> Command {
+    let mut command = Command::cargo_bin("cookielint").expect("binary is built");
+    command.current_dir(ROOT).env_remove("NO_COLOR");
+    command
+}
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(command: &mut Command) -> Run {
+    let output = command.output().expect("cookielint runs");
+    Run {
+        status: output.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn check(args: &[&str]) -> Run {
+    run(cookielint().arg("check").args(args))
+}
+
+const VALID: &str = "version: 1\ncookies:\n  - { name: sid, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: exempt, duration: session }\n";
+const WARNING_ONLY: &str = "version: 1\ncookies:\n  - { name: sid, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: required, duration: session }\n";
+const THIRD_PARTY_EXEMPT: &str = "version: 1\ncookies:\n  - { name: _ga, provider: Google, purpose: Stats., category: statistics, party: third, consent: exempt, duration: P13M }\n";
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create dir");
+    }
+    std::fs::write(path, text).expect("write fixture");
+}
+
+#[test]
+fn seeds_pass() {
+    let result = check(&["examples/seeds"]);
+    assert_eq!(result.stdout, "");
+    assert_eq!(result.stderr, "checked 5 files: 0 errors, 0 warnings\n");
+    assert_eq!(result.status, 0);
+}
+
+#[test]
+fn broken_examples_fail_at_exact_positions() {
+    let result = check(&["examples/broken", "--format", "concise"]);
+    assert_eq!(result.status, 1);
+    insta::assert_snapshot!("broken_concise", result.stdout);
+    assert_eq!(result.stderr, "checked 6 files: 21 errors, 2 warnings\n");
+}
+
+#[test]
+fn full_format_is_the_graphical_report() {
+    let result = check(&["examples/broken/typos.cookies.yaml"]);
+    assert_eq!(result.status, 1);
+    assert!(
+        !result.stdout.contains('\u{1b}'),
+        "no colour when not on a terminal"
+    );
+    insta::assert_snapshot!("typos_full", result.stdout);
+}
+
+#[test]
+fn full_format_shows_both_places_of_a_duplicate() {
+    let result = check(&["examples/broken/duplicates.cookies.yaml"]);
+    assert_eq!(result.status, 1);
+    insta::assert_snapshot!("duplicates_full", result.stdout);
+}
+
+#[test]
+fn concise_is_one_line_per_finding() {
+    let result = check(&["examples/broken", "--format", "concise"]);
+    let pattern = |line: &str| {
+        let mut parts = line.splitn(4, ':');
+        let (path, line_no, column, rest) =
+            (parts.next(), parts.next(), parts.next(), parts.next());
+        path.is_some_and(|p| p.starts_with("examples/broken/"))
+            && line_no.is_some_and(|n| n.parse::<usize>().is_ok())
+            && column.is_some_and(|n| n.parse::<usize>().is_ok())
+            && rest.is_some_and(|r| r.starts_with(" error [") || r.starts_with(" warning ["))
+    };
+    assert!(result.stdout.lines().all(pattern), "{}", result.stdout);
+    assert_eq!(result.stdout.lines().count(), 23);
+}
+
+#[test]
+fn a_single_file_whatever_its_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "inventory.yml", THIRD_PARTY_EXEMPT);
+    let result = run(cookielint().current_dir(dir.path()).args([
+        "check",
+        "inventory.yml",
+        "--format",
+        "concise",
+    ]));
+    assert_eq!(result.status, 1);
+    assert_eq!(
+        result.stdout,
+        "inventory.yml:3:98: error [third-party-consent] `_ga` is set by another site (`party: third`) but marked `consent: exempt`\n"
+    );
+}
+
+#[test]
+fn a_directory_is_searched_for_declaration_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "site/cookies.yaml", THIRD_PARTY_EXEMPT);
+    write(dir.path(), "site/a/b/shop.cookies.yml", THIRD_PARTY_EXEMPT);
+    write(dir.path(), "site/cookies.yml", VALID);
+    write(dir.path(), "site/other.yaml", THIRD_PARTY_EXEMPT);
+    write(dir.path(), "site/.hidden/cookies.yaml", THIRD_PARTY_EXEMPT);
+    let result = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "site", "--format", "concise"]));
+    assert_eq!(result.status, 1);
+    let paths: Vec<&str> = result
+        .stdout
+        .lines()
+        .map(|l| l.split(':').next().unwrap_or(""))
+        .collect();
+    assert_eq!(paths, ["site/a/b/shop.cookies.yml", "site/cookies.yaml"]);
+    assert_eq!(result.stderr, "checked 3 files: 2 errors, 0 warnings\n");
+}
+
+#[test]
+fn no_argument_means_the_current_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "cookies.yaml", THIRD_PARTY_EXEMPT);
+    let result = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise"]));
+    assert_eq!(result.status, 1);
+    assert!(
+        result
+            .stdout
+            .starts_with("cookies.yaml:3:98: error [third-party-consent]"),
+        "{}",
+        result.stdout
+    );
+}
+
+#[test]
+fn quoted_globs_are_expanded_by_cookielint() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "sites/a/x.yaml", THIRD_PARTY_EXEMPT);
+    write(dir.path(), "sites/b/c/y.yaml", VALID);
+    write(dir.path(), "sites/b/z.yml", THIRD_PARTY_EXEMPT);
+    let result = run(cookielint().current_dir(dir.path()).args([
+        "check",
+        "sites/**/*.yaml",
+        "--format",
+        "concise",
+    ]));
+    assert_eq!(result.status, 1);
+    assert_eq!(result.stdout.lines().count(), 1, "{}", result.stdout);
+    assert!(result.stdout.starts_with("sites/a/x.yaml:3:98:"));
+    assert_eq!(result.stderr, "checked 2 files: 1 error, 0 warnings\n");
+}
+
+#[test]
+fn stdin_with_and_without_a_name() {
+    let result = run(cookielint()
+        .args(["check", "-", "--format", "concise"])
+        .write_stdin(THIRD_PARTY_EXEMPT));
+    assert_eq!(result.status, 1);
+    assert!(
+        result.stdout.starts_with("<stdin>:3:98: error"),
+        "{}",
+        result.stdout
+    );
+
+    let result = run(cookielint()
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "site/cookies.yaml",
+            "--format",
+            "concise",
+        ])
+        .write_stdin(THIRD_PARTY_EXEMPT));
+    assert!(
+        result.stdout.starts_with("site/cookies.yaml:3:98: error"),
+        "{}",
+        result.stdout
+    );
+
+    let result = run(cookielint().args(["check", "-"]).write_stdin(VALID));
+    assert_eq!((result.status, result.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn warnings_alone_exit_zero() {
+    let result = run(cookielint()
+        .args(["check", "-", "--format", "concise"])
+        .write_stdin(WARNING_ONLY));
+    assert_eq!(result.status, 0);
+    assert!(result.stdout.contains("warning [necessary-no-consent]"));
+    assert_eq!(result.stderr, "checked 1 file: 0 errors, 1 warning\n");
+}
+
+#[test]
+fn a_missing_path_exits_2_without_hiding_other_findings() {
+    let result = check(&[
+        "does/not/exist.yaml",
+        "examples/broken/duplicates.cookies.yaml",
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(result.status, 2);
+    assert!(
+        result.stdout.contains("[duplicate-cookie]"),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        result
+            .stderr
+            .starts_with("error: `does/not/exist.yaml` does not exist\n"),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn a_glob_matching_nothing_exits_2() {
+    let result = check(&["nowhere/**/*.cookies.yaml"]);
+    assert_eq!(result.status, 2);
+    assert!(
+        result
+            .stderr
+            .contains("`nowhere/**/*.cookies.yaml` matched no file"),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn a_directory_without_declarations_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "notes.yaml", VALID);
+    let result = run(cookielint().current_dir(dir.path()).arg("check"));
+    assert_eq!(result.status, 2);
+    assert!(
+        result
+            .stderr
+            .contains("no declaration file found under `.`"),
+        "{}",
+        result.stderr
+    );
+    assert!(result.stderr.contains("help:"), "{}", result.stderr);
+}
+
+#[test]
+fn a_malformed_glob_exits_2() {
+    let result = check(&["sites/[*.yaml"]);
+    assert_eq!(result.status, 2);
+    assert!(
+        result
+            .stderr
+            .contains("the glob `sites/[*.yaml` is malformed"),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    for args in [
+        &["check", "--bogus"][..],
+        &["check", "--format", "xml"],
+        &["frobnicate"],
+        &[],
+    ] {
+        let result = run(cookielint().args(args));
+        assert_eq!(result.status, 2, "{args:?}");
+        assert!(
+            result.stderr.contains("Usage:")
+                || result.stderr.contains("possible values: full, concise"),
+            "{args:?}: {}",
+            result.stderr
+        );
+        assert_eq!(result.stdout, "", "{args:?}");
+    }
+}
+
+#[test]
+fn schema_prints_the_embedded_schema() {
+    let result = run(cookielint().arg("schema"));
+    assert_eq!(result.status, 0);
+    let on_disk = std::fs::read_to_string(Path::new(ROOT).join("schema/cookielint.schema.json"))
+        .expect("schema file");
+    assert_eq!(result.stdout, on_disk);
+    let parsed: serde_json::Value = serde_json::from_str(&result.stdout).expect("valid JSON");
+    assert_eq!(
+        parsed["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let result = run(cookielint().arg("rules"));
+    assert_eq!(result.status, 0);
+    insta::assert_snapshot!("rules", result.stdout);
+}
+
+#[test]
+fn explain_prints_a_rules_documentation() {
+    let result = run(cookielint().args(["explain", "statistics-exemption"]));
+    assert_eq!(result.status, 0);
+    assert!(result.stdout.starts_with("## statistics-exemption\n"));
+    assert!(result.stdout.contains("CNIL"));
+    assert!(result.stdout.contains("```yaml"));
+
+    let result = run(cookielint().args(["explain", "third-party-consnt"]));
+    assert_eq!(result.status, 2);
+    assert_eq!(
+        result.stderr,
+        "error: no rule is called `third-party-consnt`; did you mean `third-party-consent`? (`cookielint rules` lists them)\n"
+    );
+}
+
+/// The README's example is a promise: its output must be what the binary prints.
+#[test]
+fn readme_example_output_is_true() {
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).expect("README");
+    let shows = readme.split("## What it shows").nth(1).expect("section");
+    let block = |fence: &str, from: &str| -> String {
+        let start = from.find(fence).expect("fenced block") + fence.len() + 1;
+        let length = from[start..].find("```").expect("closing fence");
+        from[start..start + length].to_string()
+    };
+    let yaml = block("```yaml", shows);
+    let full = block("```text", shows);
+    let after_full = &shows[shows.find("--format concise").expect("concise example")..];
+    let concise = block("```text", after_full);
+
+    let result = run(cookielint()
+        .args(["check", "-", "--stdin-filename", "cookies.yaml"])
+        .write_stdin(yaml.clone()));
+    assert_eq!(format!("{}{}", result.stdout, result.stderr), full);
+
+    let result = run(cookielint()
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "cookies.yaml",
+            "--format",
+            "concise",
+        ])
+        .write_stdin(yaml));
+    assert_eq!(result.stdout, concise);
+}
