@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use rayon::prelude::*;
 
 use crate::discover::{self, Input};
 use crate::error::Error;
@@ -153,20 +154,34 @@ fn check(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
         color: io::stdout().is_terminal() && !no_color(),
         width: 100,
     };
+    // Files are linted and rendered in parallel; the reports are printed in
+    // discovery order, so the output is the same whatever the thread count.
+    let reports: Vec<Result<(Vec<u8>, Totals), Error>> = discovery
+        .inputs
+        .par_iter()
+        .map(|input| {
+            let bytes = read_input(input)?;
+            let findings = linter.lint(input.shown(), &bytes);
+            let mut rendered = Vec::new();
+            report::render(&findings, args.format, style, &mut rendered).map_err(Error::Output)?;
+            let mut totals = Totals::default();
+            totals.add(&findings);
+            Ok((rendered, totals))
+        })
+        .collect();
     let mut totals = Totals::default();
-    for input in &discovery.inputs {
-        let bytes = match read_input(input) {
-            Ok(bytes) => bytes,
+    for report in reports {
+        match report {
+            Ok((rendered, file_totals)) => {
+                totals.merge(file_totals);
+                if stdout.write_all(&rendered).is_err() {
+                    return EXIT_FAILURE;
+                }
+            }
             Err(error) => {
                 report_error(stderr, &error);
                 failed = true;
-                continue;
             }
-        };
-        let findings = linter.lint(input.shown(), &bytes);
-        totals.add(&findings);
-        if report::render(&findings, args.format, style, stdout).is_err() {
-            return EXIT_FAILURE;
         }
     }
     let _ = writeln!(stderr, "{}", totals.summary());

@@ -41,6 +41,10 @@ pub enum Error {
     )]
     NothingFound(String),
 
+    #[error("cannot write the report: {0}")]
+    #[diagnostic(code(cookielint::output))]
+    Output(std::io::Error),
+
     #[error("built-in data is broken ({0}); this is a bug in cookielint")]
     #[diagnostic(code(cookielint::internal))]
     BuiltinData(String),

@@ -84,6 +84,12 @@ impl Totals {
         }
     }
 
+    pub fn merge(&mut self, other: Totals) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+    }
+
     pub fn summary(&self) -> String {
         let plural = |count: usize, word: &str| {
             format!("{count} {word}{}", if count == 1 { "" } else { "s" })
