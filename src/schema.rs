@@ -50,11 +50,7 @@ impl Schema {
             let supported =
                 matches!(version.value, Value::Int(number) if SUPPORTED_VERSIONS.contains(&number));
             if !supported {
-                let versions = SUPPORTED_VERSIONS
-                    .iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let versions = code_list(SUPPORTED_VERSIONS);
                 let shown = scalar_text(version);
                 let violation = Violation::new(
                     RULE,
@@ -163,11 +159,7 @@ impl Schema {
                     .as_array()
                     .map(|options| options.iter().filter_map(Json::as_str).collect())
                     .unwrap_or_default();
-                let listed = options
-                    .iter()
-                    .map(|option| format!("`{option}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let listed = code_list(&options);
                 let shown = scalar_text(node);
                 let mut help = format!("Use one of {listed}.");
                 if let Some(suggestion) =
@@ -281,11 +273,7 @@ fn is_purpose_required_territory(path: &[Step], node: &Node, kind: &ValidationEr
 }
 
 fn unknown_key(key: &str, entry: &crate::yaml::Entry, known: &[&str], owner: &str) -> Violation {
-    let listed = known
-        .iter()
-        .map(|key| format!("`{key}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let listed = code_list(known);
     let help = match did_you_mean(key, known) {
         Some(suggestion) => format!("Did you mean `{suggestion}`? Known keys: {listed}."),
         None => format!("Known keys: {listed}."),
@@ -432,6 +420,15 @@ fn type_names(kind: &TypeKind) -> String {
             .collect::<Vec<_>>()
             .join(" or "),
     }
+}
+
+/// `a`, `b`, `c`: values as messages list them.
+fn code_list(items: &[impl std::fmt::Display]) -> String {
+    items
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Words YAML 1.1 read as booleans and YAML 1.2 (the format's) reads as strings.
