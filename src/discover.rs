@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+use crate::source::escape_controls;
 
 /// One thing to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +63,10 @@ pub fn discover(arguments: &[String], stdin_name: &str) -> Discovery {
     };
     for argument in arguments {
         if argument == STDIN_ARGUMENT {
-            push(&mut discovery, Input::Stdin(stdin_name.to_string()));
+            push(
+                &mut discovery,
+                Input::Stdin(escape_controls(stdin_name).into_owned()),
+            );
             continue;
         }
         let path = Path::new(argument);
@@ -115,11 +119,8 @@ pub fn discover(arguments: &[String], stdin_name: &str) -> Discovery {
 }
 
 fn file_input(path: PathBuf) -> Input {
-    let shown = path
-        .strip_prefix(".")
-        .unwrap_or(&path)
-        .to_string_lossy()
-        .into_owned();
+    let shown =
+        escape_controls(&path.strip_prefix(".").unwrap_or(&path).to_string_lossy()).into_owned();
     Input::File { path, shown }
 }
 
@@ -148,10 +149,17 @@ fn walk(directory: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
             if !name.starts_with('.') {
                 walk(&entry.path(), files, errors);
             }
-        } else if is_declaration_name(&name) {
+        } else if is_declaration_name(&name) && is_readable_file(&entry.path(), file_type) {
             files.push(entry.path());
         }
     }
+}
+
+/// Regular files, and links to them. A FIFO or device found by a walk would
+/// block or never end; a dangling link is kept so that its error is reported.
+fn is_readable_file(path: &Path, file_type: std::fs::FileType) -> bool {
+    file_type.is_file()
+        || (file_type.is_symlink() && std::fs::metadata(path).map_or(true, |meta| meta.is_file()))
 }
 
 #[cfg(test)]

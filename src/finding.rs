@@ -80,6 +80,8 @@ impl Violation {
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: &'static str,
+    /// Where the primary label starts.
+    pub start: LineCol,
     pub severity: Severity,
     pub message: String,
     pub primary: Label,
@@ -92,7 +94,7 @@ pub struct Finding {
 impl Finding {
     /// Where the primary label starts.
     pub fn start(&self) -> LineCol {
-        self.source.line_col(self.primary.span.start)
+        self.start
     }
 
     pub fn path(&self) -> &str {

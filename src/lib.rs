@@ -26,7 +26,7 @@ pub use finding::{Finding, Severity};
 pub use ruleset::RuleSet;
 
 use finding::Violation;
-use source::{MAX_FILE_BYTES, SourceFile, Span};
+use source::{LineColCursor, MAX_FILE_BYTES, SourceFile, Span};
 
 pub const YAML_SYNTAX: &str = "yaml-syntax";
 
@@ -98,15 +98,27 @@ impl Linter {
         violations
     }
 
-    fn findings(&self, source: Arc<SourceFile>, violations: Vec<Violation>) -> Vec<Finding> {
-        let mut findings: Vec<Finding> = violations
+    fn findings(&self, source: Arc<SourceFile>, mut violations: Vec<Violation>) -> Vec<Finding> {
+        violations.sort_by(|a, b| {
+            (a.primary.span.start, a.rule, &a.message).cmp(&(
+                b.primary.span.start,
+                b.rule,
+                &b.message,
+            ))
+        });
+        violations.dedup_by(|a, b| {
+            a.rule == b.rule && a.primary.span == b.primary.span && a.message == b.message
+        });
+        let mut cursor = LineColCursor::new(&source);
+        violations
             .into_iter()
             .map(|violation| {
                 let rule = self.rules.get(violation.rule);
                 Finding {
                     rule: violation.rule,
+                    start: cursor.line_col(violation.primary.span.start),
                     severity: rule.map_or(Severity::Error, |rule| rule.severity),
-                    message: violation.message,
+                    message: source::escape_controls(&violation.message).into_owned(),
                     primary: violation.primary,
                     related: violation.related,
                     help: violation
@@ -116,17 +128,6 @@ impl Linter {
                     source: Arc::clone(&source),
                 }
             })
-            .collect();
-        findings.sort_by(|a, b| {
-            (a.primary.span.start, a.rule, &a.message).cmp(&(
-                b.primary.span.start,
-                b.rule,
-                &b.message,
-            ))
-        });
-        findings.dedup_by(|a, b| {
-            a.rule == b.rule && a.primary.span == b.primary.span && a.message == b.message
-        });
-        findings
+            .collect()
     }
 }

@@ -51,7 +51,7 @@ pub fn render(
     }
 }
 
-/// One finding on one line, whatever its message holds.
+/// One finding on one line: messages and paths hold no control characters.
 pub fn concise_line(finding: &Finding) -> String {
     let at = finding.start();
     format!(
@@ -61,7 +61,7 @@ pub fn concise_line(finding: &Finding) -> String {
         at.column,
         finding.severity,
         finding.rule,
-        finding.message.replace(['\n', '\r'], " ")
+        finding.message
     )
 }
 

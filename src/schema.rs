@@ -51,14 +51,20 @@ impl Schema {
                 matches!(version.value, Value::Int(number) if SUPPORTED_VERSIONS.contains(&number));
             if !supported {
                 let versions = code_list(SUPPORTED_VERSIONS);
-                let shown = scalar_text(version);
-                let violation = Violation::new(
-                    RULE,
-                    version.span,
-                    "unsupported version",
-                    format!("format version {shown} is not supported; this build reads {versions}"),
-                )
-                .with_help("Write `version: 1`, or upgrade cookielint if the file is newer.");
+                let message = match version.value {
+                    Value::Int(number) => format!(
+                        "format version `{number}` is not supported; this build reads {versions}"
+                    ),
+                    _ => format!(
+                        "`version` must be a whole number, not {} ({}); this build reads {versions}",
+                        version.kind_name(),
+                        scalar_text(version)
+                    ),
+                };
+                let violation = Violation::new(RULE, version.span, "unsupported version", message)
+                    .with_help(
+                        "Write `version: 1`, unquoted, or upgrade cookielint if the file is newer.",
+                    );
                 return (vec![violation], false);
             }
         }
@@ -178,6 +184,17 @@ impl Schema {
                 ]
             }
             ValidationErrorKind::Type { kind } => {
+                if path.is_empty() {
+                    return vec![Violation::new(
+                        RULE,
+                        node.span,
+                        format!("{} here", node.kind_name()),
+                        format!(
+                            "a declaration is a mapping with `version` and `cookies`, not {}",
+                            node.kind_name()
+                        ),
+                    )];
+                }
                 let expected = match field_kind(&path) {
                     FieldKind::Text => {
                         "a text (a string, or a mapping from language tag to string)".to_string()

@@ -77,28 +77,41 @@ impl SourceFile {
     pub fn decode(name: impl Into<String>, bytes: &[u8]) -> Result<Self, (Self, DecodeError)> {
         let name = name.into();
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let (bad_at, message) = match std::str::from_utf8(bytes) {
-            Ok(text) => match text.find('\0') {
-                None => return Ok(SourceFile::new(name, normalise_line_breaks(text))),
-                Some(nul) => (nul, "the file holds a NUL byte, which YAML text cannot"),
-            },
+        let (valid, utf8_error) = match std::str::from_utf8(bytes) {
+            Ok(text) => (text, None),
             Err(error) => (
-                error.valid_up_to(),
-                "the file is not valid UTF-8; save it as UTF-8",
+                // The prefix up to the error is valid UTF-8 by definition.
+                std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default(),
+                Some(error.valid_up_to()),
             ),
+        };
+        let forbidden = valid
+            .char_indices()
+            .find(|&(_, character)| is_forbidden_in_yaml(character));
+        let (bad_at, message) = match (forbidden, utf8_error) {
+            (Some((at, '\0')), _) => (
+                at,
+                "the file holds a NUL byte, which YAML text cannot".to_string(),
+            ),
+            (Some((at, character)), _) => (
+                at,
+                format!(
+                    "the file holds the control character U+{:04X}, which YAML text cannot; write it as an escape in a double-quoted string",
+                    u32::from(character)
+                ),
+            ),
+            (None, Some(at)) => (
+                at,
+                "the file is not valid UTF-8; save it as UTF-8".to_string(),
+            ),
+            (None, None) => return Ok(SourceFile::new(name, normalise_line_breaks(valid))),
         };
         // Everything before the first bad byte is valid text: show it, so the
         // diagnostic can point into the file.
         let prefix = String::from_utf8_lossy(&bytes[..bad_at]);
         let file = SourceFile::new(name, normalise_line_breaks(&prefix));
         let at = file.line_col(file.text.len());
-        Err((
-            file,
-            DecodeError {
-                at,
-                message: message.to_string(),
-            },
-        ))
+        Err((file, DecodeError { at, message }))
     }
 
     pub fn name(&self) -> &str {
@@ -129,12 +142,111 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts[line_index];
-        let column = self.text[line_start..offset].chars().count() + 1;
         LineCol {
             line: line_index + 1,
-            column,
+            column: count_chars(&self.text.as_bytes()[line_start..offset]) + 1,
         }
     }
+}
+
+/// Counts the characters of valid UTF-8 by its lead bytes, without decoding.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&byte| (byte & 0xC0) != 0x80).count()
+}
+
+/// Turns a run of increasing byte offsets into line/columns in time linear in
+/// the text, however long its lines: findings are located in sorted order.
+pub struct LineColCursor<'a> {
+    file: &'a SourceFile,
+    offset: usize,
+    at: LineCol,
+}
+
+impl<'a> LineColCursor<'a> {
+    pub fn new(file: &'a SourceFile) -> Self {
+        LineColCursor {
+            file,
+            offset: 0,
+            at: LineCol { line: 1, column: 1 },
+        }
+    }
+
+    pub fn line_col(&mut self, offset: usize) -> LineCol {
+        let offset = offset.min(self.file.text.len());
+        let skipped = &self.file.text.as_bytes()[self.offset.min(offset)..offset];
+        self.at = if offset < self.offset || skipped.contains(&b'\n') {
+            self.file.line_col(offset)
+        } else {
+            LineCol {
+                line: self.at.line,
+                column: self.at.column + count_chars(skipped),
+            }
+        };
+        self.offset = offset;
+        self.at
+    }
+}
+
+/// Turns the parser's character indices into byte offsets. Successive
+/// queries are close to each other, so each costs the distance it moves.
+pub struct CharOffsets<'a> {
+    text: &'a str,
+    char_index: usize,
+    byte: usize,
+}
+
+impl<'a> CharOffsets<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CharOffsets {
+            text,
+            char_index: 0,
+            byte: 0,
+        }
+    }
+
+    pub fn byte_offset(&mut self, char_index: usize) -> usize {
+        while self.char_index < char_index {
+            let Some(next) = self.text[self.byte..].chars().next() else {
+                break;
+            };
+            self.byte += next.len_utf8();
+            self.char_index += 1;
+        }
+        while self.char_index > char_index {
+            let Some(previous) = self.text[..self.byte].chars().next_back() else {
+                break;
+            };
+            self.byte -= previous.len_utf8();
+            self.char_index -= 1;
+        }
+        self.byte
+    }
+}
+
+/// Control characters written as `\u{1b}`, so that text from a file (a value
+/// in a message, a file name) can never move the cursor, recolour a
+/// terminal or split a line of output.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|character| {
+                if character.is_control() {
+                    format!("\\u{{{:x}}}", u32::from(character))
+                } else {
+                    character.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// YAML's printable set excludes C0 controls but tab and line breaks, DEL,
+/// and C1 controls but NEL.
+fn is_forbidden_in_yaml(character: char) -> bool {
+    matches!(character, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\x7F' | '\u{80}'..='\u{84}' | '\u{86}'..='\u{9F}')
 }
 
 fn normalise_line_breaks(text: &str) -> String {
@@ -206,7 +318,43 @@ mod tests {
     fn nul_byte_is_refused() {
         let (_, error) = SourceFile::decode("t", b"a: 1\n\nb: \0\n").unwrap_err();
         assert_eq!(error.at, at(3, 4));
-        assert!(error.message.contains("NUL"));
+        assert!(error.message.contains("NUL"), "{}", error.message);
+    }
+
+    #[test]
+    fn cursor_and_char_offsets_agree_with_direct_lookups() {
+        let file = SourceFile::new("t", "aé😀b\nxy\n😀😀z".to_string());
+        let mut cursor = LineColCursor::new(&file);
+        let mut chars = CharOffsets::new(file.text());
+        for (char_index, (byte, _)) in file.text().char_indices().enumerate() {
+            assert_eq!(cursor.line_col(byte), file.line_col(byte));
+            assert_eq!(chars.byte_offset(char_index), byte);
+        }
+        assert_eq!(chars.byte_offset(1), 1);
+        assert_eq!(cursor.line_col(1), LineCol { line: 1, column: 2 });
+        assert_eq!(chars.byte_offset(999), file.text().len());
+    }
+
+    #[test]
+    fn controls_are_escaped() {
+        assert_eq!(
+            escape_controls("a\u{1b}[31mb\nc\u{85}"),
+            "a\\u{1b}[31mb\\u{a}c\\u{85}"
+        );
+        assert!(matches!(
+            escape_controls("plain é"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn the_first_bad_byte_wins() {
+        let (_, error) = SourceFile::decode("t", b"a: 1\nx: a\0b\ny: caf\xE9\n").unwrap_err();
+        assert_eq!(error.at, at(2, 5));
+        let (_, error) = SourceFile::decode("t", b"a: \x1b[31m\n").unwrap_err();
+        assert_eq!(error.at, at(1, 4));
+        assert!(error.message.contains("U+001B"));
+        assert!(SourceFile::decode("t", "a: \t\u{85}é\r\n".as_bytes()).is_ok());
     }
 
     #[test]

@@ -8,9 +8,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span as ParserSpan};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as ParserSpan};
 
-use crate::source::{LineCol, SourceFile, Span};
+use crate::source::{CharOffsets, SourceFile, Span};
 
 /// Deeper nesting than this is refused: no declaration needs more than 5.
 pub const MAX_DEPTH: usize = 256;
@@ -113,21 +113,46 @@ impl Node {
         }
     }
 
-    /// How many nodes, and how many bytes of text, this subtree holds.
-    fn weight(&self) -> (usize, usize) {
-        match &self.value {
-            Value::String(text) => (1, text.len()),
-            Value::Seq(items) => items.iter().fold((1, 0), |(nodes, bytes), item| {
-                let (n, b) = item.weight();
-                (nodes + n, bytes + b)
-            }),
-            Value::Map(entries) => entries.iter().fold((1, 0), |(nodes, bytes), entry| {
-                let (n, b) = entry.value.weight();
-                (nodes + n + 1, bytes + b + entry.key.len())
-            }),
-            _ => (1, 0),
-        }
+    /// How much a copy of this subtree adds to the document.
+    fn weight(&self) -> Weight {
+        let children: Box<dyn Iterator<Item = (Weight, usize)>> = match &self.value {
+            Value::Seq(items) => Box::new(items.iter().map(|item| (item.weight(), 0))),
+            Value::Map(entries) => Box::new(
+                entries
+                    .iter()
+                    .map(|entry| (entry.value.weight(), entry.key.len())),
+            ),
+            Value::String(text) => {
+                return Weight {
+                    nodes: 1,
+                    bytes: text.len(),
+                    depth: 0,
+                };
+            }
+            _ => return Weight::default(),
+        };
+        children.fold(
+            Weight {
+                nodes: 1,
+                bytes: 0,
+                depth: 1,
+            },
+            |total, (child, key_bytes)| Weight {
+                nodes: total.nodes + child.nodes + usize::from(key_bytes > 0),
+                bytes: total.bytes + child.bytes + key_bytes,
+                depth: total.depth.max(child.depth + 1),
+            },
+        )
     }
+}
+
+/// What copying a subtree through an alias costs.
+#[derive(Debug, Clone, Copy, Default)]
+struct Weight {
+    nodes: usize,
+    bytes: usize,
+    /// Levels of nesting: 0 for a scalar, 1 for a flat list or mapping.
+    depth: usize,
 }
 
 /// Parses the whole text of `file` as exactly one YAML document.
@@ -156,7 +181,9 @@ const LINEAR_KEY_SCAN: usize = 16;
 struct Builder<'a> {
     file: &'a SourceFile,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchored node, with what a copy of it costs.
+    anchors: HashMap<usize, (Node, Weight)>,
+    chars: CharOffsets<'a>,
     nodes_with_aliases: usize,
     alias_text_bytes: usize,
     /// End of the previous event: where a block scalar's indicator search starts.
@@ -169,24 +196,46 @@ impl<'a> Builder<'a> {
             file,
             stack: Vec::new(),
             anchors: HashMap::new(),
+            chars: CharOffsets::new(file.text()),
             nodes_with_aliases: 0,
             alias_text_bytes: 0,
             previous_end: 0,
         }
     }
 
-    fn span(&self, span: &ParserSpan) -> Span {
-        Span::new(
-            self.offset(span.start.line(), span.start.col()),
-            self.offset(span.end.line(), span.end.col()),
-        )
+    fn span(&mut self, span: &ParserSpan) -> Span {
+        let start = self.chars.byte_offset(span.start.index());
+        Span::new(start, self.chars.byte_offset(span.end.index()))
     }
 
-    fn offset(&self, line: usize, zero_based_column: usize) -> usize {
-        self.file.offset(LineCol {
-            line,
-            column: zero_based_column + 1,
-        })
+    /// The parser's error, where it is most useful, in our words where
+    /// the parser's would mislead.
+    fn scan_error(&mut self, scan: &ScanError) -> SyntaxError {
+        let at = self.chars.byte_offset(scan.marker().index());
+        let text = self.file.text();
+        let (at, message) = if scan.info().contains("recursion limit") {
+            // saphyr-parser counts flow levels in a byte, and stops at 256.
+            (
+                at,
+                "flow collections (`[`, `{`) are nested deeper than 255 levels; a declaration needs far fewer"
+                    .to_string(),
+            )
+        } else if scan.info().contains("tab") {
+            // The parser may report a tab from where it began the token
+            // before it; point at the tab itself.
+            let tab = text[..at]
+                .strip_suffix('\t')
+                .map(str::len)
+                .or_else(|| text[at..].find('\t').map(|found| at + found));
+            (tab.unwrap_or(at), scan.info().to_string())
+        } else {
+            (at, scan.info().to_string())
+        };
+        let end = text[at..]
+            .chars()
+            .next()
+            .map_or(at, |next| at + next.len_utf8());
+        self.error(Span::new(at, end), message)
     }
 
     fn error(&self, span: Span, message: impl Into<String>) -> SyntaxError {
@@ -201,10 +250,10 @@ impl<'a> Builder<'a> {
         let mut document: Option<Node> = None;
         let mut documents_started = 0;
         while let Some(next) = parser.next_event() {
-            let (event, parser_span) = next.map_err(|scan| {
-                let at = self.offset(scan.marker().line(), scan.marker().col());
-                self.error(Span::new(at, at), scan.info().to_string())
-            })?;
+            let (event, parser_span) = match next {
+                Ok(event) => event,
+                Err(scan) => return Err(self.scan_error(&scan)),
+            };
             let span = self.span(&parser_span);
             match event {
                 Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
@@ -330,19 +379,24 @@ impl<'a> Builder<'a> {
 
     fn record_anchor(&mut self, anchor: usize, node: &Node) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), node.weight()));
         }
     }
 
     /// An alias becomes a copy of its anchor's node, shown where the alias is,
     /// as long as the copies stay within the limits.
     fn expand_alias(&mut self, anchor: usize, span: Span) -> Result<Node, SyntaxError> {
-        let Some(target) = self.anchors.get(&anchor) else {
+        let Some((target, weight)) = self.anchors.get(&anchor) else {
             return Err(self.error(span, "this alias names no anchor defined before it"));
         };
-        let (nodes, bytes) = target.weight();
-        self.nodes_with_aliases += nodes;
-        self.alias_text_bytes += bytes;
+        if self.stack.len() + weight.depth > MAX_DEPTH {
+            return Err(self.error(
+                span,
+                format!("nesting is deeper than {MAX_DEPTH} levels once this alias is expanded"),
+            ));
+        }
+        self.nodes_with_aliases += weight.nodes;
+        self.alias_text_bytes += weight.bytes;
         if self.nodes_with_aliases > MAX_NODES_WITH_ALIASES {
             return Err(self.error(
                 span,
