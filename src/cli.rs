@@ -87,7 +87,8 @@ pub fn run() -> ExitCode {
                     format!(
                         "{:<24}{:<9}{}\n",
                         rule.id,
-                        rule.severity,
+                        rule.severity
+                            .map_or("off".to_string(), |severity| severity.to_string()),
                         rule.summary.trim()
                     )
                 })

@@ -46,7 +46,7 @@ impl Label {
 /// and a documentation link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
-    pub rule: &'static str,
+    pub rule: String,
     pub message: String,
     pub primary: Label,
     pub related: Vec<Label>,
@@ -55,9 +55,9 @@ pub struct Violation {
 }
 
 impl Violation {
-    pub fn new(rule: &'static str, span: Span, label: impl Into<String>, message: String) -> Self {
+    pub fn new(rule: &str, span: Span, label: impl Into<String>, message: String) -> Self {
         Violation {
-            rule,
+            rule: rule.to_string(),
             message,
             primary: Label::new(span, label),
             related: Vec::new(),
@@ -79,7 +79,7 @@ impl Violation {
 /// A finding in a file: everything needed to show it, on its own.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: String,
     /// Where the primary label starts.
     pub start: LineCol,
     pub severity: Severity,
@@ -122,7 +122,7 @@ fn labeled(label: &Label, primary: bool) -> miette::LabeledSpan {
 
 impl miette::Diagnostic for Finding {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.rule))
+        Some(Box::new(&self.rule))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -139,7 +139,7 @@ impl miette::Diagnostic for Finding {
     }
 
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.url))
+        (!self.url.is_empty()).then(|| Box::new(&self.url) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -25,6 +25,8 @@ pub use error::Error;
 pub use finding::{Finding, Severity};
 pub use ruleset::RuleSet;
 
+use ruleset::{Logic, Rule};
+
 use finding::Violation;
 use source::{LineColCursor, MAX_FILE_BYTES, SourceFile, Span};
 
@@ -34,13 +36,21 @@ pub const YAML_SYNTAX: &str = "yaml-syntax";
 pub struct Linter {
     schema: schema::Schema,
     rules: RuleSet,
+    /// Languages for files without `site.languages` (empty: the format's `[en]`).
+    default_languages: Vec<String>,
 }
 
 impl Linter {
+    /// The built-in rules, as the rule files set them.
     pub fn new() -> Result<Self, Error> {
+        Self::with_rules(RuleSet::builtin()?, Vec::new())
+    }
+
+    pub fn with_rules(rules: RuleSet, default_languages: Vec<String>) -> Result<Self, Error> {
         Ok(Linter {
             schema: schema::Schema::compile()?,
-            rules: RuleSet::builtin()?,
+            rules,
+            default_languages,
         })
     }
 
@@ -88,21 +98,64 @@ impl Linter {
         };
         let (mut violations, rules_may_run) = self.schema.validate(&root);
         if rules_may_run {
-            let declaration = model::Declaration::new(&root);
-            for rule in self.rules.iter() {
-                if let Some(check) = rule.check {
-                    check(&declaration, &mut violations);
-                }
+            let declaration = model::Declaration::new(&root, &self.default_languages);
+            for rule in self.rules.active() {
+                self.apply(rule, &declaration, &mut violations);
             }
         }
         violations
     }
 
+    fn apply(&self, rule: &Rule, declaration: &model::Declaration<'_>, out: &mut Vec<Violation>) {
+        match &rule.logic {
+            Some(Logic::When { condition, at }) => {
+                for cookie in &declaration.cookies {
+                    if condition.holds(cookie) != Some(true) {
+                        continue;
+                    }
+                    let span = at
+                        .and_then(|field| cookie.field_node(field))
+                        .map_or(cookie.node.span, |node| node.span);
+                    let var = |name: &str| Rule::when_var(cookie, name);
+                    out.push(Violation::new(
+                        &rule.id,
+                        span,
+                        rule.label.render(var),
+                        rule.message.render(var),
+                    ));
+                }
+            }
+            Some(Logic::Check(check)) => {
+                let Some(run) = check.run else { return };
+                let mut hits = Vec::new();
+                run(declaration, &mut hits);
+                for hit in hits {
+                    let var = |name: &str| {
+                        hit.vars
+                            .iter()
+                            .find(|(var, _)| *var == name)
+                            .map(|(_, value)| value.clone())
+                            .unwrap_or_default()
+                    };
+                    let mut violation = Violation::new(
+                        &rule.id,
+                        hit.span,
+                        rule.label.render(var),
+                        rule.message.render(var),
+                    );
+                    violation.related = hit.related;
+                    out.push(violation);
+                }
+            }
+            None => {}
+        }
+    }
+
     fn findings(&self, source: Arc<SourceFile>, mut violations: Vec<Violation>) -> Vec<Finding> {
         violations.sort_by(|a, b| {
-            (a.primary.span.start, a.rule, &a.message).cmp(&(
+            (a.primary.span.start, &a.rule, &a.message).cmp(&(
                 b.primary.span.start,
-                b.rule,
+                &b.rule,
                 &b.message,
             ))
         });
@@ -112,21 +165,26 @@ impl Linter {
         let mut cursor = LineColCursor::new(&source);
         violations
             .into_iter()
-            .map(|violation| {
-                let rule = self.rules.get(violation.rule);
-                Finding {
-                    rule: violation.rule,
+            .filter_map(|violation| {
+                let rule = self.rules.get(&violation.rule);
+                // Rules turned off still run in the pipeline (`schema`), and are dropped here.
+                let severity = match rule {
+                    Some(rule) => rule.severity?,
+                    None => Severity::Error,
+                };
+                Some(Finding {
                     start: cursor.line_col(violation.primary.span.start),
-                    severity: rule.map_or(Severity::Error, |rule| rule.severity),
+                    severity,
                     message: source::escape_controls(&violation.message).into_owned(),
-                    primary: violation.primary,
-                    related: violation.related,
                     help: violation
                         .help
                         .or_else(|| rule.map(|rule| rule.help.clone())),
-                    url: rule.map_or_else(String::new, ruleset::Rule::url),
+                    url: rule.map_or_else(String::new, Rule::url),
+                    rule: violation.rule,
+                    primary: violation.primary,
+                    related: violation.related,
                     source: Arc::clone(&source),
-                }
+                })
             })
             .collect()
     }

@@ -157,8 +157,8 @@ impl Cookie<'_> {
     /// How a message names this cookie.
     pub fn display_name(&self) -> String {
         match self.name {
-            Some(name) => format!("`{}`", name.value),
-            None => format!("cookie #{}", self.ordinal),
+            Some(name) if !name.value.is_empty() => format!("`{}`", name.value),
+            _ => format!("cookie #{}", self.ordinal),
         }
     }
 }
@@ -195,7 +195,9 @@ fn parsed_field<T>(
 }
 
 impl<'a> Declaration<'a> {
-    pub fn new(root: &'a Node) -> Self {
+    /// `default_languages` apply when the file has no valid `site.languages`
+    /// (empty: the format's default, `[en]`).
+    pub fn new(root: &'a Node, default_languages: &[String]) -> Self {
         let languages = root
             .get("site")
             .and_then(|site| site.get("languages"))
@@ -208,7 +210,13 @@ impl<'a> Declaration<'a> {
                     .collect::<Vec<_>>()
             })
             .filter(|languages| !languages.is_empty())
-            .unwrap_or_else(|| vec![DEFAULT_LANGUAGE.to_string()]);
+            .unwrap_or_else(|| match default_languages {
+                [] => vec![DEFAULT_LANGUAGE.to_string()],
+                given => given
+                    .iter()
+                    .map(|language| language.to_lowercase())
+                    .collect(),
+            });
         let cookies_entry = root.entry("cookies");
         let items = cookies_entry
             .and_then(|entry| entry.value.as_seq())
@@ -320,4 +328,105 @@ mod tests {
             Some(Duration::Seconds(u64::MAX))
         );
     }
+}
+
+/// The cookie fields a rule's condition may test, with the form each takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    String,
+    Enum(&'static [&'static str]),
+    /// A boolean; `default` is its value when absent, if the format gives one.
+    Bool {
+        default: Option<bool>,
+    },
+    Duration,
+}
+
+pub const CATEGORIES: &[&str] = &["necessary", "preferences", "statistics", "marketing"];
+pub const PARTIES: &[&str] = &["first", "third"];
+pub const CONSENTS: &[&str] = &["required", "exempt"];
+pub const SAME_SITES: &[&str] = &["strict", "lax", "none"];
+
+pub const FIELDS: &[(&str, FieldKind)] = &[
+    ("name", FieldKind::String),
+    ("provider", FieldKind::String),
+    ("category", FieldKind::Enum(CATEGORIES)),
+    ("party", FieldKind::Enum(PARTIES)),
+    ("consent", FieldKind::Enum(CONSENTS)),
+    ("duration", FieldKind::Duration),
+    (
+        "anonymous",
+        FieldKind::Bool {
+            default: Some(false),
+        },
+    ),
+    (
+        "stores_consent",
+        FieldKind::Bool {
+            default: Some(false),
+        },
+    ),
+    ("domain", FieldKind::String),
+    ("attributes.secure", FieldKind::Bool { default: None }),
+    ("attributes.http_only", FieldKind::Bool { default: None }),
+    ("attributes.same_site", FieldKind::Enum(SAME_SITES)),
+    ("attributes.path", FieldKind::String),
+];
+
+/// A field's value in one entry, in the form the condition language compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldValue<'a> {
+    Str(&'a str),
+    Bool(bool),
+    Duration(Duration),
+}
+
+/// What an entry holds under a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldState<'a> {
+    Absent,
+    /// Present, but not in the form the schema asks for: rules that need it
+    /// stay silent, and `schema` reports it.
+    Invalid,
+    Present(FieldValue<'a>, Span),
+}
+
+impl<'a> Cookie<'a> {
+    /// The node under a dotted field path (`attributes.secure`).
+    pub fn field_node(&self, path: &str) -> Option<&'a Node> {
+        path.split('.')
+            .try_fold(self.node, |node, key| node.get(key))
+    }
+
+    pub fn field(&self, path: &str, kind: FieldKind) -> FieldState<'a> {
+        let Some(node) = self.field_node(path) else {
+            return match kind {
+                FieldKind::Bool {
+                    default: Some(default),
+                } => FieldState::Present(FieldValue::Bool(default), self.node.span),
+                _ => FieldState::Absent,
+            };
+        };
+        let value = match (kind, &node.value) {
+            (FieldKind::String, Value::String(text)) => Some(FieldValue::Str(text)),
+            (FieldKind::Enum(allowed), Value::String(text)) => allowed
+                .contains(&text.as_str())
+                .then_some(FieldValue::Str(text)),
+            (FieldKind::Bool { .. }, Value::Bool(flag)) => Some(FieldValue::Bool(*flag)),
+            (FieldKind::Duration, Value::String(text)) => {
+                Duration::parse(text).map(FieldValue::Duration)
+            }
+            _ => None,
+        };
+        value.map_or(FieldState::Invalid, |value| {
+            FieldState::Present(value, node.span)
+        })
+    }
+}
+
+pub fn field_kind(path: &str) -> Option<FieldKind> {
+    FIELDS
+        .iter()
+        .find(|(name, _)| *name == path)
+        .map(|(_, kind)| *kind)
 }

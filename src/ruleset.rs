@@ -1,24 +1,35 @@
-//! The built-in rules: their documentation and examples live in `rules/*.yaml`
-//! (embedded in the binary), their checks in `src/checks/`.
+//! Rules as data. Every rule, built-in or a user's own, is one YAML file:
+//! its id, severity, documentation, examples, what it checks (a `when:`
+//! condition, or a named `check:`) and the words of its findings. The
+//! built-in files in `rules/` are embedded in the binary.
 
-use serde::Deserialize;
+use std::path::Path;
+use std::sync::Arc;
 
-use crate::checks::{self, Check};
-use crate::error::Error;
-use crate::finding::Severity;
-use crate::source::SourceFile;
-use crate::yaml;
+use crate::checks::{self, Check, when};
+use crate::finding::{Finding, Label, Severity};
+use crate::model::{Cookie, FIELDS};
+use crate::source::{LineColCursor, SourceFile, Span};
+use crate::suggest::did_you_mean;
+use crate::yaml::{self, Entry, Node, Value};
 
 /// Where a rule's documentation is published: `docs/rules.md`, one heading per rule.
 pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
 
+/// The rule id under which mistakes in a rule file are reported.
+pub const RULE_FILE: &str = "rule-file";
+
 /// Every built-in rule file, in the order `cookielint rules` lists them.
-const RULE_FILES: &[(&str, &str)] = &[
+const BUILTIN_FILES: &[(&str, &str)] = &[
     ("yaml-syntax", include_str!("../rules/yaml-syntax.yaml")),
     ("schema", include_str!("../rules/schema.yaml")),
     (
         "purpose-required",
         include_str!("../rules/purpose-required.yaml"),
+    ),
+    (
+        "purpose-translations",
+        include_str!("../rules/purpose-translations.yaml"),
     ),
     (
         "third-party-consent",
@@ -41,60 +52,170 @@ const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../rules/statistics-exemption.yaml"),
     ),
     (
+        "consent-record",
+        include_str!("../rules/consent-record.yaml"),
+    ),
+    ("max-duration", include_str!("../rules/max-duration.yaml")),
+    ("duration-cap", include_str!("../rules/duration-cap.yaml")),
+    (
         "duplicate-cookie",
         include_str!("../rules/duplicate-cookie.yaml"),
     ),
+    (
+        "cookie-name-syntax",
+        include_str!("../rules/cookie-name-syntax.yaml"),
+    ),
+    ("cookie-prefix", include_str!("../rules/cookie-prefix.yaml")),
+    (
+        "samesite-none-secure",
+        include_str!("../rules/samesite-none-secure.yaml"),
+    ),
 ];
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-enum SeverityName {
-    Error,
-    Warning,
-}
-
-/// A rule file, as written in `rules/`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuleFile {
-    id: String,
-    severity: SeverityName,
-    summary: String,
-    help: String,
-    why: String,
-    source: String,
-    examples: Vec<Example>,
-}
+/// The keys of a rule file.
+const KEYS: &[&str] = &[
+    "id", "severity", "summary", "when", "check", "at", "label", "message", "help", "why",
+    "source", "examples",
+];
 
 /// A declaration that must make the rule fire at `expect` (line:column of
 /// each finding), or, for a `good` example, must not make it fire.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Example {
-    #[serde(default)]
-    pub bad: Option<String>,
-    #[serde(default)]
-    pub good: Option<String>,
-    #[serde(default)]
-    pub expect: Vec<String>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Example {
+    Bad { yaml: String, expect: Vec<String> },
+    Good { yaml: String },
+}
+
+/// Who wrote a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Builtin,
+    /// A user's rule file, as its path is shown.
+    User(String),
+}
+
+/// What a rule checks.
+#[derive(Debug)]
+pub enum Logic {
+    When {
+        condition: when::Condition,
+        /// The field the finding points at; the entry when absent.
+        at: Option<&'static str>,
+    },
+    Check(&'static Check),
+}
+
+/// Text with `{variable}` slots, filled from a finding's facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Template {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Text(String),
+    Var(String),
+}
+
+impl Template {
+    /// `{{` and `}}` stand for braces.
+    fn parse(text: &str) -> Result<Self, String> {
+        let mut parts = Vec::new();
+        let mut literal = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(character) = chars.next() {
+            match (character, chars.peek()) {
+                ('{', Some('{')) | ('}', Some('}')) => {
+                    literal.push(character);
+                    chars.next();
+                }
+                ('{', _) => {
+                    let mut name = String::new();
+                    let mut closed = false;
+                    for next in chars.by_ref() {
+                        if next == '}' {
+                            closed = true;
+                            break;
+                        }
+                        name.push(next);
+                    }
+                    if !closed
+                        || name.is_empty()
+                        || name.chars().any(|c| c == '{' || c.is_whitespace())
+                    {
+                        return Err(
+                            "a `{` opens a variable such as `{name}`; write `{{` for a brace"
+                                .to_string(),
+                        );
+                    }
+                    parts.push(Part::Text(std::mem::take(&mut literal)));
+                    parts.push(Part::Var(name));
+                }
+                ('}', _) => return Err("write `}}` for a closing brace".to_string()),
+                _ => literal.push(character),
+            }
+        }
+        parts.push(Part::Text(literal));
+        Ok(Template { parts })
+    }
+
+    fn vars(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Var(name) => Some(name.as_str()),
+            Part::Text(_) => None,
+        })
+    }
+
+    pub fn render(&self, value_of: impl Fn(&str) -> String) -> String {
+        self.parts
+            .iter()
+            .map(|part| match part {
+                Part::Text(text) => text.clone(),
+                Part::Var(name) => value_of(name),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug)]
 pub struct Rule {
-    pub id: &'static str,
-    pub severity: Severity,
+    pub id: String,
+    /// The severity the rule file gives.
+    pub default_severity: Severity,
+    /// The severity in force: `None` when the rule is turned off.
+    pub severity: Option<Severity>,
     pub summary: String,
     pub help: String,
     pub why: String,
     pub source: String,
+    pub message: Template,
+    pub label: Template,
     pub examples: Vec<Example>,
-    /// The per-file check; `None` for the rules the loader and the schema report.
-    pub check: Option<Check>,
+    /// `None` for the rules the loader and the schema report.
+    pub logic: Option<Logic>,
+    pub origin: Origin,
 }
 
 impl Rule {
     pub fn url(&self) -> String {
-        format!("{DOCS_URL}#{}", self.id)
+        match self.origin {
+            Origin::Builtin => format!("{DOCS_URL}#{}", self.id),
+            Origin::User(_) => String::new(),
+        }
+    }
+
+    /// The value of a message variable for a `when:` rule's finding.
+    pub fn when_var(cookie: &Cookie<'_>, name: &str) -> String {
+        if name == "name" {
+            return cookie.display_name();
+        }
+        match cookie.field_node(name).map(|node| &node.value) {
+            Some(Value::String(text)) => text.clone(),
+            Some(Value::Bool(flag)) => flag.to_string(),
+            Some(Value::Int(number)) => number.to_string(),
+            Some(Value::Float(number)) => number.to_string(),
+            _ => String::new(),
+        }
     }
 }
 
@@ -103,66 +224,487 @@ pub struct RuleSet {
     rules: Vec<Rule>,
 }
 
+/// A mistake in a rule file, at its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Problem {
+    span: Span,
+    message: String,
+}
+
 impl RuleSet {
-    pub fn builtin() -> Result<Self, Error> {
-        let rules = RULE_FILES
-            .iter()
-            .map(|(id, text)| load_rule(id, text))
-            .collect::<Result<Vec<_>, _>>()?;
+    /// The built-in rules. Their files are tested, so a failure here is a bug.
+    pub fn builtin() -> Result<Self, crate::Error> {
+        let mut rules = Vec::new();
+        for (id, text) in BUILTIN_FILES {
+            let name = format!("rules/{id}.yaml");
+            let rule = load(&name, text.as_bytes(), Origin::Builtin).map_err(|findings| {
+                let detail = findings
+                    .iter()
+                    .map(|finding| format!("{}:{} {}", name, finding.start, finding.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                crate::Error::BuiltinData(detail)
+            })?;
+            if rule.id != *id {
+                return Err(crate::Error::BuiltinData(format!(
+                    "{name}: its id is `{}`",
+                    rule.id
+                )));
+            }
+            rules.push(rule);
+        }
         Ok(RuleSet { rules })
+    }
+
+    /// Adds a user's rule file, or every `*.yaml`/`*.yml` file of a folder.
+    /// Returns the mistakes found, as findings in those files.
+    pub fn add_user_rules(&mut self, path: &Path, shown: &str) -> Result<(), Vec<Finding>> {
+        let mut files = Vec::new();
+        if path.is_dir() {
+            let entries =
+                std::fs::read_dir(path).map_err(|error| vec![io_problem(shown, &error)])?;
+            let mut paths: Vec<_> = entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| {
+                    path.is_file()
+                        && path
+                            .extension()
+                            .is_some_and(|extension| extension == "yaml" || extension == "yml")
+                })
+                .collect();
+            paths.sort();
+            for file in paths {
+                let file_shown = match file.file_name() {
+                    Some(file_name) => format!(
+                        "{}/{}",
+                        shown.trim_end_matches('/'),
+                        file_name.to_string_lossy()
+                    ),
+                    None => shown.to_string(),
+                };
+                files.push((file, file_shown));
+            }
+        } else {
+            files.push((path.to_path_buf(), shown.to_string()));
+        }
+        let mut findings = Vec::new();
+        for (file, file_shown) in files {
+            let bytes = match std::fs::read(&file) {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    findings.push(io_problem(&file_shown, &error));
+                    continue;
+                }
+            };
+            match load(&file_shown, &bytes, Origin::User(file_shown.clone())) {
+                Ok(rule) => {
+                    if let Some(existing) = self.get(&rule.id) {
+                        let owner = match &existing.origin {
+                            Origin::Builtin => "a built-in rule".to_string(),
+                            Origin::User(path) => format!("the rule in {path}"),
+                        };
+                        let source = Arc::new(SourceFile::new(
+                            file_shown.as_str(),
+                            String::from_utf8_lossy(&bytes).into_owned(),
+                        ));
+                        findings.push(standalone(
+                            &source,
+                            id_span(&source).unwrap_or_default(),
+                            format!("the id `{}` is taken by {owner}; choose another", rule.id),
+                        ));
+                    } else {
+                        self.rules.push(rule);
+                    }
+                }
+                Err(mut problems) => findings.append(&mut problems),
+            }
+        }
+        if findings.is_empty() {
+            Ok(())
+        } else {
+            Err(findings)
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Rule> {
         self.rules.iter()
     }
 
+    /// The rules in force (not turned off).
+    pub fn active(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().filter(|rule| rule.severity.is_some())
+    }
+
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id == id)
     }
+
+    pub fn ids(&self) -> Vec<&str> {
+        self.rules.iter().map(|rule| rule.id.as_str()).collect()
+    }
+
+    /// Sets a rule's severity; `None` turns it off. False when no rule has
+    /// that id.
+    pub fn set_severity(&mut self, id: &str, severity: Option<Severity>) -> bool {
+        match self.rules.iter_mut().find(|rule| rule.id == id) {
+            Some(rule) => {
+                rule.severity = severity;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// "; did you mean `x`?" for an id that names no rule.
+    pub fn suggest(&self, id: &str) -> String {
+        did_you_mean(id, &self.ids())
+            .map(|known| format!("; did you mean `{known}`?"))
+            .unwrap_or_default()
+    }
 }
 
-fn load_rule(id: &'static str, text: &str) -> Result<Rule, Error> {
-    let broken = |message: String| Error::BuiltinData(format!("rules/{id}.yaml: {message}"));
-    let file = SourceFile::new(format!("rules/{id}.yaml"), text.to_string());
-    let node = yaml::parse(&file).map_err(|error| broken(error.message))?;
-    let rule: RuleFile =
-        serde_json::from_value(node.to_json()).map_err(|error| broken(error.to_string()))?;
-    if rule.id != id {
-        return Err(broken(format!("its id is `{}`", rule.id)));
+fn io_problem(shown: &str, error: &std::io::Error) -> Finding {
+    let source = Arc::new(SourceFile::new(shown, String::new()));
+    standalone(
+        &source,
+        Span::default(),
+        format!("cannot read this rule file: {error}"),
+    )
+}
+
+fn id_span(source: &SourceFile) -> Option<Span> {
+    let root = yaml::parse(source).ok()?;
+    root.get("id").map(|node| node.span)
+}
+
+/// A finding about a rule file itself.
+fn standalone(source: &Arc<SourceFile>, span: Span, message: String) -> Finding {
+    Finding {
+        rule: RULE_FILE.to_string(),
+        start: LineColCursor::new(source).line_col(span.start),
+        severity: Severity::Error,
+        message,
+        primary: Label::new(span, ""),
+        related: Vec::new(),
+        help: Some("See \"Writing rules\" in the README for the rule file format.".to_string()),
+        url: String::new(),
+        source: Arc::clone(source),
     }
-    Ok(Rule {
-        id,
-        severity: match rule.severity {
-            SeverityName::Error => Severity::Error,
-            SeverityName::Warning => Severity::Warning,
-        },
-        summary: rule.summary,
-        help: rule.help,
-        why: rule.why,
-        source: rule.source,
-        examples: rule.examples,
-        check: checks::for_rule(id),
-    })
+}
+
+/// Loads one rule file, or says everything wrong with it.
+fn load(name: &str, bytes: &[u8], origin: Origin) -> Result<Rule, Vec<Finding>> {
+    let source = match SourceFile::decode(name, bytes) {
+        Ok(source) => Arc::new(source),
+        Err((source, error)) => {
+            let source = Arc::new(source);
+            let at = source.offset(error.at);
+            return Err(vec![standalone(&source, Span::new(at, at), error.message)]);
+        }
+    };
+    let root = yaml::parse(&source)
+        .map_err(|error| vec![standalone(&source, error.span, error.message)])?;
+    let mut reader = Reader {
+        root: &root,
+        problems: Vec::new(),
+    };
+    let rule = reader.rule(origin);
+    let mut problems = reader.problems;
+    problems.sort_by_key(|problem| problem.span.start);
+    match rule {
+        Some(rule) if problems.is_empty() => Ok(rule),
+        _ => Err(problems
+            .into_iter()
+            .map(|problem| standalone(&source, problem.span, problem.message))
+            .collect()),
+    }
+}
+
+/// Reads a rule file's tree, collecting every mistake rather than the first.
+struct Reader<'a> {
+    root: &'a Node,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Reader<'a> {
+    fn problem(&mut self, span: Span, message: impl Into<String>) {
+        self.problems.push(Problem {
+            span,
+            message: message.into(),
+        });
+    }
+
+    fn entry(&self, key: &str) -> Option<&'a Entry> {
+        self.root.entry(key)
+    }
+
+    fn string(&mut self, key: &str, required: bool) -> Option<(String, Span)> {
+        match self.entry(key) {
+            Some(entry) => match entry.value.as_str() {
+                Some(text) => Some((text.to_string(), entry.value.span)),
+                None => {
+                    self.problem(
+                        entry.value.span,
+                        format!("`{key}` must be a string, not {}", entry.value.kind_name()),
+                    );
+                    None
+                }
+            },
+            None => {
+                if required {
+                    self.problem(self.root.span, format!("this rule has no `{key}`"));
+                }
+                None
+            }
+        }
+    }
+
+    fn template(&mut self, key: &str, required: bool, vars: &[&str]) -> Template {
+        let Some((text, span)) = self.string(key, required) else {
+            return Template::default();
+        };
+        match Template::parse(&text) {
+            Ok(template) => {
+                let unknown: Vec<String> = template
+                    .vars()
+                    .filter(|var| !vars.contains(var))
+                    .map(|var| format!("`{{{var}}}`"))
+                    .collect();
+                if !unknown.is_empty() {
+                    self.problem(
+                        span,
+                        format!(
+                            "`{key}` uses {}, which this rule does not provide; it provides {}",
+                            unknown.join(", "),
+                            vars.iter()
+                                .map(|var| format!("`{{{var}}}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                }
+                template
+            }
+            Err(message) => {
+                self.problem(span, format!("`{key}`: {message}"));
+                Template::default()
+            }
+        }
+    }
+
+    fn rule(&mut self, origin: Origin) -> Option<Rule> {
+        let Some(entries) = self.root.as_map() else {
+            self.problem(
+                self.root.span,
+                format!("a rule file is a mapping, not {}", self.root.kind_name()),
+            );
+            return None;
+        };
+        for entry in entries {
+            if !KEYS.contains(&entry.key.as_str()) {
+                let hint = did_you_mean(&entry.key, KEYS)
+                    .map(|known| format!("; did you mean `{known}`?"))
+                    .unwrap_or_else(|| format!("; rule files hold {}", KEYS.join(", ")));
+                self.problem(entry.key_span, format!("unknown key `{}`{hint}", entry.key));
+            }
+        }
+        let id = self.string("id", true);
+        if let Some((id, span)) = &id {
+            let well_formed = id.starts_with(|c: char| c.is_ascii_lowercase())
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !well_formed {
+                self.problem(
+                    *span,
+                    "a rule id is lower-case letters, digits and `-`, starting with a letter",
+                );
+            }
+        }
+        let severity = self
+            .string("severity", true)
+            .and_then(|(text, span)| match text.as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                _ => {
+                    self.problem(
+                        span,
+                        format!("`{text}` is not a severity; use `error` or `warning`"),
+                    );
+                    None
+                }
+            });
+        let summary = self.string("summary", true);
+        let help = self.string("help", true);
+        let builtin = origin == Origin::Builtin;
+        let why = self.string("why", builtin);
+        let source = self.string("source", builtin);
+        let (logic, vars) = self.logic();
+        let is_reported_by_pipeline =
+            matches!(&logic, Some(Logic::Check(check)) if check.run.is_none());
+        let message = self.template("message", !is_reported_by_pipeline, &vars);
+        let label = self.template("label", false, &vars);
+        let examples = self.examples();
+        Some(Rule {
+            id: id?.0,
+            default_severity: severity?,
+            severity,
+            summary: summary?.0,
+            help: help?.0,
+            why: why.map(|(text, _)| text).unwrap_or_default(),
+            source: source.map(|(text, _)| text).unwrap_or_default(),
+            message,
+            label,
+            examples,
+            logic: if is_reported_by_pipeline { None } else { logic },
+            origin,
+        })
+    }
+
+    /// The rule's `when:` or `check:`, and the variables its templates may use.
+    fn logic(&mut self) -> (Option<Logic>, Vec<&'static str>) {
+        let when = self.entry("when");
+        let check = self.entry("check");
+        let at = self.entry("at");
+        match (when, check) {
+            (Some(_), Some(check)) => {
+                self.problem(check.key_span, "give `when` or `check`, not both");
+                (None, Vec::new())
+            }
+            (None, None) => {
+                self.problem(
+                    self.root.span,
+                    "this rule checks nothing: give it a `when` condition or a `check`",
+                );
+                (None, Vec::new())
+            }
+            (None, Some(check)) => {
+                if let Some(at) = at {
+                    self.problem(
+                        at.key_span,
+                        "`at` goes with `when`; a check chooses where its findings point",
+                    );
+                }
+                let Some(name) = check.value.as_str() else {
+                    self.problem(
+                        check.value.span,
+                        "`check` names a built-in check, as a string",
+                    );
+                    return (None, Vec::new());
+                };
+                match checks::find(name) {
+                    Some(found) => (Some(Logic::Check(found)), found.vars.to_vec()),
+                    None => {
+                        let known: Vec<&str> = checks::names().collect();
+                        let hint = did_you_mean(name, &known)
+                            .map(|suggestion| format!("; did you mean `{suggestion}`?"))
+                            .unwrap_or_else(|| format!("; the checks are {}", known.join(", ")));
+                        self.problem(
+                            check.value.span,
+                            format!("no check is called `{name}`{hint}"),
+                        );
+                        (None, Vec::new())
+                    }
+                }
+            }
+            (Some(when), None) => {
+                // `{name}` is the cookie as messages name it; the others, fields as written.
+                let vars: Vec<&'static str> = FIELDS.iter().map(|(field, _)| *field).collect();
+                let at = at.and_then(|at| {
+                    match at
+                        .value
+                        .as_str()
+                        .and_then(|path| FIELDS.iter().find(|(field, _)| *field == path))
+                    {
+                        Some((field, _)) => Some(*field),
+                        None => {
+                            self.problem(
+                                at.value.span,
+                                "`at` names the field the finding points at, such as `consent`",
+                            );
+                            None
+                        }
+                    }
+                });
+                match when::compile(&when.value) {
+                    Ok(condition) => (Some(Logic::When { condition, at }), vars),
+                    Err(error) => {
+                        self.problem(error.span, error.message);
+                        (None, vars)
+                    }
+                }
+            }
+        }
+    }
+
+    fn examples(&mut self) -> Vec<Example> {
+        let Some(entry) = self.entry("examples") else {
+            return Vec::new();
+        };
+        let Some(items) = entry.value.as_seq() else {
+            self.problem(entry.value.span, "`examples` is a list");
+            return Vec::new();
+        };
+        let mut examples = Vec::new();
+        for item in items {
+            let text = |key: &str| item.get(key).and_then(Node::as_str).map(str::to_string);
+            let expect: Option<Vec<String>> = item.get("expect").map(|expect| {
+                expect
+                    .as_seq()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .map(str::to_string)
+                    .collect()
+            });
+            match (text("bad"), text("good"), expect) {
+                (Some(yaml), None, Some(expect)) => examples.push(Example::Bad { yaml, expect }),
+                (None, Some(yaml), None) => examples.push(Example::Good { yaml }),
+                _ => self.problem(
+                    item.span,
+                    "an example is `bad:` (a declaration) with `expect:` (the line:column of each finding), or `good:` alone",
+                ),
+            }
+        }
+        examples
+    }
 }
 
 impl Rule {
     /// The rule's documentation, as `cookielint explain` prints it and
     /// `docs/rules.md` publishes it.
     pub fn markdown(&self) -> String {
+        let severity = match self.severity {
+            Some(severity) if severity != self.default_severity => format!(
+                "`{severity}` (configured; default `{}`)",
+                self.default_severity
+            ),
+            Some(severity) => format!("`{severity}`"),
+            None => format!("off (configured; default `{}`)", self.default_severity),
+        };
         let mut text = format!(
-            "## {id}\n\n{summary}\n\n- Severity: `{severity}`\n- Fix: {help}\n\n### Why\n\n{why}\n\nSource: {source}\n",
+            "## {id}\n\n{summary}\n\n- Severity: {severity}\n- Fix: {help}\n",
             id = self.id,
             summary = self.summary.trim(),
-            severity = self.severity,
             help = self.help.trim(),
-            why = self.why.trim(),
-            source = self.source.trim(),
         );
+        if let Origin::User(path) = &self.origin {
+            text.push_str(&format!("- Defined in: `{path}`\n"));
+        }
+        if !self.why.trim().is_empty() {
+            text.push_str(&format!("\n### Why\n\n{}\n", self.why.trim()));
+        }
+        if !self.source.trim().is_empty() {
+            text.push_str(&format!("\nSource: {}\n", self.source.trim()));
+        }
         for example in &self.examples {
-            let (heading, yaml) = match (&example.bad, &example.good) {
-                (Some(bad), _) => (format!("Fires at {}:", example.expect.join(", ")), bad),
-                (None, Some(good)) => ("Passes:".to_string(), good),
-                (None, None) => continue,
+            let (heading, yaml) = match example {
+                Example::Bad { yaml, expect } if expect.is_empty() => {
+                    ("Does not fire (other rules do):".to_string(), yaml)
+                }
+                Example::Bad { yaml, expect } => (format!("Fires at {}:", expect.join(", ")), yaml),
+                Example::Good { yaml } => ("Passes:".to_string(), yaml),
             };
             text.push_str(&format!(
                 "\n{heading}\n\n```yaml\n{}\n```\n",
@@ -183,7 +725,7 @@ impl RuleSet {
             text.push_str(&format!(
                 "| [`{id}`](#{id}) | {severity} | {summary} |\n",
                 id = rule.id,
-                severity = rule.severity,
+                severity = rule.default_severity,
                 summary = rule.summary.trim()
             ));
         }
@@ -193,8 +735,66 @@ impl RuleSet {
         }
         text
     }
+}
 
-    pub fn ids(&self) -> Vec<&'static str> {
-        self.rules.iter().map(|rule| rule.id).collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        match load(
+            "user.yaml",
+            text.as_bytes(),
+            Origin::User("user.yaml".to_string()),
+        ) {
+            Ok(_) => Vec::new(),
+            Err(findings) => findings
+                .iter()
+                .map(|f| format!("{} {}", f.start, f.message))
+                .collect(),
+        }
+    }
+
+    const MINIMAL: &str = "id: no-marketing\nseverity: error\nsummary: No marketing.\nhelp: Remove it.\nwhen: { category: marketing }\nmessage: \"{name} is marketing\"\n";
+
+    #[test]
+    fn a_minimal_user_rule_loads() {
+        assert_eq!(problems(MINIMAL), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_mistake_is_located() {
+        let text = "id: No_Marketing\nseverity: fatal\nsumary: x\nhelp: y\nwhen: { categry: marketing }\nmessage: \"{nam} is {category}\"\n";
+        assert_eq!(
+            problems(text),
+            [
+                "1:1 this rule has no `summary`",
+                "1:5 a rule id is lower-case letters, digits and `-`, starting with a letter",
+                "2:11 `fatal` is not a severity; use `error` or `warning`",
+                "3:1 unknown key `sumary`; did you mean `summary`?",
+                "5:9 `categry` is not a field a condition can test; did you mean `category`?",
+                "6:10 `message` uses `{nam}`, which this rule does not provide; it provides `{name}`, `{provider}`, `{category}`, `{party}`, `{consent}`, `{duration}`, `{anonymous}`, `{stores_consent}`, `{domain}`, `{attributes.secure}`, `{attributes.http_only}`, `{attributes.same_site}`, `{attributes.path}`",
+            ]
+        );
+    }
+
+    #[test]
+    fn templates() {
+        let template = Template::parse("{name} is {{literally}} {consent}").unwrap();
+        assert_eq!(
+            template.render(|var| var.to_uppercase()),
+            "NAME is {literally} CONSENT"
+        );
+        assert!(Template::parse("{unclosed").is_err());
+        assert!(Template::parse("a } b").is_err());
+        assert!(Template::parse("{ spaced }").is_err());
+    }
+
+    #[test]
+    fn a_broken_yaml_rule_file_is_located() {
+        assert_eq!(
+            problems("id: x\nwhen: {party: third\n"),
+            ["3:1 while parsing a flow mapping, did not find expected ',' or '}'"]
+        );
     }
 }

@@ -5,10 +5,16 @@ use cookielint::Linter;
 
 /// `LINE:COL [RULE]` for every finding of `text`.
 fn findings(text: &str) -> Vec<String> {
+    findings_of(text, &[])
+}
+
+/// The same, for the given rules only (all when empty).
+fn findings_of(text: &str, rules: &[&str]) -> Vec<String> {
     let linter = Linter::new().expect("built-in data loads");
     linter
         .lint("t.yaml", text.as_bytes())
         .iter()
+        .filter(|finding| rules.is_empty() || rules.contains(&finding.rule.as_str()))
         .map(|finding| format!("{} [{}]", finding.start(), finding.rule))
         .collect()
 }
@@ -185,12 +191,16 @@ fn statistics_exemption_boundaries() {
     let stats = "name: _pk_id, provider: Matomo, purpose: Stats., category: statistics, party: first, consent: exempt";
     for duration in ["session", "P0D", "P13M", "P1Y1M", "P395D", "P56W"] {
         let text = cookie(&format!("{stats}, anonymous: true, duration: {duration}"));
-        assert_eq!(findings(&text), Vec::<String>::new(), "{duration}");
+        assert_eq!(
+            findings_of(&text, &["statistics-exemption", "third-party-consent"]),
+            Vec::<String>::new(),
+            "{duration}"
+        );
     }
     for duration in ["P396D", "P13M1D", "P1Y1MT1S", "P2Y"] {
         let text = cookie(&format!("{stats}, anonymous: true, duration: {duration}"));
         assert_eq!(
-            findings(&text),
+            findings_of(&text, &["statistics-exemption", "third-party-consent"]),
             [format!(
                 "{} [statistics-exemption]",
                 value_of(&text, "consent")
@@ -200,7 +210,7 @@ fn statistics_exemption_boundaries() {
     }
     let text = cookie(&format!("{stats}, anonymous: false, duration: P1M"));
     assert_eq!(
-        findings(&text),
+        findings_of(&text, &["statistics-exemption", "third-party-consent"]),
         [format!(
             "{} [statistics-exemption]",
             value_of(&text, "consent")
@@ -209,7 +219,7 @@ fn statistics_exemption_boundaries() {
     let third = stats.replace("party: first", "party: third");
     let text = cookie(&format!("{third}, duration: P2Y"));
     assert_eq!(
-        findings(&text),
+        findings_of(&text, &["statistics-exemption", "third-party-consent"]),
         [format!(
             "{} [third-party-consent]",
             value_of(&text, "consent")
@@ -294,5 +304,154 @@ fn one_finding_per_rule_per_node() {
             format!("{consent} [consent-exemption]"),
             format!("{consent} [third-party-consent]")
         ]
+    );
+}
+
+#[test]
+fn duration_boundaries() {
+    let of = |duration: &str| {
+        let text = cookie(&format!(
+            "{BASE_NO_DURATION}, duration: {duration}, purpose: x"
+        ));
+        findings_of(&text, &["max-duration", "duration-cap"])
+            .iter()
+            .map(|finding| finding.split(' ').nth(1).unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    for quiet in ["session", "P13M", "P1Y1M", "P395D"] {
+        assert_eq!(of(quiet), Vec::<String>::new(), "{quiet}");
+    }
+    assert_eq!(of("P396D"), ["[max-duration]"]);
+    assert_eq!(
+        of("P400D"),
+        ["[max-duration]"],
+        "P400D does not fire duration-cap"
+    );
+    assert_eq!(
+        of("P401D"),
+        ["[duration-cap]"],
+        "max-duration yields to duration-cap"
+    );
+    assert_eq!(of("P2Y"), ["[duration-cap]"]);
+}
+
+const BASE_NO_DURATION: &str =
+    "name: sid, provider: Us, category: necessary, party: first, consent: exempt";
+
+#[test]
+fn cookie_name_syntax() {
+    let of = |name: &str| {
+        let text = cookie(&format!(
+            "name: {name}, provider: Us, category: necessary, party: first, consent: exempt, duration: session, purpose: x"
+        ));
+        findings_of(&text, &["cookie-name-syntax"]).len()
+    };
+    for good in ["sid", "pvc_visits[0]", "_ga_*", "a:b", "\"x/y?z\""] {
+        assert_eq!(of(good), 0, "{good}");
+    }
+    for bad in [
+        "\"\"",
+        "\"session id\"",
+        "\"café\"",
+        "\"a=b\"",
+        "\"a;b\"",
+        "\"a,b\"",
+        "'a\"b'",
+        "'a\\b'",
+        "\"a\\tb\"",
+        "\"a\\u00a0b\"",
+    ] {
+        assert_eq!(of(bad), 1, "{bad}");
+    }
+}
+
+#[test]
+fn cookie_prefixes_match_case_insensitively() {
+    let of = |name: &str, attributes: &str| {
+        let text = cookie(
+            &format!("{BASE}, purpose: x, attributes: {{ {attributes} }}")
+                .replace("name: sid", &format!("name: {name}")),
+        );
+        findings_of(&text, &["cookie-prefix"]).len()
+    };
+    assert_eq!(of("__Secure-id", "secure: true"), 0);
+    assert_eq!(of("__SECURE-id", "secure: false"), 1);
+    assert_eq!(of("__Host-id", "secure: true, path: /"), 0);
+    assert_eq!(of("__host-id", "secure: true"), 1, "absent path is not `/`");
+    assert_eq!(of("__Host-id", "secure: true, path: /app"), 1);
+    assert_eq!(of("__Host-id", "path: /"), 1);
+    assert_eq!(of("__Hostile", "path: /"), 0);
+}
+
+#[test]
+fn samesite_none_needs_secure_and_is_case_sensitive() {
+    let of = |attributes: &str| {
+        let text = cookie(&format!(
+            "{BASE}, purpose: x, attributes: {{ {attributes} }}"
+        ));
+        findings_of(&text, &["samesite-none-secure", "schema"])
+    };
+    let text = cookie(&format!(
+        "{BASE}, purpose: x, attributes: {{ same_site: none }}"
+    ));
+    assert_eq!(
+        of("same_site: none"),
+        [format!(
+            "{} [samesite-none-secure]",
+            value_of(&text, "same_site")
+        )]
+    );
+    assert_eq!(of("same_site: none, secure: true"), Vec::<String>::new());
+    assert_eq!(
+        of("same_site: None"),
+        [format!("{} [schema]", value_of(&text, "same_site"))]
+    );
+}
+
+#[test]
+fn translations_match_tags_exactly_and_case_insensitively() {
+    let of = |purpose: &str| {
+        let text = format!(
+            "version: 1\nsite: {{ languages: [fr, en] }}\ncookies:\n  - {{ {BASE}, purpose: {purpose} }}\n"
+        );
+        findings_of(&text, &["purpose-translations", "purpose-required"])
+            .iter()
+            .map(|finding| finding.split(' ').nth(1).unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of("{ FR: x, En: y }"), Vec::<String>::new());
+    assert_eq!(
+        of("{ fr: x, en: y, de: z }"),
+        Vec::<String>::new(),
+        "extra languages are fine"
+    );
+    assert_eq!(of("{ fr-FR: x, en: y }"), ["[purpose-translations]"]);
+    assert_eq!(
+        of("Sign-in."),
+        ["[purpose-translations]"],
+        "a plain string is the first language"
+    );
+    assert_eq!(of("TODO"), ["[purpose-required]", "[purpose-translations]"]);
+}
+
+#[test]
+fn consent_record_points_at_the_cookies_key() {
+    let asking = "{ name: _ga, provider: G, purpose: x, category: statistics, party: third, consent: required, duration: P13M }";
+    let record = "{ name: consent, provider: Us, purpose: x, category: necessary, party: first, consent: exempt, stores_consent: true, duration: P6M }";
+    let text = format!("version: 1\ncookies:\n  - {asking}\n");
+    assert_eq!(
+        findings_of(&text, &["consent-record"]),
+        ["2:1 [consent-record]"]
+    );
+    let text = format!("version: 1\ncookies:\n  - {asking}\n  - {record}\n");
+    assert_eq!(
+        findings_of(&text, &["consent-record"]),
+        Vec::<String>::new()
+    );
+    let text = format!("version: 1\ncookies:\n  - {record}\n");
+    assert_eq!(
+        findings_of(&text, &["consent-record"]),
+        Vec::<String>::new(),
+        "nothing asks"
     );
 }

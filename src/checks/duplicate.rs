@@ -3,22 +3,20 @@
 
 use std::collections::HashMap;
 
-use crate::finding::{Label, Violation};
+use super::Hit;
+use crate::finding::Label;
 use crate::model::Declaration;
 
-pub const RULE: &str = "duplicate-cookie";
+pub const CHECK: &str = "duplicate-cookie";
+pub const VARS: &[&str] = &["name"];
 
-pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Violation>) {
+pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
     let mut first_seen = HashMap::new();
     for cookie in &declaration.cookies {
         let Some(name) = cookie.name else { continue };
         // An entry whose domain or path is malformed cannot be compared.
         let domain_given = cookie.node.get("domain").is_some();
-        let path_given = cookie
-            .node
-            .get("attributes")
-            .and_then(|attributes| attributes.get("path"))
-            .is_some();
+        let path_given = cookie.field_node("attributes.path").is_some();
         if (domain_given && cookie.domain.is_none()) || (path_given && cookie.path.is_none()) {
             continue;
         }
@@ -34,16 +32,9 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Violation>) {
                 first_seen.insert(key, name.span);
             }
             Some(&first) => out.push(
-                Violation::new(
-                    RULE,
-                    name.span,
-                    "declared again here",
-                    format!(
-                        "{} is declared twice with the same domain and path",
-                        cookie.display_name()
-                    ),
-                )
-                .with_related(Label::new(first, "first declared here")),
+                Hit::new(name.span)
+                    .var("name", cookie.display_name())
+                    .related(Label::new(first, "first declared here")),
             ),
         }
     }

@@ -1,32 +1,100 @@
-//! The checks behind the rules: one registry from rule id to function.
+//! The named checks that rule files may call with `check:`, for rules that a
+//! `when:` condition cannot express (they look across entries, or name what
+//! they found). A check reports facts; the rule file's templates word them.
 
-mod consent;
+mod consent_record;
 mod duplicate;
 mod purpose;
+mod statistics;
+mod translations;
+pub mod when;
 
-use crate::finding::Violation;
+use crate::finding::Label;
 use crate::model::Declaration;
+use crate::source::Span;
 
-/// A check reads one declaration and reports what breaks its rule.
-pub type Check = fn(&Declaration<'_>, &mut Vec<Violation>);
-
-const REGISTRY: &[(&str, Check)] = &[
-    (purpose::RULE, purpose::check),
-    (consent::THIRD_PARTY, consent::third_party_consent),
-    (consent::NECESSARY, consent::necessary_no_consent),
-    (consent::MARKETING, consent::consent_exemption),
-    (consent::PREFERENCES, consent::preferences_exemption),
-    (consent::STATISTICS, consent::statistics_exemption),
-    (duplicate::RULE, duplicate::check),
-];
-
-pub fn for_rule(id: &str) -> Option<Check> {
-    REGISTRY
-        .iter()
-        .find(|(rule, _)| *rule == id)
-        .map(|(_, check)| *check)
+/// One place where a check's rule is broken, with the facts its message
+/// template may quote (`{name}` and the check's own variables).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub span: Span,
+    pub vars: Vec<(&'static str, String)>,
+    pub related: Vec<Label>,
 }
 
-pub fn ids() -> impl Iterator<Item = &'static str> {
-    REGISTRY.iter().map(|(rule, _)| *rule)
+impl Hit {
+    pub fn new(span: Span) -> Self {
+        Hit {
+            span,
+            vars: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn var(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.vars.push((name, value.into()));
+        self
+    }
+
+    pub fn related(mut self, label: Label) -> Self {
+        self.related.push(label);
+        self
+    }
+}
+
+pub type Run = fn(&Declaration<'_>, &mut Vec<Hit>);
+
+/// A check, the variables its hits carry, and how to run it. Checks without
+/// a function are reported by the loader (`yaml-syntax`) or the schema.
+#[derive(Debug)]
+pub struct Check {
+    pub name: &'static str,
+    pub vars: &'static [&'static str],
+    pub run: Option<Run>,
+}
+
+const REGISTRY: &[Check] = &[
+    Check {
+        name: "yaml-syntax",
+        vars: &[],
+        run: None,
+    },
+    Check {
+        name: "schema",
+        vars: &[],
+        run: None,
+    },
+    Check {
+        name: purpose::CHECK,
+        vars: purpose::VARS,
+        run: Some(purpose::check),
+    },
+    Check {
+        name: statistics::CHECK,
+        vars: statistics::VARS,
+        run: Some(statistics::check),
+    },
+    Check {
+        name: duplicate::CHECK,
+        vars: duplicate::VARS,
+        run: Some(duplicate::check),
+    },
+    Check {
+        name: consent_record::CHECK,
+        vars: consent_record::VARS,
+        run: Some(consent_record::check),
+    },
+    Check {
+        name: translations::CHECK,
+        vars: translations::VARS,
+        run: Some(translations::check),
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static Check> {
+    REGISTRY.iter().find(|check| check.name == name)
+}
+
+pub fn names() -> impl Iterator<Item = &'static str> {
+    REGISTRY.iter().map(|check| check.name)
 }

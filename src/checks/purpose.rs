@@ -1,11 +1,12 @@
 //! `purpose-required`: every cookie says why it exists, in every language it
 //! gives, with words rather than a placeholder.
 
-use crate::finding::Violation;
+use super::Hit;
 use crate::model::Declaration;
 use crate::yaml::{Node, Value};
 
-pub const RULE: &str = "purpose-required";
+pub const CHECK: &str = "purpose-required";
+pub const VARS: &[&str] = &["name", "fault"];
 
 /// Texts that stand in for a purpose nobody wrote yet, compared after trimming,
 /// case-insensitively.
@@ -27,46 +28,32 @@ fn fault(node: &Node) -> Option<String> {
     }
 }
 
-pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Violation>) {
+pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
     for cookie in &declaration.cookies {
-        let name = cookie.display_name();
+        let hit = |span, fault: String| {
+            Hit::new(span)
+                .var("name", cookie.display_name())
+                .var("fault", fault)
+        };
         let Some(purpose) = cookie.purpose else {
-            out.push(Violation::new(
-                RULE,
-                cookie.node.span,
-                "`purpose` missing here",
-                format!("{name} has no `purpose`"),
-            ));
+            out.push(hit(cookie.node.span, "is missing".to_string()));
             continue;
         };
         let purpose = &purpose.value;
         match &purpose.value {
-            Value::Map(texts) if texts.is_empty() => out.push(Violation::new(
-                RULE,
-                purpose.span,
-                "no text",
-                format!("the purpose of {name} gives no text"),
-            )),
+            Value::Map(texts) if texts.is_empty() => {
+                out.push(hit(purpose.span, "is given in no language".to_string()));
+            }
             Value::Map(texts) => {
                 for text in texts {
                     if let Some(fault) = fault(&text.value) {
-                        out.push(Violation::new(
-                            RULE,
-                            text.value.span,
-                            "no purpose",
-                            format!("the `{}` purpose of {name} {fault}", text.key),
-                        ));
+                        out.push(hit(text.value.span, format!("in `{}` {fault}", text.key)));
                     }
                 }
             }
             _ => {
                 if let Some(fault) = fault(purpose) {
-                    out.push(Violation::new(
-                        RULE,
-                        purpose.span,
-                        "no purpose",
-                        format!("the purpose of {name} {fault}"),
-                    ));
+                    out.push(hit(purpose.span, fault));
                 }
             }
         }

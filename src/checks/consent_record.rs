@@ -1,0 +1,26 @@
+//! `consent-record`: a site that asks for consent must remember the answer.
+
+use super::Hit;
+use crate::model::{Consent, Declaration};
+
+pub const CHECK: &str = "consent-record";
+pub const VARS: &[&str] = &["asking"];
+
+pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
+    let Some(cookies_key) = declaration.cookies_key else {
+        return;
+    };
+    let asking: Vec<String> = declaration
+        .cookies
+        .iter()
+        .filter(|cookie| cookie.consent.is_some_and(|c| c.value == Consent::Required))
+        .map(|cookie| cookie.display_name())
+        .collect();
+    let records = declaration
+        .cookies
+        .iter()
+        .any(|cookie| cookie.stores_consent.is_some_and(|flag| flag.value));
+    if !asking.is_empty() && !records {
+        out.push(Hit::new(cookies_key).var("asking", asking.join(", ")));
+    }
+}

@@ -1,0 +1,508 @@
+//! The condition language of rule files: `when:` tests an entry's fields.
+//!
+//! ```yaml
+//! when:                              # every key must hold (an implicit `all`)
+//!   party: third                     # equality
+//!   category: { in: [statistics, marketing] }
+//!   domain: { present: true }
+//!   name: { matches: "^_ga" }        # a regular expression (Rust `regex` syntax)
+//!   duration: { longer_than: P13M }  # also `shorter_than`
+//!   any:                             # `all`, `any`: lists of conditions
+//!     - not: { attributes.secure: true }
+//! ```
+//!
+//! A condition that names a field an entry holds in a malformed form is not
+//! judged for that entry: `schema` reports the field, and the rule is silent.
+
+use regex::Regex;
+
+use crate::model::{Cookie, Duration, FIELDS, FieldKind, FieldState, FieldValue, field_kind};
+use crate::source::Span;
+use crate::suggest::did_you_mean;
+use crate::yaml::{Node, Value};
+
+#[derive(Debug, Clone)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Test {
+        field: &'static str,
+        kind: FieldKind,
+        test: Test,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Test {
+    Equals(Literal),
+    In(Vec<Literal>),
+    Present(bool),
+    Matches(Regex),
+    LongerThan(Duration),
+    ShorterThan(Duration),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    Str(String),
+    Bool(bool),
+    Duration(Duration),
+}
+
+/// A mistake in a condition, at the node that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    pub span: Span,
+    pub message: String,
+}
+
+impl CompileError {
+    fn at(node_span: Span, message: impl Into<String>) -> Self {
+        CompileError {
+            span: node_span,
+            message: message.into(),
+        }
+    }
+}
+
+const COMBINATORS: &[&str] = &["all", "any", "not"];
+const OPERATORS: &[&str] = &[
+    "equals",
+    "in",
+    "present",
+    "matches",
+    "longer_than",
+    "shorter_than",
+];
+/// Compiled patterns are bounded, so that a rule file cannot exhaust memory.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+pub fn compile(node: &Node) -> Result<Condition, CompileError> {
+    let Some(entries) = node.as_map() else {
+        return Err(CompileError::at(
+            node.span,
+            format!(
+                "a condition is a mapping of fields (or `all`, `any`, `not`) to tests, not {}",
+                node.kind_name()
+            ),
+        ));
+    };
+    if entries.is_empty() {
+        return Err(CompileError::at(node.span, "this condition tests nothing"));
+    }
+    let mut parts = entries
+        .iter()
+        .map(|entry| match entry.key.as_str() {
+            "all" => compile_list(&entry.value).map(Condition::All),
+            "any" => compile_list(&entry.value).map(Condition::Any),
+            "not" => compile(&entry.value).map(|inner| Condition::Not(Box::new(inner))),
+            path => compile_field(path, entry.key_span, &entry.value),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        Condition::All(parts)
+    })
+}
+
+fn compile_list(node: &Node) -> Result<Vec<Condition>, CompileError> {
+    match node.as_seq() {
+        Some(items) if !items.is_empty() => items.iter().map(compile).collect(),
+        _ => Err(CompileError::at(
+            node.span,
+            "`all` and `any` take a non-empty list of conditions",
+        )),
+    }
+}
+
+fn compile_field(path: &str, key_span: Span, value: &Node) -> Result<Condition, CompileError> {
+    let Some((field, kind)) = FIELDS
+        .iter()
+        .find(|(name, _)| *name == path)
+        .map(|(name, kind)| (*name, *kind))
+    else {
+        let known: Vec<&str> = FIELDS
+            .iter()
+            .map(|(name, _)| *name)
+            .chain(COMBINATORS.iter().copied())
+            .collect();
+        let hint = did_you_mean(path, &known)
+            .map(|suggestion| format!("; did you mean `{suggestion}`?"))
+            .unwrap_or_else(|| format!("; conditions test {}", known.join(", ")));
+        return Err(CompileError::at(
+            key_span,
+            format!("`{path}` is not a field a condition can test{hint}"),
+        ));
+    };
+    debug_assert!(field_kind(field).is_some());
+    let tests = match value.as_map() {
+        Some(operators) => operators
+            .iter()
+            .map(|operator| {
+                compile_operator(
+                    field,
+                    kind,
+                    &operator.key,
+                    operator.key_span,
+                    &operator.value,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        None => vec![Test::Equals(literal(field, kind, value)?)],
+    };
+    if tests.is_empty() {
+        return Err(CompileError::at(
+            value.span,
+            format!("give `{field}` a value, or a test such as `{{ in: [...] }}`"),
+        ));
+    }
+    let mut conditions: Vec<Condition> = tests
+        .into_iter()
+        .map(|test| Condition::Test { field, kind, test })
+        .collect();
+    Ok(if conditions.len() == 1 {
+        conditions.remove(0)
+    } else {
+        Condition::All(conditions)
+    })
+}
+
+fn compile_operator(
+    field: &'static str,
+    kind: FieldKind,
+    operator: &str,
+    operator_span: Span,
+    argument: &Node,
+) -> Result<Test, CompileError> {
+    let duration_only = |test: fn(Duration) -> Test| match kind {
+        FieldKind::Duration => match literal(field, kind, argument)? {
+            Literal::Duration(duration) => Ok(test(duration)),
+            _ => Err(CompileError::at(argument.span, "expected a duration")),
+        },
+        _ => Err(CompileError::at(
+            operator_span,
+            format!("`{operator}` compares durations, and `{field}` is not one"),
+        )),
+    };
+    match operator {
+        "equals" => Ok(Test::Equals(literal(field, kind, argument)?)),
+        "in" => match argument.as_seq() {
+            Some(items) if !items.is_empty() => Ok(Test::In(
+                items
+                    .iter()
+                    .map(|item| literal(field, kind, item))
+                    .collect::<Result<_, _>>()?,
+            )),
+            _ => Err(CompileError::at(
+                argument.span,
+                "`in` takes a non-empty list of values",
+            )),
+        },
+        "present" => match argument.value {
+            Value::Bool(flag) => Ok(Test::Present(flag)),
+            _ => Err(CompileError::at(
+                argument.span,
+                "`present` takes `true` or `false`",
+            )),
+        },
+        "matches" => {
+            if !matches!(kind, FieldKind::String | FieldKind::Enum(_)) {
+                return Err(CompileError::at(
+                    operator_span,
+                    format!("`matches` tests text, and `{field}` is not text"),
+                ));
+            }
+            let Some(pattern) = argument.as_str() else {
+                return Err(CompileError::at(
+                    argument.span,
+                    "`matches` takes a regular expression, as a string",
+                ));
+            };
+            regex::RegexBuilder::new(pattern)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map(Test::Matches)
+                .map_err(|error| {
+                    let reason = error.to_string();
+                    let reason = reason.lines().last().unwrap_or_default().trim().to_string();
+                    CompileError::at(argument.span, format!("bad regular expression: {reason}"))
+                })
+        }
+        "longer_than" => duration_only(Test::LongerThan),
+        "shorter_than" => duration_only(Test::ShorterThan),
+        unknown => {
+            let hint = did_you_mean(unknown, OPERATORS)
+                .map(|suggestion| format!("; did you mean `{suggestion}`?"))
+                .unwrap_or_else(|| format!("; tests are {}", OPERATORS.join(", ")));
+            Err(CompileError::at(
+                operator_span,
+                format!("`{unknown}` is not a test{hint}"),
+            ))
+        }
+    }
+}
+
+/// A value a field is compared with, checked against the field's form.
+fn literal(field: &str, kind: FieldKind, node: &Node) -> Result<Literal, CompileError> {
+    match (kind, &node.value) {
+        (FieldKind::String, Value::String(text)) => Ok(Literal::Str(text.clone())),
+        (FieldKind::Enum(allowed), Value::String(text)) if allowed.contains(&text.as_str()) => {
+            Ok(Literal::Str(text.clone()))
+        }
+        (FieldKind::Enum(allowed), _) => {
+            let listed = allowed.join(", ");
+            let hint = node
+                .as_str()
+                .and_then(|text| did_you_mean(text, allowed))
+                .map(|suggestion| format!("did you mean `{suggestion}`? "))
+                .unwrap_or_default();
+            Err(CompileError::at(
+                node.span,
+                format!("`{field}` is never this; {hint}it is one of {listed}"),
+            ))
+        }
+        (FieldKind::Bool { .. }, Value::Bool(flag)) => Ok(Literal::Bool(*flag)),
+        (FieldKind::Duration, Value::String(text)) => {
+            Duration::parse(text).map(Literal::Duration).ok_or_else(|| {
+                CompileError::at(
+                    node.span,
+                    format!("`{text}` is not a duration: write `session` or ISO 8601, like `P13M`"),
+                )
+            })
+        }
+        (FieldKind::String, _) => Err(CompileError::at(
+            node.span,
+            format!("`{field}` is text; compare it with a string"),
+        )),
+        (FieldKind::Bool { .. }, _) => Err(CompileError::at(
+            node.span,
+            format!("`{field}` is `true` or `false`"),
+        )),
+        (FieldKind::Duration, _) => Err(CompileError::at(
+            node.span,
+            "expected a duration: `session` or ISO 8601, like `P13M`",
+        )),
+    }
+}
+
+impl Condition {
+    /// Whether the entry meets the condition, or `None` when a field it reads
+    /// is malformed in this entry.
+    pub fn holds(&self, cookie: &Cookie<'_>) -> Option<bool> {
+        Some(match self {
+            Condition::All(parts) => {
+                let mut all = true;
+                for part in parts {
+                    all &= part.holds(cookie)?;
+                }
+                all
+            }
+            Condition::Any(parts) => {
+                let mut any = false;
+                for part in parts {
+                    any |= part.holds(cookie)?;
+                }
+                any
+            }
+            Condition::Not(inner) => !inner.holds(cookie)?,
+            Condition::Test { field, kind, test } => match cookie.field(field, *kind) {
+                FieldState::Invalid => return None,
+                FieldState::Absent => matches!(test, Test::Present(false)),
+                FieldState::Present(value, _) => test.holds(value),
+            },
+        })
+    }
+}
+
+impl Test {
+    fn holds(&self, value: FieldValue<'_>) -> bool {
+        match self {
+            Test::Equals(expected) => literal_is(expected, value),
+            Test::In(options) => options.iter().any(|option| literal_is(option, value)),
+            Test::Present(present) => *present,
+            Test::Matches(pattern) => {
+                matches!(value, FieldValue::Str(text) if pattern.is_match(text))
+            }
+            Test::LongerThan(limit) => {
+                matches!(value, FieldValue::Duration(duration) if duration > *limit)
+            }
+            Test::ShorterThan(limit) => {
+                matches!(value, FieldValue::Duration(duration) if duration < *limit)
+            }
+        }
+    }
+}
+
+fn literal_is(literal: &Literal, value: FieldValue<'_>) -> bool {
+    match (literal, value) {
+        (Literal::Str(expected), FieldValue::Str(actual)) => expected == actual,
+        (Literal::Bool(expected), FieldValue::Bool(actual)) => *expected == actual,
+        (Literal::Duration(expected), FieldValue::Duration(actual)) => *expected == actual,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Declaration;
+    use crate::source::SourceFile;
+    use crate::yaml;
+
+    fn parse(text: &str) -> (SourceFile, Node) {
+        let file = SourceFile::new("t.yaml", text.to_string());
+        let node = yaml::parse(&file).unwrap();
+        (file, node)
+    }
+
+    /// Whether `condition` holds for the single entry of `entry`.
+    fn holds(condition: &str, entry: &str) -> Option<bool> {
+        let (_, condition) = parse(condition);
+        let condition = compile(&condition).unwrap();
+        let (_, declaration) = parse(&format!("version: 1\ncookies:\n  - {entry}\n"));
+        let declaration = Declaration::new(&declaration, &[]);
+        condition.holds(&declaration.cookies[0])
+    }
+
+    fn error(condition: &str) -> String {
+        let (file, node) = parse(condition);
+        let error = compile(&node).unwrap_err();
+        format!("{} {}", file.line_col(error.span.start), error.message)
+    }
+
+    #[test]
+    fn equality_and_implicit_all() {
+        assert_eq!(
+            holds(
+                "{party: third, consent: exempt}",
+                "{party: third, consent: exempt}"
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            holds(
+                "{party: third, consent: exempt}",
+                "{party: third, consent: required}"
+            ),
+            Some(false)
+        );
+        assert_eq!(holds("{party: third}", "{consent: exempt}"), Some(false));
+    }
+
+    #[test]
+    fn membership_presence_and_patterns() {
+        assert_eq!(
+            holds(
+                "{category: {in: [statistics, marketing]}}",
+                "{category: marketing}"
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            holds("{domain: {present: true}}", "{domain: .x.org}"),
+            Some(true)
+        );
+        assert_eq!(holds("{domain: {present: false}}", "{name: x}"), Some(true));
+        assert_eq!(
+            holds("{name: {matches: '(?i)^__host-'}}", "{name: __HOST-id}"),
+            Some(true)
+        );
+        assert_eq!(
+            holds("{name: {matches: '^_ga'}}", "{name: x_ga}"),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn durations_compare_in_seconds() {
+        let longer = "{duration: {longer_than: P13M}}";
+        assert_eq!(holds(longer, "{duration: P1Y1M}"), Some(false));
+        assert_eq!(holds(longer, "{duration: P396D}"), Some(true));
+        assert_eq!(holds(longer, "{duration: session}"), Some(false));
+        assert_eq!(
+            holds("{duration: {shorter_than: P1D}}", "{duration: session}"),
+            Some(true)
+        );
+        // A year is twelve months: durations are equal when their seconds are.
+        assert_eq!(holds("{duration: P1Y}", "{duration: P12M}"), Some(true));
+    }
+
+    #[test]
+    fn combinators_and_defaults() {
+        let insecure = "{not: {attributes.secure: true}}";
+        assert_eq!(holds(insecure, "{name: x}"), Some(true));
+        assert_eq!(holds(insecure, "{attributes: {secure: true}}"), Some(false));
+        assert_eq!(
+            holds("{anonymous: false}", "{name: x}"),
+            Some(true),
+            "anonymous defaults to false"
+        );
+        assert_eq!(
+            holds(
+                "{any: [{party: third}, {category: marketing}]}",
+                "{party: first, category: marketing}"
+            ),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn malformed_fields_silence_the_condition() {
+        assert_eq!(
+            holds(
+                "{not: {attributes.secure: true}}",
+                "{attributes: {secure: yes}}"
+            ),
+            None
+        );
+        assert_eq!(
+            holds(
+                "{attributes.same_site: none}",
+                "{attributes: {same_site: None}}"
+            ),
+            None
+        );
+        assert_eq!(
+            holds("{duration: {longer_than: P13M}}", "{duration: 13 months}"),
+            None
+        );
+    }
+
+    #[test]
+    fn mistakes_are_located_and_explained() {
+        assert_eq!(
+            error("categry: marketing"),
+            "1:1 `categry` is not a field a condition can test; did you mean `category`?"
+        );
+        assert_eq!(
+            error("category: marketting"),
+            "1:11 `category` is never this; did you mean `marketing`? it is one of necessary, preferences, statistics, marketing"
+        );
+        assert_eq!(
+            error("name: {matches: '(unclosed'}"),
+            "1:17 bad regular expression: error: unclosed group"
+        );
+        assert_eq!(
+            error("name: {match: x}"),
+            "1:8 `match` is not a test; did you mean `matches`?"
+        );
+        assert_eq!(
+            error("name: {longer_than: P1D}"),
+            "1:8 `longer_than` compares durations, and `name` is not one"
+        );
+        assert_eq!(
+            error("duration: {longer_than: 13 months}"),
+            "1:25 `13 months` is not a duration: write `session` or ISO 8601, like `P13M`"
+        );
+        assert_eq!(
+            error("any: []"),
+            "1:6 `all` and `any` take a non-empty list of conditions"
+        );
+        assert_eq!(
+            error("[party]"),
+            "1:1 a condition is a mapping of fields (or `all`, `any`, `not`) to tests, not a list"
+        );
+    }
+}
