@@ -1,19 +1,21 @@
 //! The command line: translates arguments into library calls and findings
-//! into an exit status. Exit 0: no error finding; 1: error findings; 2:
-//! cookielint could not do its job (bad flag, unreadable path, no file).
+//! into an exit status. Exit 0: no error finding; 1: error findings (or
+//! warnings, with `--deny-warnings`); 2: cookielint could not do its job (bad
+//! flag, bad configuration or rule file, unreadable path, no file).
 
 use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
+use crate::config::{self, Config};
 use crate::discover::{self, Input};
 use crate::error::Error;
 use crate::report::{self, Format, Style, Totals};
-use crate::ruleset::RuleSet;
-use crate::source::MAX_FILE_BYTES;
-use crate::suggest::did_you_mean;
+use crate::ruleset::{Origin, RuleSet};
+use crate::source::{MAX_FILE_BYTES, escape_controls};
 use crate::{Linter, schema};
 
 #[derive(Debug, Parser)]
@@ -23,6 +25,11 @@ use crate::{Linter, schema};
     about = "Lint cookie declarations against the format and the consent rules."
 )]
 struct Cli {
+    /// The configuration file [default: cookielint.toml or .cookielint.toml,
+    /// found walking up from the current directory].
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -34,7 +41,8 @@ enum Command {
     Check(CheckArgs),
     /// Print the JSON Schema of the declaration format.
     Schema,
-    /// List every rule: id, severity, summary.
+    /// List every rule: id, severity after configuration, summary, and where a
+    /// user's own rule is defined.
     Rules,
     /// Print a rule's documentation: what it checks, why, its source, examples.
     Explain {
@@ -56,6 +64,18 @@ struct CheckArgs {
     /// The name standard input goes by in findings.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     stdin_filename: String,
+
+    /// Run only these rules (comma-separated ids), overriding the configuration.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Vec<String>,
+
+    /// Do not run these rules (comma-separated ids), overriding the configuration.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
+
+    /// Make warnings fail the run (exit 1), as errors do.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 pub const EXIT_CLEAN: u8 = 0;
@@ -79,56 +99,29 @@ pub fn run() -> ExitCode {
     let mut stderr = io::stderr().lock();
     let status = match cli.command {
         Command::Schema => write_out(&mut stdout, schema::SCHEMA_TEXT),
-        Command::Check(args) => check(&args, &mut stdout, &mut stderr),
-        Command::Rules => with_rules(&mut stderr, |rules| {
-            rules
-                .iter()
-                .map(|rule| {
-                    format!(
-                        "{:<24}{:<9}{}\n",
-                        rule.id,
-                        rule.severity
-                            .map_or("off".to_string(), |severity| severity.to_string()),
-                        rule.summary.trim()
-                    )
-                })
-                .collect::<String>()
-        })
-        .map_or(EXIT_FAILURE, |text| write_out(&mut stdout, &text)),
-        Command::Explain { rule } => match with_rules(&mut stderr, |rules| explain(rules, &rule)) {
-            Some(Ok(text)) => write_out(&mut stdout, &text),
-            Some(Err(error)) => {
-                let _ = writeln!(stderr, "error: {error}");
-                EXIT_FAILURE
-            }
+        Command::Check(args) => check(&args, cli.config, &mut stdout, &mut stderr),
+        Command::Rules => match configured_rules(cli.config, Format::Full, &mut stderr) {
+            Some((_, rules)) => write_out(&mut stdout, &rule_list(&rules)),
             None => EXIT_FAILURE,
         },
+        Command::Explain { rule } => {
+            match configured_rules(cli.config, Format::Full, &mut stderr) {
+                Some((_, rules)) => match rules.get(&rule) {
+                    Some(found) => write_out(&mut stdout, &found.markdown()),
+                    None => {
+                        let _ = writeln!(
+                            stderr,
+                            "error: no rule is called `{rule}`{} (`cookielint rules` lists them)",
+                            rules.suggest(&rule)
+                        );
+                        EXIT_FAILURE
+                    }
+                },
+                None => EXIT_FAILURE,
+            }
+        }
     };
     ExitCode::from(status)
-}
-
-fn with_rules<T>(stderr: &mut dyn Write, use_rules: impl FnOnce(&RuleSet) -> T) -> Option<T> {
-    match RuleSet::builtin() {
-        Ok(rules) => Some(use_rules(&rules)),
-        Err(error) => {
-            report_error(stderr, &error);
-            None
-        }
-    }
-}
-
-fn explain(rules: &RuleSet, id: &str) -> Result<String, String> {
-    match rules.get(id) {
-        Some(rule) => Ok(rule.markdown()),
-        None => {
-            let suggestion = did_you_mean(id, &rules.ids())
-                .map(|known| format!("; did you mean `{known}`?"))
-                .unwrap_or_default();
-            Err(format!(
-                "no rule is called `{id}`{suggestion} (`cookielint rules` lists them)"
-            ))
-        }
-    }
 }
 
 fn write_out(stdout: &mut dyn Write, text: &str) -> u8 {
@@ -138,23 +131,138 @@ fn write_out(stdout: &mut dyn Write, text: &str) -> u8 {
     }
 }
 
-fn check(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    let linter = match Linter::new() {
+/// `cookielint rules`: one line a rule.
+fn rule_list(rules: &RuleSet) -> String {
+    rules
+        .iter()
+        .map(|rule| {
+            let severity = rule
+                .severity
+                .map_or("off".to_string(), |severity| severity.to_string());
+            let origin = match &rule.origin {
+                Origin::Builtin => String::new(),
+                Origin::User(path) => format!(" [{path}]"),
+            };
+            format!(
+                "{:<24}{:<9}{}{origin}\n",
+                rule.id,
+                severity,
+                rule.summary.trim()
+            )
+        })
+        .collect()
+}
+
+fn style_for(terminal: bool) -> Style {
+    Style {
+        color: terminal && !no_color(),
+        width: 100,
+    }
+}
+
+/// The configuration that applies, and the rules it asks for; on a mistake
+/// in either, the mistakes are printed and `None` returned.
+fn configured_rules(
+    explicit: Option<PathBuf>,
+    format: Format,
+    stderr: &mut dyn Write,
+) -> Option<(Config, RuleSet)> {
+    let path = explicit.or_else(|| config::find(Path::new(".")));
+    let loaded = match &path {
+        Some(path) => Config::load(path, &relative_to_current_dir(path)).and_then(|config| {
+            let rules = config.rules()?;
+            Ok((config, rules))
+        }),
+        None => {
+            let config = Config::default();
+            config.rules().map(|rules| (config, rules))
+        }
+    };
+    match loaded {
+        Ok(loaded) => Some(loaded),
+        Err(problems) => {
+            let _ = report::render(
+                &problems,
+                format,
+                style_for(io::stderr().is_terminal()),
+                stderr,
+            );
+            let _ = writeln!(
+                stderr,
+                "error: the configuration or a rule file is invalid ({} mistake{})",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            );
+            None
+        }
+    }
+}
+
+fn relative_to_current_dir(path: &Path) -> String {
+    let current = std::env::current_dir().unwrap_or_default();
+    let shown = std::path::absolute(path)
+        .ok()
+        .and_then(|absolute| absolute.strip_prefix(&current).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    escape_controls(&shown.to_string_lossy()).into_owned()
+}
+
+/// Applies `--select` and `--ignore`; an unknown id is an error.
+fn select_rules(rules: &mut RuleSet, select: &[String], ignore: &[String]) -> Result<(), String> {
+    if let Some(unknown) = select
+        .iter()
+        .chain(ignore)
+        .find(|id| rules.get(id).is_none())
+    {
+        return Err(format!(
+            "no rule is called `{unknown}`{} (`cookielint rules` lists them)",
+            rules.suggest(unknown)
+        ));
+    }
+    if !select.is_empty() {
+        let ids: Vec<String> = rules.ids().iter().map(|id| id.to_string()).collect();
+        for id in ids {
+            let chosen = select.contains(&id);
+            let severity = rules.get(&id).and_then(|rule| match rule.severity {
+                // A selected rule runs even when the configuration turned it off.
+                None if chosen => Some(rule.default_severity),
+                severity => severity.filter(|_| chosen),
+            });
+            rules.set_severity(&id, severity);
+        }
+    }
+    for id in ignore {
+        rules.set_severity(id, None);
+    }
+    Ok(())
+}
+
+fn check(
+    args: &CheckArgs,
+    config: Option<PathBuf>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let Some((config, mut rules)) = configured_rules(config, args.format, stderr) else {
+        return EXIT_FAILURE;
+    };
+    if let Err(message) = select_rules(&mut rules, &args.select, &args.ignore) {
+        let _ = writeln!(stderr, "error: {message}");
+        return EXIT_FAILURE;
+    }
+    let linter = match Linter::with_rules(rules, config.languages.clone()) {
         Ok(linter) => linter,
         Err(error) => {
             report_error(stderr, &error);
             return EXIT_FAILURE;
         }
     };
-    let discovery = discover::discover(&args.paths, &args.stdin_filename);
+    let discovery = discover::discover(&args.paths, &args.stdin_filename, &config.filter);
     let mut failed = !discovery.errors.is_empty();
     for error in &discovery.errors {
         report_error(stderr, error);
     }
-    let style = Style {
-        color: io::stdout().is_terminal() && !no_color(),
-        width: 100,
-    };
+    let style = style_for(io::stdout().is_terminal());
     // Files are linted and rendered in parallel; the reports are printed in
     // discovery order, so the output is the same whatever the thread count.
     let reports: Vec<Result<(Vec<u8>, Totals), Error>> = discovery
@@ -188,7 +296,7 @@ fn check(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
     let _ = writeln!(stderr, "{}", totals.summary());
     if failed {
         EXIT_FAILURE
-    } else if totals.errors > 0 {
+    } else if totals.errors > 0 || (args.deny_warnings && totals.warnings > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

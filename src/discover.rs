@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use crate::config::FileFilter;
 use crate::error::Error;
 use crate::source::escape_controls;
 
@@ -47,7 +48,7 @@ fn is_glob(argument: &str) -> bool {
 
 /// Resolves command-line arguments, in order, without duplicates. With no
 /// argument, the current directory is searched.
-pub fn discover(arguments: &[String], stdin_name: &str) -> Discovery {
+pub fn discover(arguments: &[String], stdin_name: &str, filter: &FileFilter) -> Discovery {
     let mut discovery = Discovery::default();
     let mut seen = HashSet::new();
     let mut push = |discovery: &mut Discovery, input: Input| {
@@ -73,7 +74,7 @@ pub fn discover(arguments: &[String], stdin_name: &str) -> Discovery {
         let found_before = discovery.inputs.len();
         if path.is_dir() {
             let mut files = Vec::new();
-            walk(path, &mut files, &mut discovery.errors);
+            walk(path, filter, &mut files, &mut discovery.errors);
             for file in files {
                 push(&mut discovery, file_input(file));
             }
@@ -96,8 +97,11 @@ pub fn discover(arguments: &[String], stdin_name: &str) -> Discovery {
             let mut files = Vec::new();
             for matched in matches {
                 match matched {
-                    Ok(path) if path.is_dir() => walk(&path, &mut files, &mut discovery.errors),
-                    Ok(path) => files.push(path),
+                    Ok(path) if path.is_dir() => {
+                        walk(&path, filter, &mut files, &mut discovery.errors);
+                    }
+                    Ok(path) if !filter.excludes(&path) => files.push(path),
+                    Ok(_) => {}
                     Err(error) => discovery.errors.push(Error::Read {
                         path: error.path().to_path_buf(),
                         source: error.into(),
@@ -124,9 +128,9 @@ fn file_input(path: PathBuf) -> Input {
     Input::File { path, shown }
 }
 
-/// Collects declaration files below `directory`, sorted, skipping hidden
+/// Collects the files `filter` picks below `directory`, sorted, skipping hidden
 /// directories and never following links to directories.
-fn walk(directory: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
+fn walk(directory: &Path, filter: &FileFilter, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
     let entries = match std::fs::read_dir(directory) {
         Ok(entries) => entries,
         Err(source) => {
@@ -147,9 +151,11 @@ fn walk(directory: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
         };
         if file_type.is_dir() {
             if !name.starts_with('.') {
-                walk(&entry.path(), files, errors);
+                walk(&entry.path(), filter, files, errors);
             }
-        } else if is_declaration_name(&name) && is_readable_file(&entry.path(), file_type) {
+        } else if filter.picks(&entry.path(), is_declaration_name(&name))
+            && is_readable_file(&entry.path(), file_type)
+        {
             files.push(entry.path());
         }
     }

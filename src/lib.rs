@@ -8,6 +8,7 @@
 
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod error;
 pub mod finding;

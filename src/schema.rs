@@ -439,6 +439,18 @@ fn type_names(kind: &TypeKind) -> String {
     }
 }
 
+/// A BCP 47 tag in the form the schema accepts: `fr`, `en`, `pt-BR`.
+pub fn is_language_tag(text: &str) -> bool {
+    let mut subtags = text.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    (2..=8).contains(&primary.len())
+        && primary.bytes().all(|byte| byte.is_ascii_alphabetic())
+        && subtags.all(|subtag| {
+            (1..=8).contains(&subtag.len())
+                && subtag.bytes().all(|byte| byte.is_ascii_alphanumeric())
+        })
+}
+
 /// `a`, `b`, `c`: values as messages list them.
 fn code_list(items: &[impl std::fmt::Display]) -> String {
     items

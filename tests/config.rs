@@ -1,0 +1,332 @@
+//! Configuration and an organisation's own rules, through the binary:
+//! `cookielint.toml`, `rule-paths`, `--config`, `--select`, `--ignore`,
+//! `--deny-warnings`, and mistakes in each reported with their position.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn cookielint(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::cargo_bin("cookielint")
+        .expect("binary is built")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("cookielint runs");
+    Run {
+        status: output.status.code().expect("exited"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn project(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+const APPROVED_VENDORS: &str = r#"id: approved-vendors
+severity: error
+summary: Third-party cookies come from approved vendors only.
+when:
+  party: third
+  not: { provider: { in: [Matomo, Opendatasoft] } }
+at: provider
+label: not an approved vendor
+message: "{name} is set by {provider}, which is not on the approved vendor list"
+help: Ask the privacy team to review the vendor, or remove the cookie.
+why: Our data processing agreements list the processors we have contracts with.
+"#;
+
+const GOOGLE: &str = "version: 1
+cookies:
+  - name: _ga
+    provider: Google
+    purpose: { fr: Mesure d'audience., en: Audience measurement. }
+    category: statistics
+    party: third
+    consent: required
+    stores_consent: true
+    duration: P13M
+";
+
+#[test]
+fn a_user_rule_fires_with_its_own_message_at_its_line() {
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"policy/\"]\n"),
+        ("policy/approved-vendors.yaml", APPROVED_VENDORS),
+        ("site/cookies.yaml", GOOGLE),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "site/cookies.yaml:4:15: error [approved-vendors] `_ga` is set by Google, which is not on the approved vendor list\n"
+    );
+
+    let run = cookielint(dir.path(), &["rules"]);
+    assert!(run.stdout.contains(
+        "approved-vendors        error    Third-party cookies come from approved vendors only. [policy/approved-vendors.yaml]"
+    ), "{}", run.stdout);
+    let run = cookielint(dir.path(), &["explain", "approved-vendors"]);
+    assert!(
+        run.stdout.starts_with("## approved-vendors\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("- Defined in: `policy/approved-vendors.yaml`")
+    );
+}
+
+#[test]
+fn the_config_is_found_walking_up_and_given_with_config() {
+    let dir = project(&[
+        (
+            "cookielint.toml",
+            "rule-paths = [\"policy/approved-vendors.yaml\"]\n",
+        ),
+        ("policy/approved-vendors.yaml", APPROVED_VENDORS),
+        ("site/deep/cookies.yaml", GOOGLE),
+        ("other.toml", "[rules]\nthird-party-consent = \"off\"\n"),
+    ]);
+    let run = cookielint(
+        &dir.path().join("site/deep"),
+        &["check", "--format", "concise"],
+    );
+    assert!(run.stdout.contains("[approved-vendors]"), "{}", run.stderr);
+    let run = cookielint(
+        dir.path(),
+        &[
+            "--config",
+            "other.toml",
+            "check",
+            "site",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!((run.status, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+}
+
+#[test]
+fn a_broken_rule_file_is_diagnosed_at_its_position() {
+    let broken = APPROVED_VENDORS
+        .replace("  party: third", "  partie: third")
+        .replace("severity: error", "severity: fatal");
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"policy\"]\n"),
+        ("policy/approved-vendors.yaml", &broken),
+        ("cookies.yaml", GOOGLE),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "policy/approved-vendors.yaml:2:11: error [rule-file] `fatal` is not a severity; use `error` or `warning`\n\
+         policy/approved-vendors.yaml:5:3: error [rule-file] `partie` is not a field a condition can test; did you mean `party`?\n\
+         error: the configuration or a rule file is invalid (2 mistakes)\n"
+    );
+}
+
+#[test]
+fn a_rule_file_with_a_bad_regex_or_template() {
+    let broken = APPROVED_VENDORS
+        .replace(
+            "not: { provider: { in: [Matomo, Opendatasoft] } }",
+            "name: { matches: '_ga(' }",
+        )
+        .replace("{provider}, which", "{vendor}, which");
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"rule.yaml\"]\n"),
+        ("rule.yaml", &broken),
+        ("cookies.yaml", GOOGLE),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        "rule.yaml:6:20: error [rule-file] bad regular expression: error: unclosed group"
+    );
+    assert!(lines[1].starts_with("rule.yaml:9:10: error [rule-file] `message` uses `{vendor}`, which this rule does not provide"), "{}", lines[1]);
+}
+
+#[test]
+fn a_user_rule_cannot_take_a_builtin_id() {
+    let clash = APPROVED_VENDORS.replace("id: approved-vendors", "id: third-party-consent");
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"r.yaml\"]\n"),
+        ("r.yaml", &clash),
+        ("cookies.yaml", GOOGLE),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.starts_with("r.yaml:1:5: error [rule-file] the id `third-party-consent` is taken by a built-in rule; choose another\n"), "{}", run.stderr);
+}
+
+#[test]
+fn config_mistakes_point_into_the_config_file() {
+    let cases = [
+        (
+            "exclud = [\"x\"]\n",
+            "cookielint.toml:1:1: error [config] unknown field `exclud`, expected one of `include`, `exclude`, `languages`, `rule-paths`, `rules`",
+        ),
+        (
+            "languages = \"fr\"\n",
+            "cookielint.toml:1:13: error [config] invalid type: string \"fr\", expected a sequence",
+        ),
+        (
+            "languages = [\"fr\", \"english language\"]\n",
+            "cookielint.toml:1:20: error [config] `english language` is not a BCP 47 language tag",
+        ),
+        (
+            "[rules]\nthird-party-consnt = \"warning\"\n",
+            "cookielint.toml:2:1: error [config] no rule is called `third-party-consnt`; did you mean `third-party-consent`?",
+        ),
+        (
+            "[rules]\nmax-duration = \"fatal\"\n",
+            "cookielint.toml:2:16: error [config] `fatal` is not a severity",
+        ),
+        (
+            "rule-paths = [\"nowhere/\"]\n",
+            "cookielint.toml:1:15: error [config] `nowhere/` does not exist",
+        ),
+        (
+            "exclude = [\"a/[\"]\n",
+            "cookielint.toml:1:12: error [config] a malformed glob: invalid range pattern",
+        ),
+        (
+            "include = [\n",
+            "cookielint.toml:1:12: error [config] unclosed array, expected `]`",
+        ),
+    ];
+    for (config, expected) in cases {
+        let dir = project(&[("cookielint.toml", config), ("cookies.yaml", GOOGLE)]);
+        let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+        assert_eq!(run.status, 2, "{config}");
+        assert_eq!(run.stderr.lines().next(), Some(expected), "{config}");
+        assert_eq!(run.stdout, "", "{config}");
+    }
+}
+
+#[test]
+fn severities_from_the_config() {
+    let dir = project(&[
+        (
+            "cookielint.toml",
+            "[rules]\nduration-cap = \"error\"\nthird-party-consent = \"off\"\n",
+        ),
+        (
+            "cookies.yaml",
+            &GOOGLE.replace("P13M", "P2Y").replace("required", "exempt"),
+        ),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stdout,
+        "cookies.yaml:10:15: error [duration-cap] `_ga` is declared to live `P2Y`, but browsers cut every cookie's life to at most 400 days\n"
+    );
+    let run = cookielint(dir.path(), &["rules"]);
+    assert!(
+        run.stdout.contains("third-party-consent     off "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("duration-cap            error "),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn select_ignore_and_deny_warnings_override_the_config() {
+    let dir = project(&[
+        (
+            "cookielint.toml",
+            "[rules]\nthird-party-consent = \"off\"\n",
+        ),
+        (
+            "cookies.yaml",
+            &GOOGLE.replace("P13M", "P2Y").replace("required", "exempt"),
+        ),
+    ]);
+    let concise = ["check", "--format", "concise"];
+    let run = cookielint(
+        dir.path(),
+        &[&concise[..], &["--select", "third-party-consent"]].concat(),
+    );
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stdout.lines().count(), 1);
+    assert!(
+        run.stdout.contains("[third-party-consent]"),
+        "a selected rule runs even when configured off"
+    );
+
+    let run = cookielint(
+        dir.path(),
+        &[&concise[..], &["--ignore", "duration-cap"]].concat(),
+    );
+    assert_eq!((run.status, run.stdout.as_str()), (0, ""));
+
+    let run = cookielint(dir.path(), &concise);
+    assert_eq!(run.status, 0, "a warning alone passes");
+    let run = cookielint(dir.path(), &[&concise[..], &["--deny-warnings"]].concat());
+    assert_eq!(run.status, 1, "--deny-warnings makes it fail");
+
+    let run = cookielint(
+        dir.path(),
+        &[&concise[..], &["--select", "duration-cp"]].concat(),
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "error: no rule is called `duration-cp`; did you mean `duration-cap`? (`cookielint rules` lists them)\n"
+    );
+}
+
+#[test]
+fn include_exclude_and_default_languages() {
+    let english_only = GOOGLE.replace(
+        "{ fr: Mesure d'audience., en: Audience measurement. }",
+        "Audience measurement.",
+    );
+    let dir = project(&[
+        (
+            "cookielint.toml",
+            "include = [\"sites/**/*.yaml\"]\nexclude = [\"sites/legacy/**\"]\nlanguages = [\"fr\", \"en\"]\n",
+        ),
+        ("sites/a/inventory.yaml", &english_only),
+        ("sites/legacy/old.yaml", "not: [valid\n"),
+        ("cookies.yaml", "not: [valid\n"),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "sites/a/inventory.yaml:5:14: error [purpose-translations] the `purpose` of `_ga` is not given in `en`\n"
+    );
+    assert_eq!(run.stderr, "checked 1 file: 1 error, 0 warnings\n");
+    // A file named on the command line is checked even when excluded.
+    let run = cookielint(
+        dir.path(),
+        &["check", "--format", "concise", "sites/legacy/old.yaml"],
+    );
+    assert!(run.stdout.contains("[yaml-syntax]"), "{}", run.stdout);
+}
