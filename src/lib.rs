@@ -18,6 +18,7 @@ pub mod ruleset;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod yaml;
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub use finding::{Finding, Severity};
 pub use ruleset::RuleSet;
 
 use ruleset::{Logic, Rule};
+use suppress::Suppressions;
 
 use finding::Violation;
 use source::{LineColCursor, MAX_FILE_BYTES, SourceFile, Span};
@@ -103,6 +105,9 @@ impl Linter {
             for rule in self.rules.active() {
                 self.apply(rule, &declaration, &mut violations);
             }
+            let mut suppressions = Suppressions::collect(source, &root, &self.rules);
+            suppressions.apply(&mut violations);
+            violations.extend(suppressions.into_findings(&self.rules));
         }
         violations
     }

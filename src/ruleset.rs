@@ -70,6 +70,8 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
         "samesite-none-secure",
         include_str!("../rules/samesite-none-secure.yaml"),
     ),
+    ("invalid-allow", include_str!("../rules/invalid-allow.yaml")),
+    ("unused-allow", include_str!("../rules/unused-allow.yaml")),
 ];
 
 /// The keys of a rule file.

@@ -22,7 +22,11 @@ pub const MAX_ALIAS_TEXT_BYTES: usize = 16 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub value: Value,
+    /// Where diagnostics about the node point (for a block collection, its
+    /// head: see `collection_span`).
     pub span: Span,
+    /// Where the node's text ends, nested content included.
+    pub end: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -352,7 +356,11 @@ impl<'a> Builder<'a> {
             } => (Value::Map(entries), start, anchor),
         };
         let span = self.collection_span(&value, start, end);
-        let node = Node { value, span };
+        let node = Node {
+            value,
+            span,
+            end: end.end.max(start.end),
+        };
         self.record_anchor(anchor, &node);
         Some(node)
     }
@@ -414,6 +422,7 @@ impl<'a> Builder<'a> {
         }
         let mut node = target.clone();
         node.span = span;
+        node.end = span.end;
         Ok(node)
     }
 
@@ -434,7 +443,11 @@ impl<'a> Builder<'a> {
             }
             _ => span,
         };
-        Node { value, span }
+        Node {
+            value,
+            span,
+            end: span.end,
+        }
     }
 
     /// Puts a finished node where it belongs: as a key, a value, an item, or
@@ -488,6 +501,7 @@ impl<'a> Builder<'a> {
                     // An empty value (`key:`) is shown at its key.
                     if value.value == Value::Null && value.span.start == value.span.end {
                         value.span = key_span;
+                        value.end = key_span.end;
                     }
                     entries.push(Entry {
                         key,

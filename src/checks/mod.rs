@@ -45,7 +45,8 @@ impl Hit {
 pub type Run = fn(&Declaration<'_>, &mut Vec<Hit>);
 
 /// A check, the variables its hits carry, and how to run it. Checks without
-/// a function are reported by the loader (`yaml-syntax`) or the schema.
+/// a function are reported by the pipeline itself: the loader (`yaml-syntax`),
+/// the schema, and the suppressions.
 #[derive(Debug)]
 pub struct Check {
     pub name: &'static str,
@@ -61,6 +62,16 @@ const REGISTRY: &[Check] = &[
     },
     Check {
         name: "schema",
+        vars: &[],
+        run: None,
+    },
+    Check {
+        name: crate::suppress::INVALID,
+        vars: &[],
+        run: None,
+    },
+    Check {
+        name: crate::suppress::UNUSED,
         vars: &[],
         run: None,
     },

@@ -1,0 +1,262 @@
+//! Suppressions with a reason:
+//!
+//! ```yaml
+//!   # cookielint: allow(third-party-consent) reason: the payment provider's fraud check is strictly necessary
+//!   - name: __stripe_mid
+//! ```
+//!
+//! A full-line comment suppresses the named rules for the entry or key on the
+//! next line that holds YAML (its whole value included). A suppression without
+//! a reason, or naming no known rule, is `invalid-allow`; one that suppresses
+//! nothing is `unused-allow`, as ruff reports an unused `noqa`.
+
+use crate::finding::Violation;
+use crate::ruleset::RuleSet;
+use crate::source::{SourceFile, Span};
+use crate::yaml::{Node, Value};
+
+pub const INVALID: &str = "invalid-allow";
+pub const UNUSED: &str = "unused-allow";
+
+const MARKER: &str = "cookielint:";
+const FORM: &str = "write `# cookielint: allow(rule-id) reason: why the rule does not apply here`";
+
+/// One rule allowed over one region.
+#[derive(Debug)]
+struct Allow {
+    rule: String,
+    /// The rule id, inside the comment.
+    at: Span,
+    /// Findings that start here are suppressed.
+    region: Span,
+    used: bool,
+}
+
+/// The suppressions of one file, and the mistakes in them.
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    allows: Vec<Allow>,
+    problems: Vec<Violation>,
+}
+
+/// A region an allow may cover: an entry of a list, or a key with its value.
+fn regions(node: &Node, out: &mut Vec<Span>) {
+    match &node.value {
+        Value::Seq(items) => {
+            for item in items {
+                out.push(Span::new(item.span.start, item.end.max(item.span.end)));
+                regions(item, out);
+            }
+        }
+        Value::Map(entries) => {
+            for entry in entries {
+                let end = entry
+                    .value
+                    .end
+                    .max(entry.value.span.end)
+                    .max(entry.key_span.end);
+                out.push(Span::new(entry.key_span.start, end));
+                regions(&entry.value, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Text that spans lines (block scalars): a `#` line inside it is content.
+fn multiline_texts(node: &Node, text: &str, out: &mut Vec<Span>) {
+    match &node.value {
+        Value::String(_) if text[node.span.start..node.end].contains('\n') => {
+            out.push(Span::new(node.span.start, node.end));
+        }
+        Value::Seq(items) => items
+            .iter()
+            .for_each(|item| multiline_texts(item, text, out)),
+        Value::Map(entries) => entries
+            .iter()
+            .for_each(|entry| multiline_texts(&entry.value, text, out)),
+        _ => {}
+    }
+}
+
+impl Suppressions {
+    pub fn collect(source: &SourceFile, root: &Node, rules: &RuleSet) -> Self {
+        let text = source.text();
+        let mut suppressions = Suppressions::default();
+        if !text.contains(MARKER) {
+            return suppressions;
+        }
+        let mut targets = Vec::new();
+        regions(root, &mut targets);
+        let mut contents = Vec::new();
+        multiline_texts(root, text, &mut contents);
+        let lines: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .scan(0, |offset, line| {
+                let start = *offset;
+                *offset += line.len();
+                Some((start, line.trim_end_matches('\n')))
+            })
+            .collect();
+        for (index, &(line_start, line)) in lines.iter().enumerate() {
+            let indent = line.len() - line.trim_start().len();
+            let Some(body) = line.trim_start().strip_prefix('#') else {
+                continue;
+            };
+            let Some(directive) = body.trim_start().strip_prefix(MARKER) else {
+                continue;
+            };
+            if contents
+                .iter()
+                .any(|content| (content.start..content.end).contains(&line_start))
+            {
+                continue;
+            }
+            let comment = Span::new(line_start + indent, line_start + line.len());
+            let directive_start = line_start + line.len() - directive.len();
+            // The next line that holds YAML, not a comment or blank.
+            let target = lines[index + 1..]
+                .iter()
+                .find(|(_, next)| !next.trim().is_empty() && !next.trim_start().starts_with('#'))
+                .and_then(|&(next_start, next)| {
+                    let line_end = next_start + next.len();
+                    targets
+                        .iter()
+                        .filter(|region| (next_start..line_end).contains(&region.start))
+                        .max_by_key(|region| region.end - region.start)
+                        .copied()
+                });
+            suppressions.parse(directive, directive_start, comment, target, rules);
+        }
+        suppressions
+    }
+
+    fn problem(&mut self, span: Span, label: &str, message: String) {
+        self.problems
+            .push(Violation::new(INVALID, span, label, message));
+    }
+
+    fn parse(
+        &mut self,
+        directive: &str,
+        directive_start: usize,
+        comment: Span,
+        target: Option<Span>,
+        rules: &RuleSet,
+    ) {
+        let trimmed = directive.trim_start();
+        let offset = directive_start + directive.len() - trimmed.len();
+        let Some(list_and_rest) = trimmed.strip_prefix("allow(") else {
+            return self.problem(
+                comment,
+                "not a suppression",
+                format!("cookielint cannot read this comment; {FORM}"),
+            );
+        };
+        let Some((list, rest)) = list_and_rest.split_once(')') else {
+            return self.problem(
+                comment,
+                "unclosed",
+                format!("`allow(` is not closed; {FORM}"),
+            );
+        };
+        let Some(target) = target else {
+            return self.problem(
+                comment,
+                "nothing follows",
+                "this suppression is followed by no entry or key for it to apply to".to_string(),
+            );
+        };
+        let mut list_offset = offset + "allow(".len();
+        let mut named = 0;
+        for raw in list.split(',') {
+            let id = raw.trim();
+            let at = list_offset + (raw.len() - raw.trim_start().len());
+            list_offset += raw.len() + 1;
+            if id.is_empty() {
+                continue;
+            }
+            named += 1;
+            let span = Span::new(at, at + id.len());
+            if rules.get(id).is_none() || matches!(id, INVALID | UNUSED) {
+                self.problem(
+                    span,
+                    "unknown rule",
+                    format!("no rule is called `{id}`{}", rules.suggest(id)),
+                );
+                continue;
+            }
+            self.allows.push(Allow {
+                rule: id.to_string(),
+                at: span,
+                region: target,
+                used: false,
+            });
+        }
+        if named == 0 {
+            return self.problem(
+                comment,
+                "no rule",
+                format!("`allow()` names no rule; {FORM}"),
+            );
+        }
+        let reason = rest
+            .trim_start()
+            .strip_prefix("reason:")
+            .map(str::trim)
+            .unwrap_or_default();
+        if reason.is_empty() {
+            self.problem(
+                comment,
+                "no reason",
+                "this suppression gives no reason: add `reason: ` and why the rule does not apply here".to_string(),
+            );
+        }
+    }
+
+    /// Drops the findings an allow covers.
+    pub fn apply(&mut self, violations: &mut Vec<Violation>) {
+        if self.allows.is_empty() {
+            return;
+        }
+        violations.retain(|violation| {
+            let start = violation.primary.span.start;
+            let allow = self.allows.iter_mut().find(|allow| {
+                allow.rule == violation.rule
+                    && (allow.region.start..allow.region.end.max(allow.region.start + 1))
+                        .contains(&start)
+            });
+            match allow {
+                Some(allow) => {
+                    allow.used = true;
+                    false
+                }
+                None => true,
+            }
+        });
+    }
+
+    /// The mistakes in the suppressions, and the allows that suppressed
+    /// nothing (of rules in force: an allow for a rule turned off may be
+    /// needed where it is on).
+    pub fn into_findings(self, rules: &RuleSet) -> Vec<Violation> {
+        let mut findings = self.problems;
+        for allow in self.allows.into_iter().filter(|allow| !allow.used) {
+            if rules
+                .get(&allow.rule)
+                .is_some_and(|rule| rule.severity.is_some())
+            {
+                findings.push(Violation::new(
+                    UNUSED,
+                    allow.at,
+                    "suppresses nothing",
+                    format!(
+                        "`allow({})` suppresses nothing: `{}` does not fire here",
+                        allow.rule, allow.rule
+                    ),
+                ));
+            }
+        }
+        findings
+    }
+}
