@@ -330,3 +330,43 @@ fn include_exclude_and_default_languages() {
     );
     assert!(run.stdout.contains("[yaml-syntax]"), "{}", run.stdout);
 }
+
+/// The README's worked example of an organisation's rule is real: it loads,
+/// and its bad example fires where it says.
+#[test]
+fn the_readme_rule_example_works() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let section = readme.split("## Writing rules").nth(1).expect("section");
+    let start = section.find("```yaml\n").expect("yaml block") + "```yaml\n".len();
+    let rule = &section[start..start + section[start..].find("```").expect("end of block")];
+    let bad = rule
+        .split("  - bad: |\n")
+        .nth(1)
+        .and_then(|rest| rest.split("    expect:").next())
+        .expect("bad example")
+        .lines()
+        .map(|line| line.strip_prefix("      ").unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"policy/\"]\n"),
+        ("policy/approved-vendors.yaml", rule),
+        ("cookies.yaml", &bad),
+    ]);
+    let run = cookielint(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "approved-vendors",
+        ],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "cookies.yaml:3:28: error [approved-vendors] `_ga` is set by Google, which is not on the approved vendor list\n"
+    );
+}

@@ -128,3 +128,38 @@ fn published_rule_docs_are_current() {
         "docs/rules.md is out of date: run `COOKIELINT_UPDATE_DOCS=1 cargo test --test rules`"
     );
 }
+
+/// One finding per rule per node: no example, good or bad, gets the same
+/// rule twice at the same place.
+#[test]
+fn no_finding_is_reported_twice() {
+    let linter = linter();
+    for rule in linter.rules().iter() {
+        for example in &rule.examples {
+            let yaml = match example {
+                Example::Bad { yaml, .. } | Example::Good { yaml } => yaml,
+            };
+            let mut places: Vec<(String, String)> = linter
+                .lint("example.yaml", yaml.as_bytes())
+                .iter()
+                .map(|finding| (finding.rule.clone(), finding.start().to_string()))
+                .collect();
+            let count = places.len();
+            places.sort();
+            places.dedup();
+            assert_eq!(places.len(), count, "{}: {places:?}", rule.id);
+        }
+    }
+}
+
+/// The README's rule table lists every built-in rule, with its severity.
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let rules = RuleSet::builtin().expect("rules load");
+    for rule in rules.iter() {
+        let row = format!("| `{}` | {} |", rule.id, rule.default_severity);
+        assert!(readme.contains(&row), "README.md has no row starting {row}");
+    }
+}
