@@ -7,13 +7,13 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::discover::{self, Input};
 use crate::error::Error;
-use crate::report::{self, Format, Style, Totals};
+use crate::output::{self, FileReport, Format, Style, Totals};
 use crate::ruleset::{Origin, RuleSet};
 use crate::source::{MAX_FILE_BYTES, escape_controls};
 use crate::{Linter, schema};
@@ -29,6 +29,11 @@ struct Cli {
     /// found walking up from the current directory].
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+
+    /// When to colour output: `auto` colours a terminal unless `NO_COLOR` is
+    /// set (`CLICOLOR_FORCE` colours anything).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
 
     #[command(subcommand)]
     command: Command,
@@ -49,7 +54,28 @@ enum Command {
         /// The rule id, as findings show it (e.g. `third-party-consent`).
         rule: String,
     },
+    /// Write a starter declaration (never over an existing file).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "cookies.yaml")]
+        path: PathBuf,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The starter declaration `cookielint init` writes; it passes every rule.
+const STARTER: &str = include_str!("../examples/starter/cookies.yaml");
 
 #[derive(Debug, Args)]
 struct CheckArgs {
@@ -57,9 +83,19 @@ struct CheckArgs {
     #[arg(value_name = "PATH|GLOB")]
     paths: Vec<String>,
 
-    /// How findings are printed.
-    #[arg(long, value_enum, default_value_t = Format::Full)]
-    format: Format,
+    /// How findings are printed [default: full; on GitHub Actions, full and
+    /// annotations].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+
+    /// Write the report to this file (atomically) instead of standard output;
+    /// the summary still goes to standard error.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Print findings only, without the summary.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 
     /// The name standard input goes by in findings.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
@@ -99,13 +135,20 @@ pub fn run() -> ExitCode {
     let mut stderr = io::stderr().lock();
     let status = match cli.command {
         Command::Schema => write_out(&mut stdout, schema::SCHEMA_TEXT),
-        Command::Check(args) => check(&args, cli.config, &mut stdout, &mut stderr),
-        Command::Rules => match configured_rules(cli.config, Format::Full, &mut stderr) {
-            Some((_, rules)) => write_out(&mut stdout, &rule_list(&rules)),
-            None => EXIT_FAILURE,
-        },
+        Command::Check(args) => check(&args, cli.config, cli.color, &mut stdout, &mut stderr),
+        Command::Init { path } => init(&path, &mut stdout, &mut stderr),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "cookielint", &mut stdout);
+            EXIT_CLEAN
+        }
+        Command::Rules => {
+            match configured_rules(cli.config, Format::Full, cli.color, &mut stderr) {
+                Some((_, rules)) => write_out(&mut stdout, &rule_list(&rules)),
+                None => EXIT_FAILURE,
+            }
+        }
         Command::Explain { rule } => {
-            match configured_rules(cli.config, Format::Full, &mut stderr) {
+            match configured_rules(cli.config, Format::Full, cli.color, &mut stderr) {
                 Some((_, rules)) => match rules.get(&rule) {
                     Some(found) => write_out(&mut stdout, &found.markdown()),
                     None => {
@@ -153,10 +196,45 @@ fn rule_list(rules: &RuleSet) -> String {
         .collect()
 }
 
-fn style_for(terminal: bool) -> Style {
-    Style {
-        color: terminal && !no_color(),
-        width: 100,
+fn style_for(choice: ColorChoice, terminal: bool) -> Style {
+    let env_set =
+        |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty() && value != "0");
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if env_set("NO_COLOR") => false,
+        ColorChoice::Auto => env_set("CLICOLOR_FORCE") || terminal,
+    };
+    Style { color, width: 100 }
+}
+
+/// `cookielint init`: the starter declaration, never over an existing file.
+fn init(path: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let shown = escape_controls(&path.to_string_lossy()).into_owned();
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(STARTER.as_bytes()));
+    match created {
+        Ok(()) => {
+            let _ = writeln!(
+                stdout,
+                "wrote {shown}: edit it, then run `cookielint check {shown}`"
+            );
+            EXIT_CLEAN
+        }
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            let _ = writeln!(
+                stderr,
+                "error: `{shown}` already exists; cookielint init does not overwrite it\n  help: Name another file: `cookielint init path/to/cookies.yaml`."
+            );
+            EXIT_FAILURE
+        }
+        Err(error) => {
+            let _ = writeln!(stderr, "error: cannot write `{shown}`: {error}");
+            EXIT_FAILURE
+        }
     }
 }
 
@@ -165,6 +243,7 @@ fn style_for(terminal: bool) -> Style {
 fn configured_rules(
     explicit: Option<PathBuf>,
     format: Format,
+    color: ColorChoice,
     stderr: &mut dyn Write,
 ) -> Option<(Config, RuleSet)> {
     let path = explicit.or_else(|| config::find(Path::new(".")));
@@ -181,12 +260,8 @@ fn configured_rules(
     match loaded {
         Ok(loaded) => Some(loaded),
         Err(problems) => {
-            let _ = report::render(
-                &problems,
-                format,
-                style_for(io::stderr().is_terminal()),
-                stderr,
-            );
+            let style = style_for(color, io::stderr().is_terminal());
+            let _ = output::render(&problems, format, style, stderr);
             let _ = writeln!(
                 stderr,
                 "error: the configuration or a rule file is invalid ({} mistake{})",
@@ -240,10 +315,12 @@ fn select_rules(rules: &mut RuleSet, select: &[String], ignore: &[String]) -> Re
 fn check(
     args: &CheckArgs,
     config: Option<PathBuf>,
+    color: ColorChoice,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
-    let Some((config, mut rules)) = configured_rules(config, args.format, stderr) else {
+    let format = args.format.unwrap_or_default();
+    let Some((config, mut rules)) = configured_rules(config, format, color, stderr) else {
         return EXIT_FAILURE;
     };
     if let Err(message) = select_rules(&mut rules, &args.select, &args.ignore) {
@@ -257,35 +334,37 @@ fn check(
             return EXIT_FAILURE;
         }
     };
-    let discovery = discover::discover(&args.paths, &args.stdin_filename, &config.filter);
+    let mut discovery = discover::discover(&args.paths, &args.stdin_filename, &config.filter);
+    // The same report whatever order the arguments or the file system gave.
+    discovery.inputs.sort_by(|a, b| a.shown().cmp(b.shown()));
     let mut failed = !discovery.errors.is_empty();
     for error in &discovery.errors {
         report_error(stderr, error);
     }
-    let style = style_for(io::stdout().is_terminal());
+    // As ruff does: on GitHub Actions, a human report also annotates the pull request.
+    let annotate = args.format.is_none()
+        && std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true");
+    let style = style_for(color, args.output.is_none() && io::stdout().is_terminal());
     // Files are linted and rendered in parallel; the reports are printed in
-    // discovery order, so the output is the same whatever the thread count.
-    let reports: Vec<Result<(Vec<u8>, Totals), Error>> = discovery
+    // path order, so the output is the same whatever the thread count.
+    let reports: Vec<Result<FileReport, Error>> = discovery
         .inputs
         .par_iter()
         .map(|input| {
             let bytes = read_input(input)?;
             let findings = linter.lint(input.shown(), &bytes);
-            let mut rendered = Vec::new();
-            report::render(&findings, args.format, style, &mut rendered).map_err(Error::Output)?;
-            let mut totals = Totals::default();
-            totals.add(&findings);
-            Ok((rendered, totals))
+            output::report_file(&findings, format, style, annotate).map_err(Error::Output)
         })
         .collect();
     let mut totals = Totals::default();
-    for report in reports {
-        match report {
-            Ok((rendered, file_totals)) => {
-                totals.merge(file_totals);
-                if stdout.write_all(&rendered).is_err() {
-                    return EXIT_FAILURE;
-                }
+    let mut records = Vec::new();
+    let mut report = Vec::new();
+    for file in reports {
+        match file {
+            Ok(file) => {
+                totals.merge(file.totals);
+                report.extend_from_slice(&file.text);
+                records.extend(file.records);
             }
             Err(error) => {
                 report_error(stderr, &error);
@@ -293,7 +372,25 @@ fn check(
             }
         }
     }
-    let _ = writeln!(stderr, "{}", totals.summary());
+    let written = output::finish(
+        format,
+        annotate,
+        &records,
+        totals,
+        linter.rules(),
+        &mut report,
+    )
+    .and_then(|()| match &args.output {
+        Some(path) => write_atomically(path, &report),
+        None => stdout.write_all(&report),
+    });
+    if let Err(error) = written {
+        report_error(stderr, &Error::Output(error));
+        return EXIT_FAILURE;
+    }
+    if !args.quiet {
+        let _ = writeln!(stderr, "{}", totals.summary());
+    }
     if failed {
         EXIT_FAILURE
     } else if totals.errors > 0 || (args.deny_warnings && totals.warnings > 0) {
@@ -303,9 +400,18 @@ fn check(
     }
 }
 
-/// `NO_COLOR` set to anything but the empty string turns colour off.
-fn no_color() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
+/// Writes beside the target, then renames: a reader never sees half a report.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path.file_name().map_or_else(
+        || "report".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, bytes)
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
 }
 
 fn report_error(stderr: &mut dyn Write, error: &Error) {

@@ -161,8 +161,8 @@ impl Config {
         })?;
         let source = match SourceFile::decode(shown, &bytes) {
             Ok(source) => Arc::new(source),
-            Err((source, error)) => {
-                let source = Arc::new(source);
+            Err(error) => {
+                let source: Arc<SourceFile> = Arc::from(error.partial);
                 let at = source.offset(error.at);
                 return Err(vec![problem(
                     &source,

@@ -4,7 +4,7 @@
 //! The pipeline, one module a stage: [`source`] (bytes to text) →
 //! [`yaml`] (text to a tree with spans) → [`schema`] (the tree against the
 //! format) → [`model`] + [`checks`] (the rules) → [`finding`] (what to
-//! report). [`discover`] finds the files and [`report`] renders findings.
+//! report). [`discover`] finds the files and [`output`] renders findings.
 
 pub mod checks;
 pub mod cli;
@@ -13,7 +13,7 @@ pub mod discover;
 pub mod error;
 pub mod finding;
 pub mod model;
-pub mod report;
+pub mod output;
 pub mod ruleset;
 pub mod schema;
 pub mod source;
@@ -76,11 +76,12 @@ impl Linter {
         }
         let source = match SourceFile::decode(name, bytes) {
             Ok(source) => Arc::new(source),
-            Err((source, error)) => {
+            Err(error) => {
+                let source: Arc<SourceFile> = Arc::from(error.partial);
                 let at = source.offset(error.at);
                 let violation =
                     Violation::new(YAML_SYNTAX, Span::new(at, at), "here", error.message);
-                return self.findings(Arc::new(source), vec![violation]);
+                return self.findings(source, vec![violation]);
             }
         };
         let violations = self.check_source(&source);

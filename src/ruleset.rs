@@ -399,8 +399,8 @@ fn standalone(source: &Arc<SourceFile>, span: Span, message: String) -> Finding 
 fn load(name: &str, bytes: &[u8], origin: Origin) -> Result<Rule, Vec<Finding>> {
     let source = match SourceFile::decode(name, bytes) {
         Ok(source) => Arc::new(source),
-        Err((source, error)) => {
-            let source = Arc::new(source);
+        Err(error) => {
+            let source: Arc<SourceFile> = Arc::from(error.partial);
             let at = source.offset(error.at);
             return Err(vec![standalone(&source, Span::new(at, at), error.message)]);
         }

@@ -43,11 +43,13 @@ impl Span {
     }
 }
 
-/// Why a file's bytes could not become text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a file's bytes could not become text, and the text before the first
+/// bad byte, for the diagnostic to show.
+#[derive(Debug)]
 pub struct DecodeError {
     pub at: LineCol,
     pub message: String,
+    pub partial: Box<SourceFile>,
 }
 
 /// A file's name as it is shown in diagnostics, and its normalised text.
@@ -56,6 +58,10 @@ pub struct SourceFile {
     name: String,
     text: String,
     line_starts: Vec<usize>,
+    /// Bytes the file had before its text that normalising dropped: a BOM.
+    dropped_prefix: usize,
+    /// Offsets, in the text, of line breaks that were CRLF in the file.
+    crlf_breaks: Vec<usize>,
 }
 
 impl SourceFile {
@@ -69,14 +75,38 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            dropped_prefix: 0,
+            crlf_breaks: Vec::new(),
         }
+    }
+
+    /// A file's text as read from `raw`, remembering what normalising
+    /// changed so that byte offsets in the file can be given back.
+    fn normalised(name: String, raw: &str, dropped_prefix: usize) -> Self {
+        let crlf_breaks = raw
+            .match_indices("\r\n")
+            .enumerate()
+            .map(|(earlier, (at, _))| at - earlier)
+            .collect();
+        SourceFile {
+            dropped_prefix,
+            crlf_breaks,
+            ..SourceFile::new(name, normalise_line_breaks(raw))
+        }
+    }
+
+    /// The byte offset in the file on disk of an offset in the text.
+    pub fn file_offset(&self, offset: usize) -> usize {
+        offset + self.dropped_prefix + self.crlf_breaks.partition_point(|&at| at < offset)
     }
 
     /// Decodes raw file bytes. The text must be UTF-8 without NUL bytes, since
     /// YAML allows neither invalid sequences nor NUL in a document.
-    pub fn decode(name: impl Into<String>, bytes: &[u8]) -> Result<Self, (Self, DecodeError)> {
+    pub fn decode(name: impl Into<String>, bytes: &[u8]) -> Result<Self, DecodeError> {
         let name = name.into();
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let dropped_prefix = bytes.len() - without_bom.len();
+        let bytes = without_bom;
         let (valid, utf8_error) = match std::str::from_utf8(bytes) {
             Ok(text) => (text, None),
             Err(error) => (
@@ -104,14 +134,18 @@ impl SourceFile {
                 at,
                 "the file is not valid UTF-8; save it as UTF-8".to_string(),
             ),
-            (None, None) => return Ok(SourceFile::new(name, normalise_line_breaks(valid))),
+            (None, None) => return Ok(SourceFile::normalised(name, valid, dropped_prefix)),
         };
         // Everything before the first bad byte is valid text: show it, so the
         // diagnostic can point into the file.
         let prefix = String::from_utf8_lossy(&bytes[..bad_at]);
-        let file = SourceFile::new(name, normalise_line_breaks(&prefix));
+        let file = SourceFile::normalised(name, &prefix, dropped_prefix);
         let at = file.line_col(file.text.len());
-        Err((file, DecodeError { at, message }))
+        Err(DecodeError {
+            at,
+            message,
+            partial: Box::new(file),
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -135,6 +169,15 @@ impl SourceFile {
             .nth(at.column.saturating_sub(1))
             .map_or(line_text.len(), |(byte, _)| byte);
         line_start + within
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let rest = &self.text[start..];
+        &rest[..rest.find('\n').unwrap_or(rest.len())]
     }
 
     /// The line and character column of a byte offset.
@@ -302,6 +345,17 @@ mod tests {
     }
 
     #[test]
+    fn file_offsets_count_what_normalising_dropped() {
+        let raw = b"\xEF\xBB\xBFa: 1\r\nb: 2\rc: 3\r\nd: 4\n";
+        let file = SourceFile::decode("t", raw).unwrap();
+        for (key, expected) in [("a", 3), ("b", 9), ("c", 14), ("d", 20)] {
+            let in_text = file.text().find(&format!("{key}:")).unwrap();
+            assert_eq!(file.file_offset(in_text), expected, "{key}");
+            assert_eq!(raw[expected], key.as_bytes()[0]);
+        }
+    }
+
+    #[test]
     fn bom_is_dropped_and_not_counted() {
         let file = SourceFile::decode("t", b"\xEF\xBB\xBFversion: 1\n").unwrap();
         assert_eq!(file.text(), "version: 1\n");
@@ -309,14 +363,14 @@ mod tests {
 
     #[test]
     fn invalid_utf8_points_at_first_bad_byte() {
-        let (_, error) = SourceFile::decode("t", b"a: 1\nb: caf\xE9\n").unwrap_err();
+        let error = SourceFile::decode("t", b"a: 1\nb: caf\xE9\n").unwrap_err();
         assert_eq!(error.at, at(2, 7));
         assert!(error.message.contains("UTF-8"));
     }
 
     #[test]
     fn nul_byte_is_refused() {
-        let (_, error) = SourceFile::decode("t", b"a: 1\n\nb: \0\n").unwrap_err();
+        let error = SourceFile::decode("t", b"a: 1\n\nb: \0\n").unwrap_err();
         assert_eq!(error.at, at(3, 4));
         assert!(error.message.contains("NUL"), "{}", error.message);
     }
@@ -349,9 +403,9 @@ mod tests {
 
     #[test]
     fn the_first_bad_byte_wins() {
-        let (_, error) = SourceFile::decode("t", b"a: 1\nx: a\0b\ny: caf\xE9\n").unwrap_err();
+        let error = SourceFile::decode("t", b"a: 1\nx: a\0b\ny: caf\xE9\n").unwrap_err();
         assert_eq!(error.at, at(2, 5));
-        let (_, error) = SourceFile::decode("t", b"a: \x1b[31m\n").unwrap_err();
+        let error = SourceFile::decode("t", b"a: \x1b[31m\n").unwrap_err();
         assert_eq!(error.at, at(1, 4));
         assert!(error.message.contains("U+001B"));
         assert!(SourceFile::decode("t", "a: \t\u{85}é\r\n".as_bytes()).is_ok());

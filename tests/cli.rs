@@ -365,3 +365,79 @@ fn readme_example_output_is_true() {
         .write_stdin(yaml));
     assert_eq!(result.stdout, concise);
 }
+
+#[test]
+fn init_writes_a_passing_starter_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let result = run(cookielint().current_dir(dir.path()).arg("init"));
+    assert_eq!(result.status, 0, "{}", result.stderr);
+    assert_eq!(
+        result.stdout,
+        "wrote cookies.yaml: edit it, then run `cookielint check cookies.yaml`\n"
+    );
+    let written = std::fs::read_to_string(dir.path().join("cookies.yaml")).expect("written");
+    assert!(written.starts_with(
+        "# yaml-language-server: $schema=https://raw.githubusercontent.com/cookielint/cookielint/main/schema/cookielint.schema.json\n"
+    ));
+    for category in ["necessary", "preferences", "statistics", "marketing"] {
+        assert!(
+            written.contains(&format!("category: {category}")),
+            "{category}"
+        );
+    }
+    assert!(written.contains("stores_consent: true"));
+    let checked = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise"]));
+    assert_eq!(
+        (checked.status, checked.stdout.as_str()),
+        (0, ""),
+        "the starter passes every rule"
+    );
+
+    let again = run(cookielint().current_dir(dir.path()).arg("init"));
+    assert_eq!(again.status, 2);
+    assert!(again.stderr.starts_with(
+        "error: `cookies.yaml` already exists; cookielint init does not overwrite it"
+    ));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("cookies.yaml")).expect("kept"),
+        written
+    );
+
+    let elsewhere = run(cookielint()
+        .current_dir(dir.path())
+        .args(["init", "site/shop.cookies.yaml"]));
+    assert_eq!(elsewhere.status, 2, "a missing folder is an error");
+    assert!(
+        elsewhere
+            .stderr
+            .starts_with("error: cannot write `site/shop.cookies.yaml`"),
+        "{}",
+        elsewhere.stderr
+    );
+}
+
+#[test]
+fn the_schema_id_is_what_editors_are_pointed_at() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../schema/cookielint.schema.json")).expect("json");
+    let starter = include_str!("../examples/starter/cookies.yaml");
+    let id = schema["$id"].as_str().expect("$id");
+    assert!(starter.starts_with(&format!("# yaml-language-server: $schema={id}\n")));
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let result = run(cookielint().args(["completions", shell]));
+        assert_eq!(result.status, 0, "{shell}");
+        assert!(result.stdout.contains("cookielint"), "{shell}");
+        assert!(
+            result.stdout.contains("deny-warnings"),
+            "{shell}: flags are completed"
+        );
+    }
+    let result = run(cookielint().args(["completions", "tcsh"]));
+    assert_eq!(result.status, 2);
+}

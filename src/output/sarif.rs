@@ -1,0 +1,186 @@
+//! `sarif`: SARIF 2.1.0, as GitHub code scanning reads it.
+//!
+//! Every rule is described in `tool.driver.rules` (GitHub shows `help.markdown`
+//! where it ignores `helpUri`); each result points at a URI relative to the
+//! repository root, with a region in Unicode code points, and carries a
+//! `primaryLocationLineHash` that survives edits elsewhere in the file.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::Record;
+use crate::finding::Severity;
+use crate::ruleset::RuleSet;
+
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+fn level(severity: Option<Severity>) -> &'static str {
+    match severity {
+        Some(Severity::Error) => "error",
+        Some(Severity::Warning) => "warning",
+        None => "none",
+    }
+}
+
+/// `third-party-consent` → `ThirdPartyConsent`: SARIF's rule "friendly name".
+fn friendly_name(id: &str) -> String {
+    id.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The folder that holds `.git`, above the current directory; the current
+/// directory when there is none.
+fn repository_root() -> PathBuf {
+    let current = std::env::current_dir().unwrap_or_default();
+    current
+        .ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .map_or_else(|| current.clone(), Path::to_path_buf)
+}
+
+/// A path as a URI reference relative to the repository root, percent-encoded.
+fn uri(path: &str, root: &Path) -> String {
+    let relative = std::path::absolute(path)
+        .ok()
+        .and_then(|absolute| absolute.strip_prefix(root).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from(path));
+    let text = relative.to_string_lossy().replace('\\', "/");
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                char::from(byte).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// Prose wrapped in a rule file, as one paragraph.
+fn unfold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// SARIF asks that messages be sentences.
+fn sentence(text: &str) -> String {
+    let text = text.trim_end();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
+}
+
+pub fn write(records: &[Record], rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+    let root = repository_root();
+    let ids = rules.ids();
+    let driver_rules: Vec<Value> = rules
+        .iter()
+        .map(|rule| {
+            let mut described = json!({
+                "id": rule.id,
+                "shortDescription": { "text": sentence(&rule.summary) },
+                "fullDescription": { "text": sentence(&unfold(if rule.why.trim().is_empty() { &rule.summary } else { &rule.why })) },
+                "help": { "text": sentence(&rule.help), "markdown": rule.markdown() },
+                "defaultConfiguration": { "level": level(rule.severity) },
+            });
+            // SARIF wants `name` to differ from `id`, even in case; `schema` has none.
+            let name = friendly_name(&rule.id);
+            if !name.eq_ignore_ascii_case(&rule.id) {
+                described["name"] = json!(name);
+            }
+            let url = rule.url();
+            if !url.is_empty() {
+                described["helpUri"] = json!(url);
+            }
+            described
+        })
+        .collect();
+    let results: Vec<Value> = records
+        .iter()
+        .map(|record| {
+            let region = |start: &super::Position, end: &super::Position| {
+                json!({
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column.max(start.column + usize::from(end.line == start.line && end.column <= start.column)),
+                })
+            };
+            let location = |start, end| {
+                json!({
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&record.path, &root), "uriBaseId": "%SRCROOT%" },
+                        "region": region(start, end),
+                    }
+                })
+            };
+            let mut result = json!({
+                "ruleId": record.rule,
+                "level": level(Some(record.severity)),
+                "message": { "text": sentence(&record.message) },
+                "locations": [location(&record.start, &record.end)],
+                "partialFingerprints": { "primaryLocationLineHash": record.fingerprint },
+            });
+            if let Some(index) = ids.iter().position(|id| *id == record.rule) {
+                result["ruleIndex"] = json!(index);
+            }
+            if !record.related.is_empty() {
+                result["relatedLocations"] = record
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(index, related)| {
+                        let mut place = location(&related.start, &related.end);
+                        place["id"] = json!(index);
+                        place["message"] = json!({ "text": sentence(&related.message) });
+                        place
+                    })
+                    .collect();
+            }
+            result
+        })
+        .collect();
+    let document = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "cookielint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                    "rules": driver_rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(friendly_name("third-party-consent"), "ThirdPartyConsent");
+        let root = std::env::current_dir().unwrap();
+        assert_eq!(uri("a dir/x%.yaml", &root), "a%20dir/x%25.yaml");
+        assert_eq!(sentence("no period"), "no period.");
+        assert_eq!(sentence("done."), "done.");
+    }
+}

@@ -1,0 +1,313 @@
+//! Every output format through the binary, on a fixed example with a path
+//! holding spaces and messages holding `%`, `:` and (in help) a newline.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+const RULE: &str = r#"id: full-consent-rate
+severity: warning
+summary: "Ratio: 100% of third parties ask."
+when: { party: third }
+at: party
+message: "{name}: 100% third-party, set by {provider}"
+help: Check the vendor's contract.
+"#;
+
+const DECLARATION: &str = "version: 1
+cookies:
+  - name: _ga
+    provider: Google
+    purpose: Audience measurement.
+    category: statistics
+    party: third
+    consent: exempt
+    duration: P13M
+";
+
+fn project() -> TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write("cookielint.toml", "rule-paths = [\"rule.yaml\"]\n");
+    write("rule.yaml", RULE);
+    write("my site/cookies.yaml", DECLARATION);
+    dir
+}
+
+fn cookielint(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::cargo_bin("cookielint").expect("binary");
+    command
+        .current_dir(dir)
+        .args(args)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().expect("runs");
+    Run {
+        status: output.status.code().expect("exited"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn format(name: &str) -> Run {
+    let dir = project();
+    let run = cookielint(dir.path(), &["check", "--format", name], &[]);
+    assert_eq!(run.status, 1, "{name}: {}", run.stderr);
+    assert_eq!(run.stderr, "checked 1 file: 1 error, 1 warning\n", "{name}");
+    run
+}
+
+#[test]
+fn concise() {
+    insta::assert_snapshot!(format("concise").stdout);
+}
+
+#[test]
+fn full() {
+    insta::assert_snapshot!(format("full").stdout);
+}
+
+#[test]
+fn json() {
+    let run = format("json");
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(document["version"], 1);
+    assert_eq!(document["summary"]["errors"], 1);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn sarif() {
+    let run = format("sarif");
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let run_0 = &document["runs"][0];
+    assert_eq!(document["version"], "2.1.0");
+    assert_eq!(run_0["columnKind"], "unicodeCodePoints");
+    let results = run_0["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "my%20site/cookies.yaml"
+    );
+    let rules = run_0["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(
+        rules.iter().any(|rule| rule["id"] == "full-consent-rate"),
+        "user rules are described"
+    );
+    assert!(
+        rules
+            .iter()
+            .all(|rule| rule["help"]["markdown"].is_string())
+    );
+    // Only the results: the rule descriptions are the rule files' text.
+    insta::assert_snapshot!(serde_json::to_string_pretty(&results).expect("json"));
+}
+
+#[test]
+fn sarif_fingerprints_survive_unrelated_edits() {
+    let fingerprints = |text: &str| {
+        let dir = project();
+        std::fs::write(dir.path().join("my site/cookies.yaml"), text).expect("write");
+        let run = cookielint(dir.path(), &["check", "--format", "sarif"], &[]);
+        let document: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+        document["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|result| result["partialFingerprints"]["primaryLocationLineHash"].to_string())
+            .collect::<Vec<_>>()
+    };
+    let before = fingerprints(DECLARATION);
+    let edited = DECLARATION.replace(
+        "version: 1\n",
+        "# Our cookies, reviewed 2026-11.\n\nversion: 1\n",
+    );
+    assert_eq!(fingerprints(&edited), before);
+}
+
+#[test]
+fn github() {
+    let run = format("github");
+    insta::assert_snapshot!(run.stdout);
+    assert!(run.stdout.contains("file=my site/cookies.yaml,"));
+    assert!(
+        run.stdout.contains("::`_ga`%3A 100%25 third-party")
+            || run.stdout.contains("::`_ga`: 100%25 third-party")
+    );
+    assert!(
+        run.stdout.contains("%0Ahelp: "),
+        "the help's line break is escaped"
+    );
+}
+
+#[test]
+fn github_says_how_many_when_it_shows_only_ten() {
+    let dir = project();
+    let many: String = (0..12)
+        .map(|index| format!("  - {{ name: c{index}, provider: X, purpose: P., category: marketing, party: first, consent: exempt, duration: P1D }}\n"))
+        .collect();
+    std::fs::write(
+        dir.path().join("my site/cookies.yaml"),
+        format!("version: 1\ncookies:\n{many}"),
+    )
+    .expect("write");
+    let run = cookielint(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "github",
+            "--select",
+            "consent-exemption",
+        ],
+        &[],
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 13);
+    assert_eq!(
+        lines[12],
+        "::notice title=cookielint::cookielint found 12 errors and 0 warnings in 1 files; GitHub shows the first 10 of each as annotations, the log above has them all"
+    );
+}
+
+#[test]
+fn gitlab() {
+    let run = format("gitlab");
+    let issues: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let issues = issues.as_array().expect("an array");
+    assert_eq!(issues.len(), 2);
+    let fingerprints: std::collections::HashSet<_> = issues
+        .iter()
+        .map(|issue| issue["fingerprint"].to_string())
+        .collect();
+    assert_eq!(fingerprints.len(), 2, "fingerprints are unique");
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn on_github_actions_the_human_report_also_annotates() {
+    let dir = project();
+    let run = cookielint(dir.path(), &["check"], &[("GITHUB_ACTIONS", "true")]);
+    assert!(
+        run.stdout.contains("× `_ga` is set by another site"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("::error file=my site/cookies.yaml,line=8,col=14,"),
+        "{}",
+        run.stdout
+    );
+    let run = cookielint(
+        dir.path(),
+        &["check", "--format", "concise"],
+        &[("GITHUB_ACTIONS", "true")],
+    );
+    assert!(
+        !run.stdout.contains("::error"),
+        "an explicit format is respected"
+    );
+}
+
+#[test]
+fn output_writes_the_report_to_a_file() {
+    let dir = project();
+    let run = cookielint(
+        dir.path(),
+        &["check", "--format", "json", "--output", "report.json"],
+        &[],
+    );
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "checked 1 file: 1 error, 1 warning\n");
+    let written = std::fs::read_to_string(dir.path().join("report.json")).expect("report written");
+    assert_eq!(written, format("json").stdout);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file left behind");
+
+    let run = cookielint(
+        dir.path(),
+        &["check", "--output", "no/such/dir/report.txt"],
+        &[],
+    );
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("error: cannot write the report"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn quiet_prints_findings_only() {
+    let dir = project();
+    let run = cookielint(
+        dir.path(),
+        &["check", "--format", "concise", "--quiet"],
+        &[],
+    );
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.stdout.lines().count(), 2);
+}
+
+#[test]
+fn colour_is_chosen_by_flag_and_environment() {
+    let dir = project();
+    let has_ansi = |args: &[&str], env: &[(&str, &str)]| {
+        cookielint(dir.path(), args, env).stdout.contains('\u{1b}')
+    };
+    assert!(!has_ansi(&["check"], &[]), "no colour off a terminal");
+    assert!(has_ansi(&["check", "--color", "always"], &[]));
+    assert!(
+        has_ansi(&["check", "--color", "always"], &[("NO_COLOR", "1")]),
+        "an explicit flag wins"
+    );
+    assert!(has_ansi(&["check"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(
+        !has_ansi(&["check"], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]),
+        "NO_COLOR wins over CLICOLOR_FORCE"
+    );
+    assert!(!has_ansi(
+        &["check", "--color", "never"],
+        &[("CLICOLOR_FORCE", "1")]
+    ));
+}
+
+#[test]
+fn output_order_is_by_path_whatever_the_argument_order() {
+    let dir = project();
+    std::fs::write(dir.path().join("a.cookies.yaml"), DECLARATION).expect("write");
+    let forward = cookielint(
+        dir.path(),
+        &["check", "--format", "concise", "a.cookies.yaml", "my site"],
+        &[],
+    );
+    let backward = cookielint(
+        dir.path(),
+        &["check", "--format", "concise", "my site", "a.cookies.yaml"],
+        &[],
+    );
+    assert_eq!(forward.stdout, backward.stdout);
+    assert!(forward.stdout.starts_with("a.cookies.yaml:"));
+}
