@@ -311,3 +311,55 @@ fn output_order_is_by_path_whatever_the_argument_order() {
     assert_eq!(forward.stdout, backward.stdout);
     assert!(forward.stdout.starts_with("a.cookies.yaml:"));
 }
+
+/// The CI examples in docs/ci/ are run: every `cookielint` command in them
+/// works on a passing declaration, and writes the report it names.
+#[test]
+fn the_documented_ci_commands_work() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut commands = 0;
+    for example in ["docs/ci/github-workflow.yml", "docs/ci/gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(root.join(example)).expect("CI example");
+        for line in text.lines() {
+            let line = line
+                .trim()
+                .trim_start_matches("- ")
+                .trim_start_matches("run: ");
+            let Some(arguments) = line.strip_prefix("cookielint ") else {
+                continue;
+            };
+            let arguments: Vec<&str> = arguments
+                .split(" || ")
+                .next()
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect();
+            let dir = tempfile::tempdir().expect("tempdir");
+            let seed =
+                std::fs::read_to_string(root.join("examples/seeds/opendata.pau.fr.cookies.yaml"))
+                    .expect("seed");
+            std::fs::write(dir.path().join("cookies.yaml"), seed).expect("write");
+            let run = cookielint(dir.path(), &arguments, &[]);
+            assert_eq!(
+                run.status,
+                0,
+                "{example}: cookielint {}: {}",
+                arguments.join(" "),
+                run.stderr
+            );
+            if let Some(index) = arguments
+                .iter()
+                .position(|argument| *argument == "--output")
+            {
+                let written = dir.path().join(arguments[index + 1]);
+                let report: serde_json::Value = serde_json::from_str(
+                    &std::fs::read_to_string(written).expect("report written"),
+                )
+                .expect("JSON report");
+                assert!(report.is_object() || report.is_array());
+            }
+            commands += 1;
+        }
+    }
+    assert_eq!(commands, 4, "the examples hold four cookielint commands");
+}
