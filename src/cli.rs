@@ -3,7 +3,7 @@
 //! warnings, with `--deny-warnings`); 2: cookielint could not do its job (bad
 //! flag, bad configuration or rule file, unreadable path, no file).
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,11 +11,11 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::discover::{self, Input};
+use crate::discover;
 use crate::error::Error;
 use crate::output::{self, FileReport, Format, Style, Totals};
 use crate::ruleset::{Origin, RuleSet};
-use crate::source::{MAX_FILE_BYTES, escape_controls};
+use crate::source::escape_controls;
 use crate::{Linter, schema};
 
 #[derive(Debug, Parser)]
@@ -351,7 +351,7 @@ fn check(
         .inputs
         .par_iter()
         .map(|input| {
-            let bytes = read_input(input)?;
+            let bytes = input.read()?;
             let findings = linter.lint(input.shown(), &bytes);
             output::report_file(&findings, format, style, annotate).map_err(Error::Output)
         })
@@ -419,21 +419,4 @@ fn report_error(stderr: &mut dyn Write, error: &Error) {
         .map(|help| format!("\n  help: {help}"))
         .unwrap_or_default();
     let _ = writeln!(stderr, "error: {error}{help}");
-}
-
-/// Reads at most one byte more than a declaration may hold, so that a huge
-/// file costs no more memory than the limit.
-fn read_input(input: &Input) -> Result<Vec<u8>, Error> {
-    let limit = MAX_FILE_BYTES as u64 + 1;
-    let mut bytes = Vec::new();
-    let result = match input {
-        Input::Stdin(_) => io::stdin().lock().take(limit).read_to_end(&mut bytes),
-        Input::File { path, .. } => {
-            std::fs::File::open(path).and_then(|file| file.take(limit).read_to_end(&mut bytes))
-        }
-    };
-    result.map(|_| bytes).map_err(|source| Error::Read {
-        path: input.shown().into(),
-        source,
-    })
 }

@@ -2,11 +2,14 @@
 //! declaration file names, globs expanded by cookielint itself, and stdin.
 
 use std::collections::HashSet;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use crate::config::FileFilter;
 use crate::error::Error;
-use crate::source::escape_controls;
+use crate::source::{MAX_FILE_BYTES, escape_controls};
 
 /// One thing to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +20,49 @@ pub enum Input {
     File { path: PathBuf, shown: String },
 }
 
+/// How long a pipe named on the command line may stay silent.
+pub const PIPE_WAIT: Duration = Duration::from_secs(10);
+
 impl Input {
+    /// Reads at most one byte more than a declaration may hold, so that a huge
+    /// file (or `/dev/zero`) costs no more than the limit. A named pipe is read
+    /// on a thread of its own, so that one nobody writes to cannot hang the run.
+    pub fn read(&self) -> Result<Vec<u8>, Error> {
+        let limit = MAX_FILE_BYTES as u64 + 1;
+        let read_capped = move |reader: &mut dyn Read| {
+            let mut bytes = Vec::new();
+            reader.take(limit).read_to_end(&mut bytes).map(|_| bytes)
+        };
+        let result = match self {
+            Input::Stdin(_) => read_capped(&mut io::stdin().lock()),
+            Input::File { path, .. } if is_pipe(path) => {
+                let (sender, receiver) = mpsc::channel();
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let _ = sender.send(
+                        std::fs::File::open(path).and_then(|mut file| read_capped(&mut file)),
+                    );
+                });
+                receiver.recv_timeout(PIPE_WAIT).unwrap_or_else(|_| {
+                    Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        format!(
+                            "it is a pipe, and nothing was written to it within {} s",
+                            PIPE_WAIT.as_secs()
+                        ),
+                    ))
+                })
+            }
+            Input::File { path, .. } => {
+                std::fs::File::open(path).and_then(|mut file| read_capped(&mut file))
+            }
+        };
+        result.map_err(|source| Error::Read {
+            path: self.shown().into(),
+            source,
+        })
+    }
+
     pub fn shown(&self) -> &str {
         match self {
             Input::Stdin(name) => name,
@@ -159,6 +204,17 @@ fn walk(directory: &Path, filter: &FileFilter, files: &mut Vec<PathBuf>, errors:
             files.push(entry.path());
         }
     }
+}
+
+#[cfg(unix)]
+fn is_pipe(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|meta| meta.file_type().is_fifo())
+}
+
+#[cfg(not(unix))]
+fn is_pipe(_: &Path) -> bool {
+    false
 }
 
 /// Regular files, and links to them. A FIFO or device found by a walk would
