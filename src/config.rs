@@ -159,7 +159,14 @@ impl Config {
                 None,
             )]
         })?;
-        let source = match SourceFile::decode(shown, &bytes) {
+        let folder = std::path::absolute(path.parent().unwrap_or(Path::new("."))).unwrap_or_default();
+        Config::parse(shown, &bytes, &folder)
+    }
+
+    /// Reads a configuration's bytes; `folder` is where its relative paths
+    /// start (the folder that holds it).
+    pub fn parse(shown: &str, bytes: &[u8], folder: &Path) -> Result<Config, Vec<Finding>> {
+        let source = match SourceFile::decode(shown, bytes) {
             Ok(source) => Arc::new(source),
             Err(error) => {
                 let source: Arc<SourceFile> = Arc::from(error.partial);
@@ -180,7 +187,7 @@ impl Config {
             let help = unknown_key_help(&message);
             vec![problem(&source, span, message, help)]
         })?;
-        let root = std::path::absolute(path.parent().unwrap_or(Path::new("."))).unwrap_or_default();
+        let root = folder.to_path_buf();
         let folder_shown = Path::new(shown).parent().unwrap_or(Path::new(""));
         let mut problems = Vec::new();
         let mut patterns = |globs: &[Spanned<String>]| -> Vec<glob::Pattern> {

@@ -396,7 +396,7 @@ fn standalone(source: &Arc<SourceFile>, span: Span, message: String) -> Finding 
 }
 
 /// Loads one rule file, or says everything wrong with it.
-fn load(name: &str, bytes: &[u8], origin: Origin) -> Result<Rule, Vec<Finding>> {
+pub fn load(name: &str, bytes: &[u8], origin: Origin) -> Result<Rule, Vec<Finding>> {
     let source = match SourceFile::decode(name, bytes) {
         Ok(source) => Arc::new(source),
         Err(error) => {
