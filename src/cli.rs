@@ -13,9 +13,12 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::discover;
 use crate::error::Error;
+use crate::finding::Severity;
 use crate::output::{self, FileReport, Format, Style, Totals};
+use crate::render::{self, RenderFormat};
 use crate::ruleset::{Origin, RuleSet};
-use crate::source::escape_controls;
+use crate::source::{SourceFile, escape_controls};
+use crate::yaml;
 use crate::{Linter, schema};
 
 #[derive(Debug, Parser)]
@@ -60,11 +63,42 @@ enum Command {
         #[arg(default_value = "cookies.yaml")]
         path: PathBuf,
     },
+    /// Render the public cookie charter (Markdown or HTML) from a declaration.
+    Render(RenderArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete in.
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+struct RenderArgs {
+    /// The declaration to render.
+    #[arg(default_value = "cookies.yaml")]
+    file: PathBuf,
+
+    /// What to render.
+    #[arg(long, value_enum, default_value_t = RenderFormat::Markdown)]
+    format: RenderFormat,
+
+    /// The language of the charter [default: the declaration's first].
+    #[arg(long, value_name = "TAG")]
+    lang: Option<String>,
+
+    /// Write the charter to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// A page around the tables: `{{ cookies }}`, `{{ site.name }}`,
+    /// `{{ site.url }}` and `{{ language }}` are filled in.
+    #[arg(long, value_name = "FILE")]
+    template: Option<PathBuf>,
+
+    /// Compare the `--output` file with what rendering gives now: exit 1 with
+    /// a short diff when they differ, 0 when they match.
+    #[arg(long, requires = "output")]
+    check: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -137,6 +171,7 @@ pub fn run() -> ExitCode {
         Command::Schema => write_out(&mut stdout, schema::SCHEMA_TEXT),
         Command::Check(args) => check(&args, cli.config, cli.color, &mut stdout, &mut stderr),
         Command::Init { path } => init(&path, &mut stdout, &mut stderr),
+        Command::Render(args) => render(&args, cli.config, cli.color, &mut stdout, &mut stderr),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "cookielint", &mut stdout);
             EXIT_CLEAN
@@ -397,6 +432,117 @@ fn check(
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// `cookielint render`: the charter of a declaration that passes `check`.
+fn render(
+    args: &RenderArgs,
+    config: Option<PathBuf>,
+    color: ColorChoice,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let Some((config, rules)) = configured_rules(config, Format::Full, color, stderr) else {
+        return EXIT_FAILURE;
+    };
+    let linter = match Linter::with_rules(rules, config.languages.clone()) {
+        Ok(linter) => linter,
+        Err(error) => {
+            report_error(stderr, &error);
+            return EXIT_FAILURE;
+        }
+    };
+    let shown = relative_to_current_dir(&args.file);
+    let input = discover::Input::File {
+        path: args.file.clone(),
+        shown: shown.clone(),
+    };
+    let bytes = match input.read() {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            report_error(stderr, &error);
+            return EXIT_FAILURE;
+        }
+    };
+    // A charter is never published from a declaration that fails the policy.
+    let findings = linter.lint(&shown, &bytes);
+    if findings
+        .iter()
+        .any(|finding| finding.severity == Severity::Error)
+    {
+        let style = style_for(color, io::stderr().is_terminal());
+        let _ = output::render(&findings, Format::Full, style, stderr);
+        let mut totals = Totals::default();
+        totals.add(&findings);
+        let _ = writeln!(
+            stderr,
+            "{}\nerror: `{shown}` has errors; fix them before rendering its charter",
+            totals.summary()
+        );
+        return EXIT_FINDINGS;
+    }
+    let root = match SourceFile::decode(shown.as_str(), &bytes)
+        .ok()
+        .and_then(|source| yaml::parse(&source).ok())
+    {
+        Some(root) => root,
+        None => return EXIT_FAILURE,
+    };
+    let template = match &args.template {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => Some(text),
+            Err(source) => {
+                report_error(
+                    stderr,
+                    &Error::Read {
+                        path: path.clone(),
+                        source,
+                    },
+                );
+                return EXIT_FAILURE;
+            }
+        },
+        None => None,
+    };
+    let language = args
+        .lang
+        .clone()
+        .unwrap_or_else(|| render::default_language(&root, &config.languages));
+    let charter = match render::render(&root, &language, args.format, template.as_deref()) {
+        Ok(charter) => charter,
+        Err(error) => {
+            let _ = writeln!(stderr, "error: {error}");
+            return EXIT_FAILURE;
+        }
+    };
+    match (&args.output, args.check) {
+        (Some(path), true) => {
+            let committed = std::fs::read_to_string(path).unwrap_or_default();
+            if committed == charter {
+                EXIT_CLEAN
+            } else {
+                let name = relative_to_current_dir(path);
+                let _ = write!(
+                    stdout,
+                    "{}",
+                    render::short_diff(&committed, &charter, &name)
+                );
+                let _ = writeln!(
+                    stderr,
+                    "error: `{name}` is not what `cookielint render` gives for `{shown}` now; render it again and commit the result"
+                );
+                EXIT_FINDINGS
+            }
+        }
+        (Some(path), false) => match write_atomically(path, charter.as_bytes()) {
+            Ok(()) => EXIT_CLEAN,
+            Err(error) => {
+                report_error(stderr, &Error::Output(error));
+                EXIT_FAILURE
+            }
+        },
+        (None, _) => write_out(stdout, &charter),
     }
 }
 

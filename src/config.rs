@@ -159,7 +159,8 @@ impl Config {
                 None,
             )]
         })?;
-        let folder = std::path::absolute(path.parent().unwrap_or(Path::new("."))).unwrap_or_default();
+        let folder =
+            std::path::absolute(path.parent().unwrap_or(Path::new("."))).unwrap_or_default();
         Config::parse(shown, &bytes, &folder)
     }
 

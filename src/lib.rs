@@ -14,6 +14,7 @@ pub mod error;
 pub mod finding;
 pub mod model;
 pub mod output;
+pub mod render;
 pub mod ruleset;
 pub mod schema;
 pub mod source;

@@ -339,6 +339,19 @@ fn the_documented_ci_commands_work() {
                 std::fs::read_to_string(root.join("examples/seeds/opendata.pau.fr.cookies.yaml"))
                     .expect("seed");
             std::fs::write(dir.path().join("cookies.yaml"), seed).expect("write");
+            if arguments.contains(&"--check") {
+                // The charter a repository would have committed.
+                let render: Vec<&str> = arguments
+                    .iter()
+                    .copied()
+                    .filter(|argument| *argument != "--check")
+                    .collect();
+                assert_eq!(
+                    cookielint(dir.path(), &render, &[]).status,
+                    0,
+                    "{example}: {render:?}"
+                );
+            }
             let run = cookielint(dir.path(), &arguments, &[]);
             assert_eq!(
                 run.status,
@@ -347,9 +360,11 @@ fn the_documented_ci_commands_work() {
                 arguments.join(" "),
                 run.stderr
             );
+            let is_report = arguments.first() == Some(&"check");
             if let Some(index) = arguments
                 .iter()
                 .position(|argument| *argument == "--output")
+                .filter(|_| is_report)
             {
                 let written = dir.path().join(arguments[index + 1]);
                 let report: serde_json::Value = serde_json::from_str(
@@ -361,5 +376,5 @@ fn the_documented_ci_commands_work() {
             commands += 1;
         }
     }
-    assert_eq!(commands, 4, "the examples hold four cookielint commands");
+    assert_eq!(commands, 6, "the examples hold six cookielint commands");
 }

@@ -1,0 +1,558 @@
+//! `cookielint render`: the public cookie charter, built from the declaration.
+//!
+//! One section per category present, in a fixed order, each with a heading, a
+//! sentence on consent and a table; words in French or English. The output
+//! depends on nothing but the declaration and the options, so it is
+//! byte-identical on every machine and run, which `render --check` relies on.
+
+use std::fmt::Write as _;
+
+use crate::model::{CATEGORIES, Duration};
+use crate::source::escape_controls;
+use crate::yaml::{Node, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RenderFormat {
+    Markdown,
+    Html,
+}
+
+/// The words of the charter in one language.
+struct Words {
+    headings: [&'static str; 4],
+    /// Whether and why consent is asked, per category.
+    sentences: [&'static str; 4],
+    columns: [&'static str; 6],
+    first_party: &'static str,
+    third_party: &'static str,
+    session: &'static str,
+    /// Singular and plural of year, month, week, day, hour, minute, second.
+    units: [(&'static str, &'static str); 7],
+    and: &'static str,
+}
+
+const FRENCH: Words = Words {
+    headings: [
+        "Cookies nécessaires au bon fonctionnement du site",
+        "Cookies de préférences",
+        "Cookies de mesure d'audience",
+        "Cookies publicitaires",
+    ],
+    sentences: [
+        "Ces cookies sont indispensables au fonctionnement du site : ils ne requièrent pas votre consentement.",
+        "Ces cookies mémorisent des choix qui ne sont pas indispensables au site : ils ne sont déposés qu'avec votre consentement.",
+        "Ces cookies mesurent l'audience du site. Lorsque les statistiques sont anonymes, votre consentement n'est pas nécessaire ; sinon, ils ne sont déposés qu'avec votre consentement.",
+        "Ces cookies servent à la publicité et au suivi de votre navigation : ils ne sont déposés qu'avec votre consentement.",
+    ],
+    columns: [
+        "Nom du prestataire",
+        "Service et emplacement",
+        "Nom du cookie",
+        "Finalités",
+        "Durée de conservation",
+        "Origine",
+    ],
+    first_party: "interne",
+    third_party: "tiers",
+    session: "durée de la session",
+    units: [
+        ("an", "ans"),
+        ("mois", "mois"),
+        ("semaine", "semaines"),
+        ("jour", "jours"),
+        ("heure", "heures"),
+        ("minute", "minutes"),
+        ("seconde", "secondes"),
+    ],
+    and: "et",
+};
+
+const ENGLISH: Words = Words {
+    headings: [
+        "Cookies necessary for the site to work",
+        "Preference cookies",
+        "Audience measurement cookies",
+        "Advertising cookies",
+    ],
+    sentences: [
+        "These cookies are essential for the site to work: they do not require your consent.",
+        "These cookies remember choices the site does not need: they are set only with your consent.",
+        "These cookies measure the site's audience. When the statistics are anonymous, your consent is not needed; otherwise they are set only with your consent.",
+        "These cookies serve advertising and follow your browsing: they are set only with your consent.",
+    ],
+    columns: [
+        "Provider",
+        "Service and location",
+        "Cookie name",
+        "Purpose",
+        "Duration",
+        "Party",
+    ],
+    first_party: "first-party",
+    third_party: "third-party",
+    session: "session",
+    units: [
+        ("year", "years"),
+        ("month", "months"),
+        ("week", "weeks"),
+        ("day", "days"),
+        ("hour", "hours"),
+        ("minute", "minutes"),
+        ("second", "seconds"),
+    ],
+    and: "and",
+};
+
+/// The languages the charter's own words exist in.
+pub const LANGUAGES: &[&str] = &["fr", "en"];
+
+fn words(language: &str) -> Option<&'static Words> {
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match primary.as_str() {
+        "fr" => Some(&FRENCH),
+        "en" => Some(&ENGLISH),
+        _ => None,
+    }
+}
+
+/// Why a charter cannot be rendered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    #[error("the declaration does not provide the language `{asked}`; it provides {provided}")]
+    LanguageNotDeclared { asked: String, provided: String },
+    #[error(
+        "cookielint cannot write a charter in `{0}` yet; it writes French (`fr`) and English (`en`)"
+    )]
+    NoWordsFor(String),
+    #[error("the template: {0}")]
+    Template(String),
+}
+
+/// One row of a table: the texts as they are shown, before escaping.
+struct Row {
+    provider: String,
+    service: String,
+    name: String,
+    purpose: String,
+    duration: String,
+    party: String,
+}
+
+/// The text of a `purpose` or `service` in `language`: a plain string is the
+/// first language; tags match case-insensitively.
+fn text_in(node: Option<&Node>, language: &str, first: &str) -> String {
+    let text = match node.map(|node| &node.value) {
+        Some(Value::String(text)) if language.eq_ignore_ascii_case(first) => text.as_str(),
+        Some(Value::Map(entries)) => entries
+            .iter()
+            .find(|entry| entry.key.eq_ignore_ascii_case(language))
+            .and_then(|entry| entry.value.as_str())
+            .unwrap_or_default(),
+        _ => "",
+    };
+    shown(text)
+}
+
+/// A text as a charter shows it: on one line (a purpose's line breaks are
+/// wrapping, not meaning), control characters written out.
+fn shown(text: &str) -> String {
+    escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
+}
+
+/// `P1Y1M` in words: "1 year and 1 month".
+fn duration_words(text: &str, words: &Words) -> String {
+    if Duration::parse(text) == Some(Duration::Session) {
+        return words.session.to_string();
+    }
+    let designators = ['Y', 'M', 'W', 'D', 'H', 'M', 'S'];
+    let mut parts = Vec::new();
+    let mut in_time = false;
+    let mut number = String::new();
+    for character in text.chars().skip(1) {
+        match character {
+            'T' => in_time = true,
+            digit if digit.is_ascii_digit() => number.push(digit),
+            designator => {
+                let start = if in_time { 4 } else { 0 };
+                let unit = designators[start..]
+                    .iter()
+                    .position(|candidate| *candidate == designator)
+                    .map(|index| index + start);
+                if let (Some(unit), Ok(count)) = (unit, number.parse::<u64>()) {
+                    let (singular, plural) = words.units[unit];
+                    parts.push(format!(
+                        "{count} {}",
+                        if count == 1 { singular } else { plural }
+                    ));
+                }
+                number.clear();
+            }
+        }
+    }
+    match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), words.and),
+        None => text.to_string(),
+    }
+}
+
+/// The rows of each category, in the format's order, and the site's name.
+struct Charter {
+    sections: Vec<(usize, Vec<Row>)>,
+    site_name: String,
+    site_url: String,
+}
+
+/// The languages a declaration gives its texts in.
+fn provided_languages(root: &Node) -> Vec<String> {
+    root.get("site")
+        .and_then(|site| site.get("languages"))
+        .and_then(Node::as_seq)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Node::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .filter(|languages: &Vec<String>| !languages.is_empty())
+        .unwrap_or_else(|| vec![crate::model::DEFAULT_LANGUAGE.to_string()])
+}
+
+fn charter(root: &Node, language: &str, first: &str, words: &Words) -> Charter {
+    let cookies = root
+        .get("cookies")
+        .and_then(Node::as_seq)
+        .unwrap_or_default();
+    let sections = CATEGORIES
+        .iter()
+        .enumerate()
+        .filter_map(|(index, category)| {
+            let rows: Vec<Row> = cookies
+                .iter()
+                .filter(|cookie| cookie.get("category").and_then(Node::as_str) == Some(category))
+                .map(|cookie| {
+                    let string = |key: &str| {
+                        shown(cookie.get(key).and_then(Node::as_str).unwrap_or_default())
+                    };
+                    Row {
+                        provider: string("provider"),
+                        service: text_in(cookie.get("service"), language, first),
+                        name: string("name"),
+                        purpose: text_in(cookie.get("purpose"), language, first),
+                        duration: duration_words(&string("duration"), words),
+                        party: match cookie.get("party").and_then(Node::as_str) {
+                            Some("third") => words.third_party.to_string(),
+                            _ => words.first_party.to_string(),
+                        },
+                    }
+                })
+                .collect();
+            (!rows.is_empty()).then_some((index, rows))
+        })
+        .collect();
+    let site = |key: &str| {
+        shown(
+            root.get("site")
+                .and_then(|site| site.get(key))
+                .and_then(Node::as_str)
+                .unwrap_or_default(),
+        )
+    };
+    Charter {
+        sections,
+        site_name: site("name"),
+        site_url: site("url"),
+    }
+}
+
+/// Markdown text: HTML-significant characters become entities, Markdown's
+/// own are escaped, and a line break cannot end a table row.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(character);
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn cells(row: &Row) -> [&str; 6] {
+    [
+        &row.provider,
+        &row.service,
+        &row.name,
+        &row.purpose,
+        &row.duration,
+        &row.party,
+    ]
+}
+
+fn markdown(charter: &Charter, words: &Words) -> String {
+    let mut out = String::new();
+    for (index, (category, rows)) in charter.sections.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "## {}\n\n{}\n",
+            words.headings[*category], words.sentences[*category]
+        );
+        let _ = writeln!(out, "| {} |", words.columns.join(" | "));
+        let _ = writeln!(out, "|{}", "---|".repeat(words.columns.len()));
+        for row in rows {
+            let texts: Vec<String> = cells(row).iter().map(|cell| markdown_text(cell)).collect();
+            let _ = writeln!(out, "| {} |", texts.join(" | "));
+        }
+    }
+    out
+}
+
+fn html(charter: &Charter, words: &Words) -> String {
+    let mut out = String::new();
+    for (category, rows) in &charter.sections {
+        let id = CATEGORIES[*category];
+        let _ = writeln!(
+            out,
+            "<section class=\"cookielint-category\" id=\"cookies-{id}\" aria-labelledby=\"cookies-{id}-title\">"
+        );
+        let _ = writeln!(
+            out,
+            "  <h2 id=\"cookies-{id}-title\">{}</h2>",
+            html_text(words.headings[*category])
+        );
+        let _ = writeln!(out, "  <p>{}</p>", html_text(words.sentences[*category]));
+        let _ = writeln!(out, "  <table>");
+        let _ = writeln!(
+            out,
+            "    <caption>{}</caption>",
+            html_text(words.headings[*category])
+        );
+        let _ = writeln!(out, "    <thead>\n      <tr>");
+        for column in words.columns {
+            let _ = writeln!(out, "        <th scope=\"col\">{}</th>", html_text(column));
+        }
+        let _ = writeln!(out, "      </tr>\n    </thead>\n    <tbody>");
+        for row in rows {
+            let _ = writeln!(out, "      <tr>");
+            for (column, cell) in cells(row).iter().enumerate() {
+                // The cookie's name heads its row, for screen readers.
+                if column == 2 {
+                    let _ = writeln!(
+                        out,
+                        "        <th scope=\"row\"><code>{}</code></th>",
+                        html_text(cell)
+                    );
+                } else {
+                    let _ = writeln!(out, "        <td>{}</td>", html_text(cell));
+                }
+            }
+            let _ = writeln!(out, "      </tr>");
+        }
+        let _ = writeln!(out, "    </tbody>\n  </table>\n</section>");
+    }
+    out
+}
+
+/// The placeholders a template may hold.
+const PLACEHOLDERS: &[&str] = &["cookies", "site.name", "site.url", "language"];
+
+/// Fills `{{ cookies }}`, `{{ site.name }}`, `{{ site.url }}` and
+/// `{{ language }}`; `{{{{` stands for a literal `{{`.
+fn fill(template: &str, values: &[(&str, &str)]) -> Result<String, RenderError> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        if let Some(literal) = after.strip_prefix("{{") {
+            out.push_str("{{");
+            rest = literal;
+            continue;
+        }
+        let Some(close) = after.find("}}") else {
+            let line = template[..template.len() - rest.len() + open]
+                .matches('\n')
+                .count()
+                + 1;
+            return Err(RenderError::Template(format!(
+                "line {line}: `{{{{` is not closed by `}}}}`"
+            )));
+        };
+        let name = after[..close].trim();
+        let Some((_, value)) = values.iter().find(|(key, _)| *key == name) else {
+            let line = template[..template.len() - rest.len() + open]
+                .matches('\n')
+                .count()
+                + 1;
+            let hint = crate::suggest::did_you_mean(name, PLACEHOLDERS)
+                .map(|known| format!("; did you mean `{{{{ {known} }}}}`?"))
+                .unwrap_or_else(|| format!("; placeholders are {}", PLACEHOLDERS.join(", ")));
+            return Err(RenderError::Template(format!(
+                "line {line}: no placeholder is called `{name}`{hint}"
+            )));
+        };
+        out.push_str(value);
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Renders the charter of a declaration that passed `check`.
+pub fn render(
+    root: &Node,
+    language: &str,
+    format: RenderFormat,
+    template: Option<&str>,
+) -> Result<String, RenderError> {
+    let provided = provided_languages(root);
+    if !provided
+        .iter()
+        .any(|tag| tag.eq_ignore_ascii_case(language))
+    {
+        return Err(RenderError::LanguageNotDeclared {
+            asked: language.to_string(),
+            provided: provided
+                .iter()
+                .map(|tag| format!("`{tag}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    let words = words(language).ok_or_else(|| RenderError::NoWordsFor(language.to_string()))?;
+    let first = provided.first().map_or("", String::as_str);
+    let charter = charter(root, language, first, words);
+    let (tables, escape): (String, fn(&str) -> String) = match format {
+        RenderFormat::Markdown => (markdown(&charter, words), markdown_text),
+        RenderFormat::Html => (html(&charter, words), html_text),
+    };
+    match template {
+        None => Ok(tables),
+        Some(template) => fill(
+            template,
+            &[
+                ("cookies", &tables),
+                ("site.name", &escape(&charter.site_name)),
+                ("site.url", &escape(&charter.site_url)),
+                ("language", language),
+            ],
+        ),
+    }
+}
+
+/// The language a charter is rendered in by default: the file's first.
+pub fn default_language(root: &Node, configured: &[String]) -> String {
+    root.get("site")
+        .and_then(|site| site.get("languages"))
+        .and_then(Node::as_seq)
+        .and_then(|items| items.first())
+        .and_then(Node::as_str)
+        .map(str::to_string)
+        .or_else(|| configured.first().cloned())
+        .unwrap_or_else(|| crate::model::DEFAULT_LANGUAGE.to_string())
+}
+
+/// A short diff between what a file holds and what rendering gives: the
+/// lines that differ, between the common beginning and end.
+pub fn short_diff(committed: &str, rendered: &str, name: &str) -> String {
+    const MOST: usize = 20;
+    let old: Vec<&str> = committed.lines().collect();
+    let new: Vec<&str> = rendered.lines().collect();
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let removed = &old[prefix..old.len() - suffix];
+    let added = &new[prefix..new.len() - suffix];
+    let mut out = format!(
+        "--- {name} (as committed)\n+++ {name} (as rendered now)\n@@ line {} @@\n",
+        prefix + 1
+    );
+    for (sign, lines) in [('-', removed), ('+', added)] {
+        for line in lines.iter().take(MOST) {
+            let _ = writeln!(out, "{sign}{line}");
+        }
+        if lines.len() > MOST {
+            let _ = writeln!(out, "{sign}... ({} more lines)", lines.len() - MOST);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_words() {
+        assert_eq!(duration_words("P13M", &ENGLISH), "13 months");
+        assert_eq!(duration_words("P1Y1M", &ENGLISH), "1 year and 1 month");
+        assert_eq!(
+            duration_words("P1Y2M3D", &FRENCH),
+            "1 an, 2 mois et 3 jours"
+        );
+        assert_eq!(duration_words("PT30M", &ENGLISH), "30 minutes");
+        assert_eq!(duration_words("P1DT1H", &ENGLISH), "1 day and 1 hour");
+        assert_eq!(duration_words("session", &FRENCH), "durée de la session");
+        assert_eq!(duration_words("P52W", &FRENCH), "52 semaines");
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            markdown_text("a|b <script> & *x*\nnext"),
+            "a\\|b &lt;script&gt; &amp; \\*x\\* next"
+        );
+        assert_eq!(
+            html_text("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn templates() {
+        let values = [("cookies", "TABLES"), ("site.name", "Site")];
+        assert_eq!(
+            fill("<h1>{{ site.name }}</h1>{{cookies}}{{{{ raw", &values).unwrap(),
+            "<h1>Site</h1>TABLES{{ raw"
+        );
+        assert_eq!(
+            fill("a\n{{ cookie }}", &values).unwrap_err().to_string(),
+            "the template: line 2: no placeholder is called `cookie`; did you mean `{{ cookies }}`?"
+        );
+        assert!(fill("{{ cookies", &values).is_err());
+    }
+}

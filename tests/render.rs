@@ -1,0 +1,216 @@
+//! `cookielint render` through the binary: the charter of each seed in both
+//! languages and formats, escaping, templates, and `render --check`.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn cookielint(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::cargo_bin("cookielint")
+        .expect("binary")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs");
+    Run {
+        status: output.status.code().expect("exited"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+#[test]
+fn every_seed_in_both_languages_and_formats() {
+    let mut seeds: Vec<_> = std::fs::read_dir(Path::new(ROOT).join("examples/seeds"))
+        .expect("seeds")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    seeds.sort();
+    assert_eq!(seeds.len(), 5);
+    for seed in &seeds {
+        let site = seed.trim_end_matches(".cookies.yaml");
+        for language in ["fr", "en"] {
+            for format in ["markdown", "html"] {
+                let path = format!("examples/seeds/{seed}");
+                let run = cookielint(
+                    Path::new(ROOT),
+                    &["render", &path, "--lang", language, "--format", format],
+                );
+                assert_eq!(run.status, 0, "{seed}: {}", run.stderr);
+                assert_eq!(run.stderr, "");
+                insta::assert_snapshot!(format!("{site}.{language}.{format}"), run.stdout);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_default_language_is_the_files_first() {
+    let path = "examples/seeds/opendata.pau.fr.cookies.yaml";
+    let default = cookielint(Path::new(ROOT), &["render", path]);
+    let french = cookielint(Path::new(ROOT), &["render", path, "--lang", "fr"]);
+    assert_eq!(default.stdout, french.stdout);
+    assert!(default.stdout.starts_with("## Cookies nécessaires"));
+}
+
+const HOSTILE: &str = r#"version: 1
+site: { name: "Shop <b>&</b> \"Co\"", languages: [en] }
+cookies:
+  - name: cookie_consent
+    provider: "Tom & Jerry's <Ltd>"
+    service: "Basket | checkout"
+    purpose: |
+      Remember the choice <script>document.body.setAttribute('data-pwned', '1')</script>,
+      with "quotes" & 'apostrophes' | pipes *stars* [brackets]
+    category: necessary
+    party: first
+    consent: exempt
+    stores_consent: true
+    duration: P6M
+"#;
+
+#[test]
+fn hostile_texts_are_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("cookies.yaml"), HOSTILE).expect("write");
+    let markdown = cookielint(dir.path(), &["render"]);
+    assert_eq!(markdown.status, 0, "{}", markdown.stderr);
+    insta::assert_snapshot!("hostile.markdown", markdown.stdout);
+    let row = markdown
+        .stdout
+        .lines()
+        .find(|line| line.contains("cookie\\_consent"))
+        .expect("the row");
+    assert_eq!(
+        row.matches(" | ").count(),
+        5,
+        "pipes in texts do not add columns: {row}"
+    );
+    assert!(!markdown.stdout.contains("<script>"));
+
+    let html = cookielint(dir.path(), &["render", "--format", "html"]);
+    assert_eq!(html.status, 0);
+    insta::assert_snapshot!("hostile.html", html.stdout);
+    assert!(!html.stdout.contains("<script"));
+    assert!(html.stdout.contains(
+        "&lt;script&gt;document.body.setAttribute(&#39;data-pwned&#39;, &#39;1&#39;)&lt;/script&gt;"
+    ));
+    assert!(html.stdout.contains("Tom &amp; Jerry&#39;s &lt;Ltd&gt;"));
+}
+
+#[test]
+fn a_declaration_with_errors_is_not_rendered() {
+    let run = cookielint(
+        Path::new(ROOT),
+        &["render", "examples/broken/consent.cookies.yaml"],
+    );
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("third-party-consent"),
+        "diagnostics as check prints them: {}",
+        run.stderr
+    );
+    assert!(run.stderr.ends_with("error: `examples/broken/consent.cookies.yaml` has errors; fix them before rendering its charter\n"));
+}
+
+#[test]
+fn a_language_the_file_does_not_provide_is_an_error() {
+    let run = cookielint(
+        Path::new(ROOT),
+        &[
+            "render",
+            "examples/seeds/opendata.pau.fr.cookies.yaml",
+            "--lang",
+            "de",
+        ],
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "error: the declaration does not provide the language `de`; it provides `fr`, `en`\n"
+    );
+    let missing = cookielint(Path::new(ROOT), &["render", "nowhere.yaml"]);
+    assert_eq!(missing.status, 2);
+    assert!(
+        missing
+            .stderr
+            .starts_with("error: cannot read `nowhere.yaml`"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn a_template_around_the_tables() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("cookies.yaml"), HOSTILE).expect("write");
+    std::fs::write(
+        dir.path().join("page.html"),
+        "<!doctype html>\n<html lang=\"{{ language }}\"><title>{{ site.name }}</title>\n<body>\n{{ cookies }}\n</body></html>\n",
+    )
+    .expect("write");
+    let run = cookielint(
+        dir.path(),
+        &["render", "--format", "html", "--template", "page.html"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("<!doctype html>\n<html lang=\"en\"><title>Shop &lt;b&gt;&amp;&lt;/b&gt; &quot;Co&quot;</title>\n<body>\n<section"));
+    std::fs::write(dir.path().join("bad.html"), "<p>\n{{ cookie }}\n").expect("write");
+    let run = cookielint(dir.path(), &["render", "--template", "bad.html"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "error: the template: line 2: no placeholder is called `cookie`; did you mean `{{ cookies }}`?\n"
+    );
+}
+
+#[test]
+fn render_check_passes_in_sync_and_fails_with_a_diff_on_drift() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = std::fs::read_to_string(
+        Path::new(ROOT).join("examples/seeds/opendata.pau.fr.cookies.yaml"),
+    )
+    .expect("seed");
+    std::fs::write(dir.path().join("cookies.yaml"), &seed).expect("write");
+    let written = cookielint(dir.path(), &["render", "--output", "charter.md"]);
+    assert_eq!((written.status, written.stdout.as_str()), (0, ""));
+    let in_sync = cookielint(dir.path(), &["render", "--check", "--output", "charter.md"]);
+    assert_eq!(
+        (
+            in_sync.status,
+            in_sync.stdout.as_str(),
+            in_sync.stderr.as_str()
+        ),
+        (0, "", "")
+    );
+
+    std::fs::write(
+        dir.path().join("cookies.yaml"),
+        seed.replace("duration: P52W", "duration: P13M"),
+    )
+    .expect("write");
+    let drifted = cookielint(dir.path(), &["render", "--check", "--output", "charter.md"]);
+    assert_eq!(drifted.status, 1);
+    insta::assert_snapshot!("drift", drifted.stdout);
+    assert_eq!(
+        drifted.stderr,
+        "error: `charter.md` is not what `cookielint render` gives for `cookies.yaml` now; render it again and commit the result\n"
+    );
+    let committed = std::fs::read_to_string(dir.path().join("charter.md")).expect("kept");
+    assert!(committed.contains("52 semaines"), "--check never writes");
+
+    let absent = cookielint(dir.path(), &["render", "--check", "--output", "missing.md"]);
+    assert_eq!(absent.status, 1, "a missing file has drifted");
+    let no_output = cookielint(dir.path(), &["render", "--check"]);
+    assert_eq!(no_output.status, 2, "--check needs --output");
+}

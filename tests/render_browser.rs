@@ -1,0 +1,138 @@
+//! The rendered HTML charter, opened in a real browser: headless Chromium
+//! loads a page made from it, and the page it ends up with must show every
+//! cookie name and show no sign that a script ran. A screenshot is kept in
+//! `target/test-output/`. Skipped, saying so, only where Chromium is absent;
+//! `.ci/run` installs it.
+
+// The skip must be visible in the test output.
+#![allow(clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// A page around the tables, with a script of its own that marks the page
+/// once it has run: proof that scripts do run in this browser, so that the
+/// absence of the declaration's mark means its script did not.
+const PAGE: &str = "<!doctype html>
+<html lang=\"{{ language }}\"><head><meta charset=\"utf-8\"><title>{{ site.name }}</title></head>
+<body>
+<h1>{{ site.name }}</h1>
+{{ cookies }}
+<script>document.body.setAttribute('data-page-script', 'ran');</script>
+</body></html>
+";
+
+const HOSTILE_ROW: &str = "
+  - name: tracker_test
+    provider: \"Evil <img src=x onerror=document.body.setAttribute('data-pwned','img')>\"
+    purpose:
+      en: \"<script>document.body.setAttribute('data-pwned', 'script')</script>\"
+      fr: \"<script>document.body.setAttribute('data-pwned', 'script')</script>\"
+    category: marketing
+    party: third
+    consent: required
+    duration: P1D
+";
+
+fn chromium(arguments: &[&str]) -> String {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let output = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(arguments)
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn the_html_charter_renders_in_chromium_without_running_scripts() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!(
+            "SKIPPED: {CHROMIUM} is not installed (apt-get install chromium); .ci/run installs it"
+        );
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed =
+        std::fs::read_to_string(root.join("examples/starter/cookies.yaml")).expect("starter");
+    std::fs::write(
+        dir.path().join("cookies.yaml"),
+        format!("{seed}{HOSTILE_ROW}"),
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("page.html"), PAGE).expect("write");
+    let output = assert_cmd::Command::cargo_bin("cookielint")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args([
+            "render",
+            "--format",
+            "html",
+            "--template",
+            "page.html",
+            "--output",
+            "charter.html",
+        ])
+        .output()
+        .expect("render runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = dir.path().join("charter.html");
+    let url = format!("file://{}", page.display());
+
+    let dom = chromium(&["--dump-dom", &url]);
+    assert!(
+        dom.contains("data-page-script=\"ran\""),
+        "scripts run in this browser: {dom}"
+    );
+    assert!(
+        !dom.contains("data-pwned=\""),
+        "a script from the declaration ran: {dom}"
+    );
+    for name in [
+        "cookie_consent",
+        "sessionid",
+        "theme",
+        "_pk_id.*",
+        "IDE",
+        "tracker_test",
+    ] {
+        assert!(
+            dom.contains(&format!("<code>{name}</code>")),
+            "{name} is not shown"
+        );
+    }
+    assert!(
+        dom.contains("&lt;script&gt;document.body.setAttribute"),
+        "the script shows as text"
+    );
+
+    let screenshots: PathBuf = root.join("target/test-output");
+    std::fs::create_dir_all(&screenshots).expect("test output dir");
+    let screenshot = screenshots.join("charter.png");
+    let _ = std::fs::remove_file(&screenshot);
+    chromium(&[
+        &format!("--screenshot={}", screenshot.display()),
+        "--window-size=1280,1800",
+        &url,
+    ]);
+    let png = std::fs::read(&screenshot).expect("screenshot written");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+}
