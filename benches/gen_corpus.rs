@@ -124,7 +124,7 @@ impl Lcg {
 
 fn declaration(index: usize) -> String {
     let mut random = Lcg(index as u64);
-    let faulty = index % 10 == 0;
+    let faulty = index.is_multiple_of(10);
     let mut text = format!(
         "# yaml-language-server: $schema=../schema/cookielint.schema.json\nversion: 1\nsite:\n  name: Portail open data n° {index}\n  url: https://data{index}.example.fr\n  languages: [fr, en]\ncookies:\n  - name: cookies_preferences\n    provider: Opendatasoft\n    service:\n      fr: Choix concernant vos préférences sur les cookies\n      en: Choice regarding your cookie preferences\n    purpose:\n      fr: Se souvenir du choix opéré par le visiteur concernant les cookies\n      en: Remember the choice the visitor made about cookies\n    category: necessary\n    party: first\n    consent: exempt\n    stores_consent: true\n    duration: P6M\n"
     );

@@ -294,15 +294,15 @@ impl Config {
             }
         }
         for (id, id_span, severity) in &self.severities {
-            if !rules.set_severity(id, *severity) {
-                if let Some(source) = &self.source {
-                    problems.push(problem(
-                        source,
-                        *id_span,
-                        format!("no rule is called `{id}`{}", rules.suggest(id)),
-                        Some("`cookielint rules` lists the rules.".to_string()),
-                    ));
-                }
+            if !rules.set_severity(id, *severity)
+                && let Some(source) = &self.source
+            {
+                problems.push(problem(
+                    source,
+                    *id_span,
+                    format!("no rule is called `{id}`{}", rules.suggest(id)),
+                    Some("`cookielint rules` lists the rules.".to_string()),
+                ));
             }
         }
         if problems.is_empty() {

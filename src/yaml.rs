@@ -554,10 +554,10 @@ fn resolve_plain(text: &str) -> Value {
         if let Ok(number) = text.parse::<f64>() {
             return Value::Float(number);
         }
-    } else if is_core_float(text) {
-        if let Ok(number) = text.parse::<f64>() {
-            return Value::Float(number);
-        }
+    } else if is_core_float(text)
+        && let Ok(number) = text.parse::<f64>()
+    {
+        return Value::Float(number);
     }
     Value::String(text.to_string())
 }

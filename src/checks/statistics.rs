@@ -29,17 +29,17 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
         if !anonymous_malformed && !cookie.anonymous.is_some_and(|anonymous| anonymous.value) {
             unmet.push("it is not declared `anonymous: true`".to_string());
         }
-        if let Some(duration) = cookie.duration {
-            if duration.value.longer_than(MAX_MONTHS * SECONDS_PER_MONTH) {
-                let written = cookie
-                    .node
-                    .get("duration")
-                    .and_then(|node| node.as_str())
-                    .unwrap_or_default();
-                unmet.push(format!(
-                    "it lives longer than {MAX_MONTHS} months (`{written}`)"
-                ));
-            }
+        if let Some(duration) = cookie.duration
+            && duration.value.longer_than(MAX_MONTHS * SECONDS_PER_MONTH)
+        {
+            let written = cookie
+                .node
+                .get("duration")
+                .and_then(|node| node.as_str())
+                .unwrap_or_default();
+            unmet.push(format!(
+                "it lives longer than {MAX_MONTHS} months (`{written}`)"
+            ));
         }
         if !unmet.is_empty() {
             out.push(
