@@ -355,6 +355,9 @@ fn check(
     stderr: &mut dyn Write,
 ) -> u8 {
     let format = args.format.unwrap_or_default();
+    // Compiling the schema is most of a one-file run: overlap it with loading
+    // the configuration and the rules.
+    let schema = std::thread::spawn(schema::Schema::compile);
     let Some((config, mut rules)) = configured_rules(config, format, color, stderr) else {
         return EXIT_FAILURE;
     };
@@ -362,8 +365,13 @@ fn check(
         let _ = writeln!(stderr, "error: {message}");
         return EXIT_FAILURE;
     }
-    let linter = match Linter::with_rules(rules, config.languages.clone()) {
-        Ok(linter) => linter,
+    let schema = schema.join().unwrap_or_else(|_| {
+        Err(Error::BuiltinData(
+            "compiling the schema failed".to_string(),
+        ))
+    });
+    let linter = match schema {
+        Ok(schema) => Linter::from_parts(schema, rules, config.languages.clone()),
         Err(error) => {
             report_error(stderr, &error);
             return EXIT_FAILURE;

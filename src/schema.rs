@@ -35,7 +35,12 @@ impl Schema {
     pub fn compile() -> Result<Self, Error> {
         let definition: Json = serde_json::from_str(SCHEMA_TEXT)
             .map_err(|error| Error::BuiltinData(format!("schema: {error}")))?;
-        let validator = jsonschema::draft202012::new(&definition)
+        // The schema's patterns need no look-around, so the linear-time
+        // `regex` engine serves: no backtracking on hostile values.
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .with_pattern_options(jsonschema::PatternOptions::regex())
+            .build(&definition)
             .map_err(|error| Error::BuiltinData(format!("schema: {error}")))?;
         Ok(Schema {
             definition,
@@ -476,5 +481,77 @@ fn scalar_text(node: &Node) -> String {
         Value::Bool(flag) => format!("`{flag}`"),
         Value::Null => "an empty value".to_string(),
         Value::Seq(_) | Value::Map(_) => node.kind_name().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Duration;
+
+    /// The schema's duration pattern and the model's parser agree, so the
+    /// rules judge exactly the durations the schema accepts.
+    #[test]
+    fn schema_and_model_agree_on_durations() {
+        let definition: Json = serde_json::from_str(SCHEMA_TEXT).unwrap();
+        let pattern = definition["$defs"]["duration"]["pattern"].as_str().unwrap();
+        let pattern = regex::Regex::new(pattern).unwrap();
+        let cases = [
+            "session",
+            "P0D",
+            "P13M",
+            "P1Y1M",
+            "PT30M",
+            "P1DT1H1M1S",
+            "P1W",
+            "P1Y2M3W4D",
+            "PT1S",
+            "",
+            "P",
+            "PT",
+            "P1DT",
+            "Session",
+            "p1d",
+            "P1M1Y",
+            "P1.5D",
+            "P1D1D",
+            "1D",
+            "P-1D",
+            "P1H",
+            "PT1D",
+            "P1Y ",
+            "PT1H1H",
+            "P1MT",
+            "PTS",
+            "P1W1Y",
+        ];
+        for case in cases {
+            assert_eq!(
+                pattern.is_match(case),
+                Duration::parse(case).is_some(),
+                "{case:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn language_tags_agree_with_the_schema() {
+        let definition: Json = serde_json::from_str(SCHEMA_TEXT).unwrap();
+        let pattern = definition["$defs"]["language"]["pattern"].as_str().unwrap();
+        let pattern = regex::Regex::new(pattern).unwrap();
+        for case in [
+            "fr",
+            "en",
+            "pt-BR",
+            "zh-Hant-TW",
+            "f",
+            "english language",
+            "fr_FR",
+            "",
+            "-fr",
+            "fr-",
+        ] {
+            assert_eq!(pattern.is_match(case), is_language_tag(case), "{case:?}");
+        }
     }
 }
