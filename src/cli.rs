@@ -517,7 +517,13 @@ fn render(
         .lang
         .clone()
         .unwrap_or_else(|| render::default_language(&root, &config.languages));
-    let charter = match render::render(&root, &language, args.format, template.as_deref()) {
+    let charter = match render::render(
+        &root,
+        &config.languages,
+        &language,
+        args.format,
+        template.as_deref(),
+    ) {
         Ok(charter) => charter,
         Err(error) => {
             let _ = writeln!(stderr, "error: {error}");

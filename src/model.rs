@@ -121,6 +121,21 @@ fn sum_designators(mut text: &str, units: &[(char, u64)]) -> Option<(u64, usize)
     Some((total, parts))
 }
 
+/// `site.languages` as written, the valid tags of it; empty when absent.
+pub fn site_languages(root: &Node) -> Vec<String> {
+    root.get("site")
+        .and_then(|site| site.get("languages"))
+        .and_then(Node::as_seq)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Node::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A whole declaration file.
 #[derive(Debug)]
 pub struct Declaration<'a> {
@@ -198,15 +213,11 @@ impl<'a> Declaration<'a> {
     /// `default_languages` apply when the file has no valid `site.languages`
     /// (empty: the format's default, `[en]`).
     pub fn new(root: &'a Node, default_languages: &[String]) -> Self {
-        let languages = root
-            .get("site")
-            .and_then(|site| site.get("languages"))
-            .and_then(Node::as_seq)
-            .map(|items| {
-                items
+        let languages = Some(site_languages(root))
+            .map(|languages| {
+                languages
                     .iter()
-                    .filter_map(Node::as_str)
-                    .map(str::to_lowercase)
+                    .map(|tag| tag.to_lowercase())
                     .collect::<Vec<_>>()
             })
             .filter(|languages| !languages.is_empty())

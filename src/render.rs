@@ -207,20 +207,17 @@ struct Charter {
     site_url: String,
 }
 
-/// The languages a declaration gives its texts in.
-fn provided_languages(root: &Node) -> Vec<String> {
-    root.get("site")
-        .and_then(|site| site.get("languages"))
-        .and_then(Node::as_seq)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(Node::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .filter(|languages: &Vec<String>| !languages.is_empty())
-        .unwrap_or_else(|| vec![crate::model::DEFAULT_LANGUAGE.to_string()])
+/// The languages a declaration gives its texts in: `site.languages`, else
+/// the configured ones, else the format's default, as `check` judges them.
+fn provided_languages(root: &Node, configured: &[String]) -> Vec<String> {
+    let languages = crate::model::site_languages(root);
+    if !languages.is_empty() {
+        languages
+    } else if !configured.is_empty() {
+        configured.to_vec()
+    } else {
+        vec![crate::model::DEFAULT_LANGUAGE.to_string()]
+    }
 }
 
 fn charter(root: &Node, language: &str, first: &str, words: &Words) -> Charter {
@@ -270,39 +267,52 @@ fn charter(root: &Node, language: &str, first: &str, words: &Words) -> Charter {
     }
 }
 
-/// Markdown text: HTML-significant characters become entities, Markdown's
-/// own are escaped, and a line break cannot end a table row.
-fn markdown_text(text: &str) -> String {
+/// `text` with each character `replacement` names replaced.
+fn escape(text: &str, replacement: impl Fn(char) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(text.len());
     for character in text.chars() {
-        match character {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
-                out.push('\\');
-                out.push(character);
-            }
-            other => out.push(other),
+        match replacement(character) {
+            Some(replaced) => out.push_str(replaced),
+            None => out.push(character),
         }
     }
     out
 }
 
+/// Markdown text: HTML-significant characters become entities, Markdown's
+/// own are escaped, and a line break cannot end a table row.
+fn markdown_text(text: &str) -> String {
+    escape(text, |character| {
+        Some(match character {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '\n' | '\r' => " ",
+            '\\' => "\\\\",
+            '`' => "\\`",
+            '*' => "\\*",
+            '_' => "\\_",
+            '[' => "\\[",
+            ']' => "\\]",
+            '|' => "\\|",
+            '#' => "\\#",
+            '~' => "\\~",
+            _ => return None,
+        })
+    })
+}
+
 fn html_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
+    escape(text, |character| {
+        Some(match character {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            _ => return None,
+        })
+    })
 }
 
 fn cells(row: &Row) -> [&str; 6] {
@@ -431,11 +441,12 @@ fn fill(template: &str, values: &[(&str, &str)]) -> Result<String, RenderError> 
 /// Renders the charter of a declaration that passed `check`.
 pub fn render(
     root: &Node,
+    configured_languages: &[String],
     language: &str,
     format: RenderFormat,
     template: Option<&str>,
 ) -> Result<String, RenderError> {
-    let provided = provided_languages(root);
+    let provided = provided_languages(root, configured_languages);
     if !provided
         .iter()
         .any(|tag| tag.eq_ignore_ascii_case(language))
@@ -472,14 +483,7 @@ pub fn render(
 
 /// The language a charter is rendered in by default: the file's first.
 pub fn default_language(root: &Node, configured: &[String]) -> String {
-    root.get("site")
-        .and_then(|site| site.get("languages"))
-        .and_then(Node::as_seq)
-        .and_then(|items| items.first())
-        .and_then(Node::as_str)
-        .map(str::to_string)
-        .or_else(|| configured.first().cloned())
-        .unwrap_or_else(|| crate::model::DEFAULT_LANGUAGE.to_string())
+    provided_languages(root, configured).swap_remove(0)
 }
 
 /// A short diff between what a file holds and what rendering gives: the

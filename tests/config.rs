@@ -2,40 +2,9 @@
 //! `cookielint.toml`, `rule-paths`, `--config`, `--select`, `--ignore`,
 //! `--deny-warnings`, and mistakes in each reported with their position.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
-use tempfile::TempDir;
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn cookielint(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("cookielint")
-        .expect("binary is built")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("cookielint runs");
-    Run {
-        status: output.status.code().expect("exited"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn project(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-    dir
-}
+use common::{cookielint, project};
 
 const APPROVED_VENDORS: &str = r#"id: approved-vendors
 severity: error

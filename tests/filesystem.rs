@@ -5,17 +5,13 @@
 //! runaway is killed and the test fails, without timing anything.
 #![cfg(unix)]
 
+mod common;
+
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::process::Command;
 
-use tempfile::TempDir;
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::{Run, project};
 
 /// Runs `cookielint ARGS` in `dir` under CPU-time and memory limits.
 fn bounded(dir: &Path, args: &[&str]) -> Run {
@@ -28,25 +24,11 @@ fn bounded(dir: &Path, args: &[&str]) -> Run {
         .current_dir(dir)
         .output()
         .expect("sh runs");
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::of(output)
 }
 
 const GOOD: &str = "version: 1\ncookies: []\n";
 const BAD: &str = "version: 1\ncookies:\n  - { name: _ga, provider: G, purpose: x, category: statistics, party: third, consent: exempt, duration: P1D }\n";
-
-fn project(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-    dir
-}
 
 #[cfg(target_os = "linux")]
 #[test]

@@ -1,16 +1,12 @@
 //! Every output format through the binary, on a fixed example with a path
 //! holding spaces and messages holding `%`, `:` and (in help) a newline.
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::{Run, cookielint_with_env};
 use tempfile::TempDir;
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
 
 const RULE: &str = r#"id: full-consent-rate
 severity: warning
@@ -33,35 +29,15 @@ cookies:
 ";
 
 fn project() -> TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let write = |name: &str, text: &str| {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    };
-    write("cookielint.toml", "rule-paths = [\"rule.yaml\"]\n");
-    write("rule.yaml", RULE);
-    write("my site/cookies.yaml", DECLARATION);
-    dir
+    common::project(&[
+        ("cookielint.toml", "rule-paths = [\"rule.yaml\"]\n"),
+        ("rule.yaml", RULE),
+        ("my site/cookies.yaml", DECLARATION),
+    ])
 }
 
 fn cookielint(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = Command::cargo_bin("cookielint").expect("binary");
-    command
-        .current_dir(dir)
-        .args(args)
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let output = command.output().expect("runs");
-    Run {
-        status: output.status.code().expect("exited"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    cookielint_with_env(dir, args, env)
 }
 
 fn format(name: &str) -> Run {

@@ -1,29 +1,11 @@
 //! `cookielint render` through the binary: the charter of each seed in both
 //! languages and formats, escaping, templates, and `render --check`.
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
-
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn cookielint(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("cookielint")
-        .expect("binary")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs");
-    Run {
-        status: output.status.code().expect("exited"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use common::cookielint;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
