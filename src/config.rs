@@ -151,7 +151,7 @@ impl Config {
     /// Reads the configuration at `path`, shown as `shown`.
     pub fn load(path: &Path, shown: &str) -> Result<Config, Vec<Finding>> {
         let empty = Arc::new(SourceFile::new(shown, String::new()));
-        let bytes = std::fs::read(path).map_err(|error| {
+        let bytes = crate::discover::read_small_file(path).map_err(|error| {
             vec![problem(
                 &empty,
                 Span::default(),

@@ -20,6 +20,51 @@ pub enum Input {
     File { path: PathBuf, shown: String },
 }
 
+/// Reads at most one byte more than a declaration may hold.
+fn read_capped(reader: &mut dyn Read) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map(|_| bytes)
+}
+
+/// Reads a file, a device or a pipe, at most one byte past the size limit,
+/// so that neither `/dev/zero` nor a pipe nobody writes to can hang a run.
+/// Used for declarations, configurations and rule files alike.
+pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    if !is_pipe(path) {
+        return std::fs::File::open(path).and_then(|mut file| read_capped(&mut file));
+    }
+    let (sender, receiver) = mpsc::channel();
+    let owned = path.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = sender.send(std::fs::File::open(owned).and_then(|mut file| read_capped(&mut file)));
+    });
+    receiver.recv_timeout(PIPE_WAIT).unwrap_or_else(|_| {
+        Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!(
+                "it is a pipe, and nothing was written to it within {} s",
+                PIPE_WAIT.as_secs()
+            ),
+        ))
+    })
+}
+
+/// Reads a configuration or a rule file: the same limits as a declaration,
+/// and a file past the size limit is an error rather than a finding.
+pub fn read_small_file(path: &Path) -> io::Result<Vec<u8>> {
+    let bytes = read_file(path)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("it is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// How long a pipe named on the command line may stay silent.
 pub const PIPE_WAIT: Duration = Duration::from_secs(10);
 
@@ -28,34 +73,9 @@ impl Input {
     /// file (or `/dev/zero`) costs no more than the limit. A named pipe is read
     /// on a thread of its own, so that one nobody writes to cannot hang the run.
     pub fn read(&self) -> Result<Vec<u8>, Error> {
-        let limit = MAX_FILE_BYTES as u64 + 1;
-        let read_capped = move |reader: &mut dyn Read| {
-            let mut bytes = Vec::new();
-            reader.take(limit).read_to_end(&mut bytes).map(|_| bytes)
-        };
         let result = match self {
             Input::Stdin(_) => read_capped(&mut io::stdin().lock()),
-            Input::File { path, .. } if is_pipe(path) => {
-                let (sender, receiver) = mpsc::channel();
-                let path = path.clone();
-                std::thread::spawn(move || {
-                    let _ = sender.send(
-                        std::fs::File::open(path).and_then(|mut file| read_capped(&mut file)),
-                    );
-                });
-                receiver.recv_timeout(PIPE_WAIT).unwrap_or_else(|_| {
-                    Err(io::Error::new(
-                        io::ErrorKind::TimedOut,
-                        format!(
-                            "it is a pipe, and nothing was written to it within {} s",
-                            PIPE_WAIT.as_secs()
-                        ),
-                    ))
-                })
-            }
-            Input::File { path, .. } => {
-                std::fs::File::open(path).and_then(|mut file| read_capped(&mut file))
-            }
+            Input::File { path, .. } => read_file(path),
         };
         result.map_err(|source| Error::Read {
             path: self.shown().into(),

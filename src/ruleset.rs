@@ -292,7 +292,7 @@ impl RuleSet {
         }
         let mut findings = Vec::new();
         for (file, file_shown) in files {
-            let bytes = match std::fs::read(&file) {
+            let bytes = match crate::discover::read_small_file(&file) {
                 Ok(bytes) => bytes,
                 Err(error) => {
                     findings.push(io_problem(&file_shown, &error));

@@ -243,3 +243,28 @@ fn limits_answer_within_bounded_time_and_memory() {
             && lines[2].contains("larger than the 8 MiB")
     );
 }
+
+#[test]
+fn configuration_and_rule_files_are_read_within_the_limits() {
+    let dir = project(&[
+        ("cookies.yaml", GOOD),
+        ("cookielint.toml", "rule-paths = [\"/dev/zero\"]\n"),
+    ]);
+    let run = bounded(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.starts_with(
+            "/dev/zero:1:1: error [rule-file] cannot read this rule file: it is larger than 8 MiB"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = bounded(dir.path(), &["--config", "/dev/zero", "check"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr
+            .contains("cannot read the configuration: it is larger than 8 MiB"),
+        "{}",
+        run.stderr
+    );
+}
