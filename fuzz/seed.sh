@@ -1,0 +1,36 @@
+#!/bin/sh
+# Fills fuzz/corpus/<target>/ with the seeds: the committed ones in
+# fuzz/seeds/, the repository's examples/, and the built-in rules (as rule
+# files, and their `bad:`/`good:` examples as declarations). Safe to re-run:
+# files are named by content, and a corpus that already grew is kept.
+set -eu
+cd "$(dirname "$0")"
+root=..
+lint=corpus/lint
+rc=corpus/rules_and_config
+mkdir -p "$lint" "$rc"
+
+add() { # add DIR FILE [PREFIX]: copy FILE (after PREFIX) into DIR, named by its hash
+    tmp=$(mktemp)
+    { printf "%s" "${3:-}"; cat "$2"; } > "$tmp"
+    mv "$tmp" "$1/seed-$(sha1sum < "$tmp" | cut -c1-16)"
+}
+
+# Declarations: examples/, the committed hostile seeds, the rules' examples.
+find "$root/examples" seeds/lint -type f | while read -r file; do add "$lint" "$file"; done
+for rule in "$root"/rules/*.yaml; do
+    # Each `  - bad: |` / `  - good: |` block scalar, indented six spaces.
+    awk -v out="$lint/rule-$(basename "$rule" .yaml)" '
+        /^  - (bad|good): \|$/ { n++; file = out "-" n; inblock = 1; next }
+        inblock && /^      / { print substr($0, 7) > file; next }
+        inblock && /^$/ { print "" > file; next }
+        { inblock = 0 }
+    ' "$rule"
+done
+
+# Rule files (first byte R) and configurations (first byte C).
+for file in "$root"/rules/*.yaml seeds/rules_and_config/*.yaml; do add "$rc" "$file" R; done
+for file in seeds/rules_and_config/*.toml; do add "$rc" "$file" C; done
+printf 'C' > "$rc/seed-empty-config"
+
+echo "$(ls "$lint" | wc -l) seeds in $lint, $(ls "$rc" | wc -l) in $rc"
