@@ -12,9 +12,13 @@
 use std::sync::OnceLock;
 
 use cookielint::Linter;
-use cookielint::finding::{Finding, Label};
+use cookielint::finding::Finding;
 use cookielint::output::{self, Format, Style, Totals};
 use libfuzzer_sys::fuzz_target;
+
+#[path = "spans.rs"]
+mod spans;
+use spans::check_label;
 
 const NAME: &str = "fuzz.yaml";
 
@@ -30,22 +34,6 @@ const FORMATS: [Format; 6] = [
 fn linter() -> &'static Linter {
     static LINTER: OnceLock<Linter> = OnceLock::new();
     LINTER.get_or_init(|| Linter::new().expect("the built-in rules load"))
-}
-
-fn check_label(finding: &Finding, label: &Label) {
-    let text = finding.source.text();
-    let span = label.span;
-    assert!(
-        span.start <= span.end && span.end <= text.len(),
-        "[{}] span {span:?} outside a text of {} bytes",
-        finding.rule,
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-        "[{}] span {span:?} splits a character",
-        finding.rule
-    );
 }
 
 fn check_finding(finding: &Finding, file_len: usize) {

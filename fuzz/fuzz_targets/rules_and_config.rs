@@ -24,6 +24,10 @@ use cookielint::output::{self, Format, Style};
 use cookielint::ruleset::{self, Example, Origin, RuleSet};
 use libfuzzer_sys::fuzz_target;
 
+#[path = "spans.rs"]
+mod spans;
+use spans::check_label;
+
 const RULE_NAME: &str = "fuzz-rule.yaml";
 
 const DECLARATION: &str = r#"version: 1
@@ -74,20 +78,8 @@ fn builtin_ids() -> &'static [String] {
 
 fn check_and_render(findings: &[Finding]) {
     for finding in findings {
-        let text = finding.source.text();
         for label in std::iter::once(&finding.primary).chain(&finding.related) {
-            let span = label.span;
-            assert!(
-                span.start <= span.end && span.end <= text.len(),
-                "[{}] span {span:?} outside a text of {} bytes",
-                finding.rule,
-                text.len()
-            );
-            assert!(
-                text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-                "[{}] span {span:?} splits a character",
-                finding.rule
-            );
+            check_label(finding, label);
         }
         let at = finding.source.line_col(finding.primary.span.start);
         assert_eq!(
