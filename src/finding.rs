@@ -1,4 +1,4 @@
-//! One finding type for every rule, rendered by miette or by the concise format.
+//! One finding type for every rule, whatever format shows it.
 
 use std::fmt;
 use std::sync::Arc;
@@ -100,56 +100,5 @@ impl Finding {
 
     pub fn path(&self) -> &str {
         self.source.name()
-    }
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Finding {}
-
-fn labeled(label: &Label, primary: bool) -> miette::LabeledSpan {
-    let text = (!label.text.is_empty()).then(|| label.text.clone());
-    let span = miette::SourceSpan::from(label.span.range());
-    if primary {
-        miette::LabeledSpan::new_primary_with_span(text, span)
-    } else {
-        miette::LabeledSpan::new_with_span(text, span)
-    }
-}
-
-impl miette::Diagnostic for Finding {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.rule))
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        })
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
-    }
-
-    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.url.is_empty()).then(|| Box::new(&self.url) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.source.as_ref())
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let primary = std::iter::once(labeled(&self.primary, true));
-        let related = self.related.iter().map(|label| labeled(label, false));
-        Some(Box::new(primary.chain(related)))
     }
 }

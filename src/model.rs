@@ -4,6 +4,8 @@
 //! form the schema asks for is `None`, so that rules run on the valid fields
 //! of an entry and stay silent about the rest (the schema reports those).
 
+use std::collections::HashSet;
+
 use crate::source::Span;
 use crate::yaml::{Entry, Node, Value};
 
@@ -130,6 +132,7 @@ pub fn site_languages(root: &Node) -> Vec<String> {
             items
                 .iter()
                 .filter_map(Node::as_str)
+                .filter(|tag| crate::schema::is_language_tag(tag))
                 .map(str::to_string)
                 .collect()
         })
@@ -215,9 +218,11 @@ impl<'a> Declaration<'a> {
     pub fn new(root: &'a Node, default_languages: &[String]) -> Self {
         let languages = Some(site_languages(root))
             .map(|languages| {
+                let mut seen = HashSet::new();
                 languages
                     .iter()
                     .map(|tag| tag.to_lowercase())
+                    .filter(|tag| seen.insert(tag.clone()))
                     .collect::<Vec<_>>()
             })
             .filter(|languages| !languages.is_empty())

@@ -1,6 +1,8 @@
 //! The embedded JSON Schema, compiled once, and its errors as `schema` findings
 //! that point at nodes, never at bare JSON pointers.
 
+use std::collections::HashMap;
+
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
 use jsonschema::{JsonType, ValidationError, Validator};
@@ -8,6 +10,7 @@ use serde_json::Value as Json;
 
 use crate::error::Error;
 use crate::finding::{Label, Violation};
+use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::yaml::{Node, Value};
 
@@ -74,11 +77,12 @@ impl Schema {
             }
         }
         let instance = root.to_json();
-        let violations = self
+        let mut violations: Vec<Violation> = self
             .validator
             .iter_errors(&instance)
             .flat_map(|error| self.describe(root, &error))
             .collect();
+        violations.extend(duplicate_languages(root));
         (violations, root.as_map().is_some())
     }
 
@@ -249,7 +253,7 @@ impl Schema {
                     .with_help("Key each text by a language tag such as `fr`, `en` or `pt-BR`."),
                 ]
             }
-            ValidationErrorKind::UniqueItems => duplicate_items(node, &field),
+            ValidationErrorKind::UniqueItems => Vec::new(),
             ValidationErrorKind::MinLength { .. } => vec![Violation::new(
                 RULE,
                 node.span,
@@ -309,26 +313,43 @@ fn unknown_key(key: &str, entry: &crate::yaml::Entry, known: &[&str], owner: &st
     .with_help(help)
 }
 
-/// The second and later copies of a value in a list that must hold unique items.
-fn duplicate_items(node: &Node, field: &str) -> Vec<Violation> {
-    let items = node.as_seq().unwrap_or_default();
+/// The second and later copies of a tag in `site.languages`. Tags compare
+/// case-insensitively (`FR` is `fr`), which `uniqueItems` cannot say, so the
+/// schema's own duplicate errors give way to these.
+fn duplicate_languages(root: &Node) -> Vec<Violation> {
+    let Some(items) = root
+        .get("site")
+        .and_then(|site| site.get("languages"))
+        .and_then(Node::as_seq)
+    else {
+        return Vec::new();
+    };
+    let mut first_seen: HashMap<String, (Span, &str)> = HashMap::new();
     items
         .iter()
-        .enumerate()
-        .filter_map(|(index, item)| {
-            let first = items[..index]
-                .iter()
-                .find(|earlier| earlier.value == item.value)?;
-            Some(
+        .filter_map(|item| {
+            let tag = item.as_str()?;
+            let (first, first_tag) = *first_seen
+                .entry(tag.to_lowercase())
+                .or_insert((item.span, tag));
+            (first != item.span).then(|| {
+                let same_case = if first_tag == tag {
+                    String::new()
+                } else {
+                    format!(" (as `{first_tag}`: tags compare case-insensitively)")
+                };
                 Violation::new(
                     RULE,
                     item.span,
                     "listed again here",
-                    format!("{} is listed twice in `{field}`", scalar_text(item)),
+                    format!(
+                        "{} is listed twice in `languages`{same_case}",
+                        scalar_text(item)
+                    ),
                 )
-                .with_related(Label::new(first.span, "first listed here"))
-                .with_help("Remove the second copy."),
-            )
+                .with_related(Label::new(first, "first listed here"))
+                .with_help("Remove the second copy.")
+            })
         })
         .collect()
 }

@@ -13,6 +13,11 @@ use std::ops::Range;
 /// about 6 KB; this allows 1,000 times that, and bounds memory on hostile input.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
+/// Every this many bytes of text, the count of characters before it is kept,
+/// so that a column is counted from the nearest checkpoint rather than from
+/// the start of its line, however long the line.
+const CHAR_CHECKPOINT_BYTES: usize = 256;
+
 /// A 1-based line and a 1-based column counted in Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LineCol {
@@ -58,6 +63,8 @@ pub struct SourceFile {
     name: String,
     text: String,
     line_starts: Vec<usize>,
+    /// `char_checkpoints[i]`: the characters in the first `i * CHAR_CHECKPOINT_BYTES` bytes.
+    char_checkpoints: Vec<usize>,
     /// Bytes the file had before its text that normalising dropped: a BOM.
     dropped_prefix: usize,
     /// Offsets, in the text, of line breaks that were CRLF in the file.
@@ -71,10 +78,18 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at + 1))
             .collect();
+        let mut chars_before = 0;
+        let char_checkpoints = std::iter::once(0)
+            .chain(text.as_bytes().chunks(CHAR_CHECKPOINT_BYTES).map(|chunk| {
+                chars_before += count_chars(chunk);
+                chars_before
+            }))
+            .collect();
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            char_checkpoints,
             dropped_prefix: 0,
             crlf_breaks: Vec::new(),
         }
@@ -173,22 +188,49 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
+        &self.text[self.line_span(line).range()]
+    }
+
+    /// Where a 1-based line's text is, without its line break (empty past
+    /// the last line).
+    pub fn line_span(&self, line: usize) -> Span {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return "";
+            return Span::new(self.text.len(), self.text.len());
         };
-        let rest = &self.text[start..];
-        &rest[..rest.find('\n').unwrap_or(rest.len())]
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next_start| next_start - 1);
+        Span::new(start, end)
+    }
+
+    /// The number of lines (a final line break starts no new line of text,
+    /// but an empty file has one empty line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
     }
 
     /// The line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line_index];
+        let line_index = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1);
+        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
         LineCol {
             line: line_index + 1,
-            column: count_chars(&self.text.as_bytes()[line_start..offset]) + 1,
+            column: self.chars_before(offset) - self.chars_before(line_start) + 1,
         }
+    }
+
+    /// The characters in `text[..offset]`, in time bounded by the checkpoint
+    /// interval.
+    fn chars_before(&self, offset: usize) -> usize {
+        let checkpoint = offset / CHAR_CHECKPOINT_BYTES;
+        let from = checkpoint * CHAR_CHECKPOINT_BYTES;
+        self.char_checkpoints.get(checkpoint).copied().unwrap_or(0)
+            + count_chars(&self.text.as_bytes()[from..offset])
     }
 }
 
@@ -297,27 +339,6 @@ fn normalise_line_breaks(text: &str) -> String {
         return text.to_string();
     }
     text.replace("\r\n", "\n").replace('\r', "\n")
-}
-
-impl miette::SourceCode for SourceFile {
-    fn read_span<'a>(
-        &'a self,
-        span: &miette::SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.clone(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            contents.column(),
-            contents.line_count(),
-        )))
-    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@
 //! a reason, or naming no known rule, is `invalid-allow`; one that suppresses
 //! nothing is `unused-allow`, as ruff reports an unused `noqa`.
 
+use std::collections::HashMap;
+
 use crate::finding::Violation;
 use crate::ruleset::RuleSet;
 use crate::source::{SourceFile, Span};
@@ -88,6 +90,7 @@ impl Suppressions {
         }
         let mut targets = Vec::new();
         regions(root, &mut targets);
+        targets.sort_unstable_by_key(|region| region.start);
         let mut contents = Vec::new();
         multiline_texts(root, text, &mut contents);
         let lines: Vec<(usize, &str)> = text
@@ -98,6 +101,22 @@ impl Suppressions {
                 Some((start, line.trim_end_matches('\n')))
             })
             .collect();
+        // For each line, the next line after it that holds YAML (not a
+        // comment or blank): found in one pass from the end.
+        let mut next_yaml_line = vec![None; lines.len()];
+        let mut following = None;
+        for (index, &(_, line)) in lines.iter().enumerate().rev() {
+            next_yaml_line[index] = following;
+            let trimmed = line.trim_start();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                following = Some(index);
+            }
+        }
+        // Block scalars are laid out in document order and never overlap.
+        let inside_content = |offset: usize| {
+            let after = contents.partition_point(|content| content.start <= offset);
+            after > 0 && offset < contents[after - 1].end
+        };
         for (index, &(line_start, line)) in lines.iter().enumerate() {
             let indent = line.len() - line.trim_start().len();
             let Some(body) = line.trim_start().strip_prefix('#') else {
@@ -106,26 +125,21 @@ impl Suppressions {
             let Some(directive) = body.trim_start().strip_prefix(MARKER) else {
                 continue;
             };
-            if contents
-                .iter()
-                .any(|content| (content.start..content.end).contains(&line_start))
-            {
+            if inside_content(line_start) {
                 continue;
             }
             let comment = Span::new(line_start + indent, line_start + line.len());
             let directive_start = line_start + line.len() - directive.len();
-            // The next line that holds YAML, not a comment or blank.
-            let target = lines[index + 1..]
-                .iter()
-                .find(|(_, next)| !next.trim().is_empty() && !next.trim_start().starts_with('#'))
-                .and_then(|&(next_start, next)| {
-                    let line_end = next_start + next.len();
-                    targets
-                        .iter()
-                        .filter(|region| (next_start..line_end).contains(&region.start))
-                        .max_by_key(|region| region.end - region.start)
-                        .copied()
-                });
+            // The largest entry or key that starts on the next YAML line.
+            let target = next_yaml_line[index].and_then(|next| {
+                let (next_start, next) = lines[next];
+                let first = targets.partition_point(|region| region.start < next_start);
+                let last = targets.partition_point(|region| region.start < next_start + next.len());
+                targets[first..last]
+                    .iter()
+                    .max_by_key(|region| region.end - region.start)
+                    .copied()
+            });
             suppressions.parse(directive, directive_start, comment, target, rules);
         }
         suppressions
@@ -214,25 +228,58 @@ impl Suppressions {
         }
     }
 
-    /// Drops the findings an allow covers.
+    /// Drops the findings an allow covers. Findings and allows are swept in
+    /// order of position: regions come from the tree, so two of them are
+    /// either nested or apart, and the allows open at a position form a
+    /// stack per rule, outermost (first written) at the bottom.
     pub fn apply(&mut self, violations: &mut Vec<Violation>) {
         if self.allows.is_empty() {
             return;
         }
-        violations.retain(|violation| {
-            let start = violation.primary.span.start;
-            let allow = self.allows.iter_mut().find(|allow| {
-                allow.rule == violation.rule
-                    && (allow.region.start..allow.region.end.max(allow.region.start + 1))
-                        .contains(&start)
-            });
-            match allow {
-                Some(allow) => {
-                    allow.used = true;
-                    false
+        let covers = |allow: &Allow, at: usize| {
+            (allow.region.start..allow.region.end.max(allow.region.start + 1)).contains(&at)
+        };
+        let mut allows_by_start: Vec<usize> = (0..self.allows.len()).collect();
+        allows_by_start.sort_by_key(|&index| (self.allows[index].region.start, index));
+        let mut violations_by_start: Vec<usize> = (0..violations.len()).collect();
+        violations_by_start.sort_by_key(|&index| violations[index].primary.span.start);
+        let mut open: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut next_allow = 0;
+        let mut suppressed = vec![false; violations.len()];
+        let mut used = vec![false; self.allows.len()];
+        for index in violations_by_start {
+            let violation = &violations[index];
+            let at = violation.primary.span.start;
+            while let Some(&allow) = allows_by_start.get(next_allow) {
+                if self.allows[allow].region.start > at {
+                    break;
                 }
-                None => true,
+                open.entry(self.allows[allow].rule.as_str())
+                    .or_default()
+                    .push(allow);
+                next_allow += 1;
             }
+            let Some(stack) = open.get_mut(violation.rule.as_str()) else {
+                continue;
+            };
+            while stack
+                .last()
+                .is_some_and(|&allow| !covers(&self.allows[allow], at))
+            {
+                stack.pop();
+            }
+            if let Some(&allow) = stack.iter().find(|&&allow| covers(&self.allows[allow], at)) {
+                used[allow] = true;
+                suppressed[index] = true;
+            }
+        }
+        for (allow, used) in self.allows.iter_mut().zip(used) {
+            allow.used |= used;
+        }
+        let mut index = 0;
+        violations.retain(|_| {
+            index += 1;
+            !suppressed[index - 1]
         });
     }
 

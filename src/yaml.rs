@@ -133,7 +133,14 @@ impl Node {
                     depth: 0,
                 };
             }
-            _ => return Weight::default(),
+            // A number, a boolean or null is a node to copy as well.
+            _ => {
+                return Weight {
+                    nodes: 1,
+                    bytes: 0,
+                    depth: 0,
+                };
+            }
         };
         children.fold(
             Weight {
@@ -190,6 +197,9 @@ struct Builder<'a> {
     chars: CharOffsets<'a>,
     nodes_with_aliases: usize,
     alias_text_bytes: usize,
+    /// What the copies kept for aliases hold, in all.
+    anchored_nodes: usize,
+    anchored_text_bytes: usize,
     /// End of the previous event: where a block scalar's indicator search starts.
     previous_end: usize,
 }
@@ -203,6 +213,8 @@ impl<'a> Builder<'a> {
             chars: CharOffsets::new(file.text()),
             nodes_with_aliases: 0,
             alias_text_bytes: 0,
+            anchored_nodes: 0,
+            anchored_text_bytes: 0,
             previous_end: 0,
         }
     }
@@ -274,7 +286,7 @@ impl<'a> Builder<'a> {
                 Event::Scalar(text, style, anchor, tag) => {
                     let is_str_tag = tag.as_ref().is_some_and(|tag| tag.suffix == "str");
                     let node = self.scalar(&text, style, is_str_tag, span);
-                    self.record_anchor(anchor, &node);
+                    self.record_anchor(anchor, &node)?;
                     self.complete(node, &mut document)?;
                 }
                 Event::Alias(anchor) => {
@@ -304,8 +316,7 @@ impl<'a> Builder<'a> {
                     )?;
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
-                    let node = self.close(span);
-                    if let Some(node) = node {
+                    if let Some(node) = self.close(span)? {
                         self.complete(node, &mut document)?;
                     }
                 }
@@ -340,8 +351,10 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn close(&mut self, end: Span) -> Option<Node> {
-        let frame = self.stack.pop()?;
+    fn close(&mut self, end: Span) -> Result<Option<Node>, SyntaxError> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(None);
+        };
         let (value, start, anchor) = match frame {
             Frame::Seq {
                 items,
@@ -361,8 +374,8 @@ impl<'a> Builder<'a> {
             span,
             end: end.end.max(start.end),
         };
-        self.record_anchor(anchor, &node);
-        Some(node)
+        self.record_anchor(anchor, &node)?;
+        Ok(Some(node))
     }
 
     /// Where diagnostics about a whole list or mapping point: a one-line flow
@@ -385,10 +398,29 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn record_anchor(&mut self, anchor: usize, node: &Node) {
-        if anchor != 0 {
-            self.anchors.insert(anchor, (node.clone(), node.weight()));
+    /// Keeps a copy of an anchored node for its aliases. The copies count
+    /// toward their own limits, as alias expansions do: anchors nested
+    /// inside each other would otherwise copy the same text once per level.
+    fn record_anchor(&mut self, anchor: usize, node: &Node) -> Result<(), SyntaxError> {
+        if anchor == 0 {
+            return Ok(());
         }
+        let weight = node.weight();
+        self.anchored_nodes += weight.nodes;
+        self.anchored_text_bytes += weight.bytes;
+        if self.anchored_nodes > MAX_NODES_WITH_ALIASES
+            || self.anchored_text_bytes > MAX_ALIAS_TEXT_BYTES
+        {
+            return Err(self.error(
+                node.span,
+                format!(
+                    "anchors hold more than {MAX_NODES_WITH_ALIASES} nodes or {} MiB of text in all; a declaration needs far fewer",
+                    MAX_ALIAS_TEXT_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        self.anchors.insert(anchor, (node.clone(), weight));
+        Ok(())
     }
 
     /// An alias becomes a copy of its anchor's node, shown where the alias is,

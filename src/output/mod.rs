@@ -14,6 +14,7 @@ pub mod sarif;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -111,13 +112,22 @@ fn fnv1a(parts: &[&str]) -> u64 {
 
 fn records(findings: &[Finding]) -> Vec<Record> {
     let mut occurrences: HashMap<u64, usize> = HashMap::new();
+    // Many findings may share one long line: fold and hash it once per rule.
+    let mut line_hashes: HashMap<(*const SourceFile, usize, &str), u64> = HashMap::new();
     findings
         .iter()
         .map(|finding| {
             let source = &finding.source;
-            let line = source.line_text(finding.start.line);
-            let folded: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
-            let hash = fnv1a(&[&finding.rule, &folded]);
+            let key = (
+                Arc::as_ptr(source),
+                finding.start.line,
+                finding.rule.as_str(),
+            );
+            let hash = *line_hashes.entry(key).or_insert_with(|| {
+                let line = source.line_text(finding.start.line);
+                let folded: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+                fnv1a(&[&finding.rule, &folded])
+            });
             let occurrence = occurrences.entry(hash).or_default();
             *occurrence += 1;
             Record {
