@@ -492,7 +492,7 @@ impl<'a> Around<'a> {
                 self.one_char(line.start + column),
                 "needs `- `",
                 format!(
-                    "a list item needs `- `: this entry of the list begun at line {} has none",
+                    "a list item needs `- `, as on line {}; this entry has none",
                     self.line_number(list.line)
                 ),
                 "start the entry with `- `".to_string(),
@@ -892,7 +892,7 @@ mod tests {
             assert_explained(
                 text,
                 at,
-                "a list item needs `- `: this entry of the list begun at line 2 has none",
+                "a list item needs `- `, as on line 2; this entry has none",
                 "start the entry with `- `",
             );
         }
