@@ -248,10 +248,12 @@ impl<'a> Around<'a> {
     }
 
     fn line_after(&self, line: Line<'a>) -> Option<Line<'a>> {
-        let start = line.start + line.text.len() + 1;
-        if start > self.text.len() {
+        let end = line.start + line.text.len();
+        // A line cut at the window's edge has no next line within it.
+        if !self.text[end..].starts_with('\n') {
             return None;
         }
+        let start = end + 1;
         let ceiling = ceil_boundary(self.text, (start + WINDOW_BYTES).min(self.text.len()));
         let rest = &self.text[start..ceiling];
         Some(Line {
@@ -949,6 +951,54 @@ mod tests {
             let (_, message, help) = explained(text);
             assert!(!message.contains("while "), "{text}: {message}");
             assert!(!help.is_empty(), "{text}: {message}");
+        }
+    }
+
+    #[test]
+    fn mangled_declarations_never_panic_and_spans_stay_on_characters() {
+        let valid = "version: 1\nsite: { name: \"é\", url: 'https://x.fr' }\ncookies:\n  - name: sid\n    purpose: Keeps 😀 signed in.\n    party: first\n  - [a, b]\n";
+        let inserts = [
+            "\t", ": ", "\"", "'", "- ", "  ", "\n", "[", "{", "é", "\\q", "#", "\n ",
+        ];
+        // A fixed linear congruential sequence: the same cases on every run.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |bound: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            usize::try_from(state >> 33).unwrap() % bound
+        };
+        for _ in 0..3000 {
+            let mut text = valid.to_string();
+            for _ in 0..1 + next(3) {
+                let mut at = next(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if next(4) == 0 {
+                    let mut end = (at + 1 + next(4)).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    text.replace_range(at..end, "");
+                } else {
+                    text.insert_str(at, inserts[next(inserts.len())]);
+                }
+            }
+            let file = SourceFile::new("t.yaml", text.clone());
+            if let Err(error) = parse(&file) {
+                let span = error.span;
+                assert!(span.start <= span.end && span.end <= text.len(), "{text:?}");
+                assert!(
+                    text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                    "{text:?}"
+                );
+                assert!(
+                    !error.message.starts_with("while "),
+                    "{text:?}: {}",
+                    error.message
+                );
+            }
         }
     }
 
