@@ -107,12 +107,11 @@ impl Linter {
         let root = match yaml::parse(source) {
             Ok(root) => root,
             Err(error) => {
-                return vec![Violation::new(
-                    YAML_SYNTAX,
-                    error.span,
-                    "here",
-                    error.message,
-                )];
+                let violation = Violation::new(YAML_SYNTAX, error.span, error.label, error.message);
+                return vec![match error.help {
+                    Some(help) => violation.with_help(help),
+                    None => violation,
+                }];
             }
         };
         let (mut violations, rules_may_run) = self.schema.validate(&root);

@@ -405,8 +405,13 @@ pub fn load(name: &str, bytes: &[u8], origin: Origin) -> Result<Rule, Vec<Findin
             return Err(vec![standalone(&source, Span::new(at, at), error.message)]);
         }
     };
-    let root = yaml::parse(&source)
-        .map_err(|error| vec![standalone(&source, error.span, error.message)])?;
+    let root = yaml::parse(&source).map_err(|error| {
+        let mut finding = standalone(&source, error.span, error.message);
+        if error.help.is_some() {
+            finding.help = error.help;
+        }
+        vec![finding]
+    })?;
     let mut reader = Reader {
         root: &root,
         problems: Vec::new(),
@@ -796,7 +801,7 @@ mod tests {
     fn a_broken_yaml_rule_file_is_located() {
         assert_eq!(
             problems("id: x\nwhen: {party: third\n"),
-            ["3:1 while parsing a flow mapping, did not find expected ',' or '}'"]
+            ["2:7 this `{` is never closed"]
         );
     }
 }

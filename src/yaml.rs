@@ -6,6 +6,8 @@
 //! schema for plain scalars, bounded nesting and alias expansion, and the
 //! positions of block scalars and empty values (see README, "Design").
 
+mod diagnose;
+
 use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as ParserSpan};
@@ -52,6 +54,21 @@ pub struct Entry {
 pub struct SyntaxError {
     pub span: Span,
     pub message: String,
+    /// The short text shown at the span.
+    pub label: &'static str,
+    /// What to do, when this error knows better than the rule's own help.
+    pub help: Option<String>,
+}
+
+impl SyntaxError {
+    fn new(span: Span, message: impl Into<String>) -> Self {
+        SyntaxError {
+            span,
+            message: message.into(),
+            label: "here",
+            help: None,
+        }
+    }
 }
 
 impl Node {
@@ -224,41 +241,26 @@ impl<'a> Builder<'a> {
         Span::new(start, self.chars.byte_offset(span.end.index()))
     }
 
-    /// The parser's error, where it is most useful, in our words where
-    /// the parser's would mislead.
+    /// The parser's error, explained where it most likely comes from.
     fn scan_error(&mut self, scan: &ScanError) -> SyntaxError {
         let at = self.chars.byte_offset(scan.marker().index());
         let text = self.file.text();
-        let (at, message) = if scan.info().contains("recursion limit") {
-            // saphyr-parser counts flow levels in a byte, and stops at 256.
-            (
-                at,
-                "flow collections (`[`, `{`) are nested deeper than 255 levels; a declaration needs far fewer"
-                    .to_string(),
-            )
-        } else if scan.info().contains("tab") {
-            // The parser may report a tab from where it began the token
-            // before it; point at the tab itself.
-            let tab = text[..at]
-                .strip_suffix('\t')
-                .map(str::len)
-                .or_else(|| text[at..].find('\t').map(|found| at + found));
-            (tab.unwrap_or(at), scan.info().to_string())
-        } else {
-            (at, scan.info().to_string())
+        let open_bracket = self.stack.iter().rev().find_map(|frame| {
+            let (Frame::Seq { start, .. } | Frame::Map { start, .. }) = frame;
+            text[start.start..]
+                .starts_with(['[', '{'])
+                .then_some(start.start)
+        });
+        let failure = diagnose::Failure {
+            at,
+            info: scan.info(),
+            open_bracket,
         };
-        let end = text[at..]
-            .chars()
-            .next()
-            .map_or(at, |next| at + next.len_utf8());
-        self.error(Span::new(at, end), message)
+        diagnose::explain(self.file, &failure)
     }
 
     fn error(&self, span: Span, message: impl Into<String>) -> SyntaxError {
-        SyntaxError {
-            span,
-            message: message.into(),
-        }
+        SyntaxError::new(span, message)
     }
 
     fn run(mut self) -> Result<Node, SyntaxError> {
@@ -498,10 +500,11 @@ impl<'a> Builder<'a> {
                 ..
             } => match pending_key.take() {
                 None => {
-                    let key = scalar_key_text(&node).ok_or_else(|| SyntaxError {
-                        span: node.span,
-                        message: "a mapping key must be a plain string, not a list or a mapping"
-                            .to_string(),
+                    let key = scalar_key_text(&node).ok_or_else(|| {
+                        SyntaxError::new(
+                            node.span,
+                            "a mapping key must be a plain string, not a list or a mapping",
+                        )
                     })?;
                     let seen = match keys {
                         Some(keys) => !keys.insert(key.clone()),
@@ -513,12 +516,10 @@ impl<'a> Builder<'a> {
                             .find(|entry| entry.key == key)
                             .map(|entry| self.file.line_col(entry.key_span.start));
                         let first = first.map_or(String::new(), |at| format!(" (first at {at})"));
-                        return Err(SyntaxError {
-                            span: node.span,
-                            message: format!(
-                                "the key `{key}` is given twice in this mapping{first}"
-                            ),
-                        });
+                        return Err(SyntaxError::new(
+                            node.span,
+                            format!("the key `{key}` is given twice in this mapping{first}"),
+                        ));
                     }
                     if keys.is_none() && entries.len() >= LINEAR_KEY_SCAN {
                         let mut all: HashSet<String> =

@@ -58,7 +58,7 @@ fn broken_examples_fail_at_exact_positions() {
     let result = check(&["examples/broken", "--format", "concise"]);
     assert_eq!(result.status, 1);
     insta::assert_snapshot!("broken_concise", result.stdout);
-    assert_eq!(result.stderr, "checked 7 files: 26 errors, 7 warnings\n");
+    assert_eq!(result.stderr, "checked 12 files: 31 errors, 7 warnings\n");
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn concise_is_one_line_per_finding() {
             && rest.is_some_and(|r| r.starts_with(" error [") || r.starts_with(" warning ["))
     };
     assert!(result.stdout.lines().all(pattern), "{}", result.stdout);
-    assert_eq!(result.stdout.lines().count(), 33);
+    assert_eq!(result.stdout.lines().count(), 38);
 }
 
 #[test]
