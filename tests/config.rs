@@ -339,3 +339,32 @@ fn the_readme_rule_example_works() {
         "cookies.yaml:3:28: error [approved-vendors] `_ga` is set by Google, which is not on the approved vendor list\n"
     );
 }
+
+/// `present` asks whether the entry writes the field: the format's default
+/// for an absent `anonymous` (false) does not make it present.
+#[test]
+fn present_means_written_not_defaulted() {
+    let rule = |id: &str, present: bool| {
+        format!(
+            "id: {id}\nseverity: warning\nsummary: s\nhelp: h\nwhen: {{ anonymous: {{ present: {present} }} }}\nmessage: \"{{name}}\"\n"
+        )
+    };
+    let declaration = "version: 1
+cookies:
+  - { name: written, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: exempt, duration: P1D, anonymous: false }
+  - { name: absent, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: exempt, duration: P1D }
+";
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"policy/\"]\n"),
+        ("policy/says.yaml", &rule("says-anonymous", true)),
+        ("policy/silent.yaml", &rule("silent-anonymous", false)),
+        ("cookies.yaml", declaration),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "cookies.yaml:3:5: warning [says-anonymous] `written`\n\
+         cookies.yaml:4:5: warning [silent-anonymous] `absent`\n"
+    );
+}
