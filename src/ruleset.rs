@@ -81,11 +81,42 @@ const KEYS: &[&str] = &[
 ];
 
 /// A declaration that must make the rule fire at `expect` (line:column of
-/// each finding), or, for a `good` example, must not make it fire.
+/// each finding), or, for a `good` example, must not make it fire. `at` is
+/// where a disagreement is reported in the rule file: the `expect:` list, or
+/// the `good:` declaration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Example {
-    Bad { yaml: String, expect: Vec<String> },
-    Good { yaml: String },
+    Bad {
+        yaml: String,
+        expect: Vec<String>,
+        at: Span,
+    },
+    Good {
+        yaml: String,
+        at: Span,
+    },
+}
+
+impl Example {
+    pub fn yaml(&self) -> &str {
+        match self {
+            Example::Bad { yaml, .. } | Example::Good { yaml, .. } => yaml,
+        }
+    }
+
+    /// The positions the rule's findings must be at: none for a `good` example.
+    pub fn expected(&self) -> &[String] {
+        match self {
+            Example::Bad { expect, .. } => expect,
+            Example::Good { .. } => &[],
+        }
+    }
+
+    pub fn at(&self) -> Span {
+        match self {
+            Example::Bad { at, .. } | Example::Good { at, .. } => *at,
+        }
+    }
 }
 
 /// Who wrote a rule.
@@ -650,19 +681,21 @@ impl<'a> Reader<'a> {
         };
         let mut examples = Vec::new();
         for item in items {
-            let text = |key: &str| item.get(key).and_then(Node::as_str).map(str::to_string);
-            let expect: Option<Vec<String>> = item.get("expect").map(|expect| {
-                expect
-                    .as_seq()
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(Node::as_str)
-                    .map(str::to_string)
-                    .collect()
-            });
-            match (text("bad"), text("good"), expect) {
-                (Some(yaml), None, Some(expect)) => examples.push(Example::Bad { yaml, expect }),
-                (None, Some(yaml), None) => examples.push(Example::Good { yaml }),
+            let text = |key: &str| {
+                item.get(key)
+                    .and_then(|node| Some((node.as_str()?.to_string(), node.span)))
+            };
+            match (text("bad"), text("good"), item.get("expect")) {
+                (Some((yaml, _)), None, Some(expect)) => {
+                    if let Some(expect_list) = self.positions(expect) {
+                        examples.push(Example::Bad {
+                            yaml,
+                            expect: expect_list,
+                            at: expect.span,
+                        });
+                    }
+                }
+                (None, Some((yaml, at)), None) => examples.push(Example::Good { yaml, at }),
                 _ => self.problem(
                     item.span,
                     "an example is `bad:` (a declaration) with `expect:` (the line:column of each finding), or `good:` alone",
@@ -670,6 +703,30 @@ impl<'a> Reader<'a> {
             }
         }
         examples
+    }
+
+    /// An example's `expect:`: a list of `line:column` positions.
+    fn positions(&mut self, expect: &Node) -> Option<Vec<String>> {
+        const FORM: &str = "`expect` is a list of `line:column` positions, such as `[\"3:5\"]` (`[]`: the rule does not fire)";
+        let Some(items) = expect.as_seq() else {
+            self.problem(expect.span, format!("{FORM}, not {}", expect.kind_name()));
+            return None;
+        };
+        let mut positions = Vec::new();
+        for item in items {
+            let position = item.as_str().filter(|text| {
+                text.split_once(':').is_some_and(|(line, column)| {
+                    [line, column].iter().all(|number| {
+                        !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+                    })
+                })
+            });
+            match position {
+                Some(position) => positions.push(position.to_string()),
+                None => self.problem(item.span, FORM),
+            }
+        }
+        (positions.len() == items.len()).then_some(positions)
     }
 }
 
@@ -702,11 +759,13 @@ impl Rule {
         }
         for example in &self.examples {
             let (heading, yaml) = match example {
-                Example::Bad { yaml, expect } if expect.is_empty() => {
+                Example::Bad { yaml, expect, .. } if expect.is_empty() => {
                     ("Does not fire (other rules do):".to_string(), yaml)
                 }
-                Example::Bad { yaml, expect } => (format!("Fires at {}:", expect.join(", ")), yaml),
-                Example::Good { yaml } => ("Passes:".to_string(), yaml),
+                Example::Bad { yaml, expect, .. } => {
+                    (format!("Fires at {}:", expect.join(", ")), yaml)
+                }
+                Example::Good { yaml, .. } => ("Passes:".to_string(), yaml),
             };
             text.push_str(&format!(
                 "\n{heading}\n\n```yaml\n{}\n```\n",

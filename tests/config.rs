@@ -368,3 +368,35 @@ cookies:
          cookies.yaml:4:5: warning [silent-anonymous] `absent`\n"
     );
 }
+
+#[test]
+fn an_expect_that_is_not_a_list_of_positions_is_refused() {
+    let examples = "examples:
+  - bad: |
+      version: 1
+      cookies: []
+    expect: \"3:5\"
+  - bad: |
+      version: 1
+      cookies: []
+    expect: [3, \"line 4\"]
+";
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"rule.yaml\"]\n"),
+        ("rule.yaml", &format!("{APPROVED_VENDORS}{examples}")),
+        ("cookies.yaml", GOOGLE),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "");
+    let form = "`expect` is a list of `line:column` positions, such as `[\"3:5\"]` (`[]`: the rule does not fire)";
+    assert_eq!(
+        run.stderr,
+        format!(
+            "rule.yaml:16:13: error [rule-file] {form}, not a string\n\
+             rule.yaml:20:14: error [rule-file] {form}\n\
+             rule.yaml:20:17: error [rule-file] {form}\n\
+             error: the configuration or a rule file is invalid (3 mistakes)\n"
+        )
+    );
+}

@@ -15,10 +15,7 @@ fn every_rule_example_behaves_as_documented() {
     for rule in linter.rules().iter() {
         for (index, example) in rule.examples.iter().enumerate() {
             let name = format!("rules/{}.yaml#example-{}", rule.id, index + 1);
-            let (yaml, expected): (&str, &[String]) = match example {
-                Example::Bad { yaml, expect } => (yaml, expect),
-                Example::Good { yaml } => (yaml, &[]),
-            };
+            let (yaml, expected) = (example.yaml(), example.expected());
             let found: Vec<String> = linter
                 .lint(&name, yaml.as_bytes())
                 .iter()
@@ -136,9 +133,7 @@ fn no_finding_is_reported_twice() {
     let linter = linter();
     for rule in linter.rules().iter() {
         for example in &rule.examples {
-            let yaml = match example {
-                Example::Bad { yaml, .. } | Example::Good { yaml } => yaml,
-            };
+            let yaml = example.yaml();
             let mut places: Vec<(String, String)> = linter
                 .lint("example.yaml", yaml.as_bytes())
                 .iter()

@@ -21,7 +21,7 @@ use cookielint::Linter;
 use cookielint::config::Config;
 use cookielint::finding::Finding;
 use cookielint::output::{self, Format, Style};
-use cookielint::ruleset::{self, Example, Origin, RuleSet};
+use cookielint::ruleset::{self, Origin, RuleSet};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "spans.rs"]
@@ -130,10 +130,7 @@ fn rule(bytes: &[u8]) {
     let linter = Linter::with_rules(rules, Vec::new()).expect("the schema compiles");
     lint_with(&linter, "fuzz.cookies.yaml", DECLARATION);
     for example in &rule.examples {
-        let yaml = match example {
-            Example::Bad { yaml, .. } | Example::Good { yaml } => yaml,
-        };
-        lint_with(&linter, "example.cookies.yaml", yaml);
+        lint_with(&linter, "example.cookies.yaml", example.yaml());
     }
 }
 
