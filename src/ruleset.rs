@@ -573,7 +573,7 @@ impl<'a> Reader<'a> {
         let builtin = origin == Origin::Builtin;
         let why = self.string("why", builtin);
         let source = self.string("source", builtin);
-        let (logic, vars) = self.logic();
+        let (logic, vars) = self.logic(builtin);
         let is_reported_by_pipeline =
             matches!(&logic, Some(Logic::Check(check)) if check.run.is_none());
         let message = self.template("message", !is_reported_by_pipeline, &vars);
@@ -596,7 +596,8 @@ impl<'a> Reader<'a> {
     }
 
     /// The rule's `when:` or `check:`, and the variables its templates may use.
-    fn logic(&mut self) -> (Option<Logic>, Vec<&'static str>) {
+    /// Only a built-in rule may name a check the pipeline itself reports.
+    fn logic(&mut self, builtin: bool) -> (Option<Logic>, Vec<&'static str>) {
         let when = self.entry("when");
         let check = self.entry("check");
         let at = self.entry("at");
@@ -626,10 +627,25 @@ impl<'a> Reader<'a> {
                     );
                     return (None, Vec::new());
                 };
+                let runnable: Vec<&str> = checks::runnable().collect();
                 match checks::find(name) {
+                    Some(found) if found.run.is_none() && !builtin => {
+                        self.problem(
+                            check.value.span,
+                            format!(
+                                "`{name}` is reported by cookielint itself, not by a check a rule can run; the checks are {}",
+                                runnable.join(", ")
+                            ),
+                        );
+                        (None, Vec::new())
+                    }
                     Some(found) => (Some(Logic::Check(found)), found.vars.to_vec()),
                     None => {
-                        let known: Vec<&str> = checks::names().collect();
+                        let known = if builtin {
+                            checks::names().collect()
+                        } else {
+                            runnable
+                        };
                         let hint = did_you_mean(name, &known)
                             .map(|suggestion| format!("; did you mean `{suggestion}`?"))
                             .unwrap_or_else(|| format!("; the checks are {}", known.join(", ")));

@@ -400,3 +400,29 @@ fn an_expect_that_is_not_a_list_of_positions_is_refused() {
         )
     );
 }
+
+/// `schema`, `yaml-syntax`, `invalid-allow` and `unused-allow` are reported by
+/// the pipeline: a user's rule naming one as its check would never fire.
+#[test]
+fn a_user_rule_cannot_call_a_pipeline_check() {
+    for pipeline in ["schema", "yaml-syntax", "invalid-allow", "unused-allow"] {
+        let rule = format!(
+            "id: my-{pipeline}\nseverity: error\nsummary: s\nhelp: h\ncheck: {pipeline}\nmessage: m\n"
+        );
+        let dir = project(&[
+            ("cookielint.toml", "rule-paths = [\"rule.yaml\"]\n"),
+            ("rule.yaml", &rule),
+            ("cookies.yaml", GOOGLE),
+        ]);
+        assert_eq!(cookielint(dir.path(), &["rules"]).status, 2, "{pipeline}");
+        let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+        assert_eq!(run.status, 2, "{pipeline}");
+        assert_eq!(
+            run.stderr.lines().next(),
+            Some(format!(
+                "rule.yaml:5:8: error [rule-file] `{pipeline}` is reported by cookielint itself, not by a check a rule can run; the checks are purpose-required, statistics-exemption, duplicate-cookie, consent-record, purpose-translations"
+            ).as_str()),
+            "{}", run.stderr
+        );
+    }
+}
