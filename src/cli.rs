@@ -283,10 +283,7 @@ fn configured_rules(
 ) -> Option<(Config, RuleSet)> {
     let path = explicit.or_else(|| config::find(Path::new(".")));
     let loaded = match &path {
-        Some(path) => Config::load(path, &relative_to_current_dir(path)).and_then(|config| {
-            let rules = config.rules()?;
-            Ok((config, rules))
-        }),
+        Some(path) => Config::load(path, &relative_to_current_dir(path)),
         None => {
             let config = Config::default();
             config.rules().map(|rules| (config, rules))

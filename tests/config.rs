@@ -153,11 +153,11 @@ fn config_mistakes_point_into_the_config_file() {
     let cases = [
         (
             "exclud = [\"x\"]\n",
-            "cookielint.toml:1:1: error [config] unknown field `exclud`, expected one of `include`, `exclude`, `languages`, `rule-paths`, `rules`",
+            "cookielint.toml:1:1: error [config] unknown key `exclud`",
         ),
         (
             "languages = \"fr\"\n",
-            "cookielint.toml:1:13: error [config] invalid type: string \"fr\", expected a sequence",
+            "cookielint.toml:1:13: error [config] `languages` is a list of strings, not a string",
         ),
         (
             "languages = [\"fr\", \"english language\"]\n",
@@ -177,11 +177,11 @@ fn config_mistakes_point_into_the_config_file() {
         ),
         (
             "exclude = [\"a/[\"]\n",
-            "cookielint.toml:1:12: error [config] a malformed glob: invalid range pattern",
+            "cookielint.toml:1:15: error [config] a malformed glob: invalid range pattern",
         ),
         (
             "include = [\n",
-            "cookielint.toml:1:12: error [config] unclosed array, expected `]`",
+            "cookielint.toml:1:12: error [config] this is not valid TOML: unclosed array, expected `]`",
         ),
     ];
     for (config, expected) in cases {
@@ -191,6 +191,77 @@ fn config_mistakes_point_into_the_config_file() {
         assert_eq!(run.stderr.lines().next(), Some(expected), "{config}");
         assert_eq!(run.stdout, "", "{config}");
     }
+}
+
+/// One run reports every mistake in the configuration, each at its place
+/// with a help line, and the unknown rule ids of `[rules]` with them.
+#[test]
+fn every_config_mistake_is_reported_in_one_run() {
+    let config = "exclud = [\"x\"]
+languages = \"fr\"
+include = [\"sites/[\", 3]
+
+[rules]
+max-duration = \"warn\"
+third-party-consnt = \"off\"
+duration-cap = 1
+";
+    let dir = project(&[("cookielint.toml", config), ("cookies.yaml", GOOGLE)]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "cookielint.toml:1:1: error [config] unknown key `exclud`
+cookielint.toml:2:13: error [config] `languages` is a list of strings, not a string
+cookielint.toml:3:19: error [config] a malformed glob: invalid range pattern
+cookielint.toml:3:23: error [config] `include` lists strings; this is an integer
+cookielint.toml:6:16: error [config] `warn` is not a severity; did you mean `warning`?
+cookielint.toml:7:1: error [config] no rule is called `third-party-consnt`; did you mean `third-party-consent`?
+cookielint.toml:8:16: error [config] a severity is a string, not an integer
+error: the configuration or a rule file is invalid (7 mistakes)
+"
+    );
+    let run = cookielint(dir.path(), &["--color", "never", "rules"]);
+    assert_eq!(run.status, 2);
+    let helps: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("help: "))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "Did you mean `exclude`?",
+            "Write a list, even of one: `languages = [\"fr\"]`.",
+            "Globs use `*`, `**`, `?` and `[…]`; write `[[]` for a literal `[`.",
+            "Write each entry as a string, in quotes.",
+            "A rule's severity is \"error\", \"warning\" or \"off\".",
+            "`cookielint rules` lists the rules.",
+            "A rule's severity is \"error\", \"warning\" or \"off\".",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+/// A file that is not TOML is one finding, where the parser stopped.
+#[test]
+fn a_config_that_is_not_toml_is_one_finding_at_its_place() {
+    let dir = project(&[
+        (
+            "cookielint.toml",
+            "include = [\"a\"]\n\n[rules]\nmax-duration = 1.2.3\n",
+        ),
+        ("cookies.yaml", GOOGLE),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "cookielint.toml:4:19: error [config] this is not valid TOML: invalid float\n\
+         error: the configuration or a rule file is invalid (1 mistake)\n"
+    );
 }
 
 #[test]
