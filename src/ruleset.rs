@@ -83,7 +83,7 @@ const KEYS: &[&str] = &[
 /// A declaration that must make the rule fire at `expect` (line:column of
 /// each finding), or, for a `good` example, must not make it fire. `at` is
 /// where a disagreement is reported in the rule file: the `expect:` list, or
-/// the `good:` declaration.
+/// the `good` key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Example {
     Bad {
@@ -227,6 +227,8 @@ pub struct Rule {
     /// `None` for the rules the loader and the schema report.
     pub logic: Option<Logic>,
     pub origin: Origin,
+    /// The rule file, where mistakes found after loading (its examples) point.
+    pub file: Arc<SourceFile>,
 }
 
 impl Rule {
@@ -412,7 +414,7 @@ fn id_span(source: &SourceFile) -> Option<Span> {
 }
 
 /// A finding about a rule file itself.
-fn standalone(source: &Arc<SourceFile>, span: Span, message: String) -> Finding {
+pub(crate) fn standalone(source: &Arc<SourceFile>, span: Span, message: String) -> Finding {
     Finding {
         rule: RULE_FILE.to_string(),
         start: LineColCursor::new(source).line_col(span.start),
@@ -442,7 +444,7 @@ pub fn load(name: &str, bytes: &[u8], origin: Origin) -> Result<Rule, Vec<Findin
         root: &root,
         problems: Vec::new(),
     };
-    let rule = reader.rule(origin);
+    let rule = reader.rule(origin, &source);
     let mut problems = reader.problems;
     problems.sort_by_key(|problem| problem.span.start);
     match rule {
@@ -526,7 +528,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn rule(&mut self, origin: Origin) -> Option<Rule> {
+    fn rule(&mut self, origin: Origin, file: &Arc<SourceFile>) -> Option<Rule> {
         let Some(entries) = self.root.as_map() else {
             self.problem(
                 self.root.span,
@@ -592,6 +594,7 @@ impl<'a> Reader<'a> {
             examples,
             logic: if is_reported_by_pipeline { None } else { logic },
             origin,
+            file: Arc::clone(file),
         })
     }
 
@@ -698,8 +701,8 @@ impl<'a> Reader<'a> {
         let mut examples = Vec::new();
         for item in items {
             let text = |key: &str| {
-                item.get(key)
-                    .and_then(|node| Some((node.as_str()?.to_string(), node.span)))
+                item.entry(key)
+                    .and_then(|entry| Some((entry.value.as_str()?.to_string(), entry.key_span)))
             };
             match (text("bad"), text("good"), item.get("expect")) {
                 (Some((yaml, _)), None, Some(expect)) => {

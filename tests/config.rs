@@ -497,3 +497,96 @@ fn a_user_rule_cannot_call_a_pipeline_check() {
         );
     }
 }
+
+/// A user rule whose examples do not behave as written, one way each.
+const WRONG_EXAMPLES: &str = r#"id: no-marketing
+severity: error
+summary: No marketing cookies.
+when: { category: marketing }
+message: "{name} is a marketing cookie"
+help: Remove it.
+examples:
+  - bad: |
+      version: 1
+      cookies:
+        - { name: ads, provider: Ads, purpose: Ads., category: marketing,
+            party: first, consent: required, duration: P1D }
+    expect: ["4:5"]
+  - good: |
+      version: 1
+      cookies:
+        - { name: ads, provider: Ads, purpose: Ads., category: marketing,
+            party: first, consent: required, duration: P1D }
+  - bad: |
+      version: 1
+      cookies: []
+    expect: ["3:1"]
+"#;
+
+/// `check` runs a user rule's examples when it loads, and refuses the rule
+/// where an example disagrees, at that example's `expect:` (or `good`).
+#[test]
+fn check_refuses_a_user_rule_whose_examples_disagree() {
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"policy/\"]\n"),
+        ("policy/no-marketing.yaml", WRONG_EXAMPLES),
+        ("cookies.yaml", GOOGLE),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "policy/no-marketing.yaml:13:13: error [rule-file] example 1 expects findings at 4:5, but the rule fires at 3:5
+policy/no-marketing.yaml:14:5: error [rule-file] example 2 is `good`, but the rule fires at 3:5
+policy/no-marketing.yaml:22:13: error [rule-file] example 3 expects findings at 3:1, but the rule does not fire
+error: the configuration or a rule file is invalid (3 mistakes)
+"
+    );
+    // Examples say what the rule does as written, even when it is turned off.
+    std::fs::write(
+        dir.path().join("cookielint.toml"),
+        "rule-paths = [\"policy/\"]\n[rules]\nno-marketing = \"off\"\n",
+    )
+    .unwrap();
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+}
+
+#[test]
+fn rules_verify_runs_every_example() {
+    let builtin = cookielint::RuleSet::builtin().unwrap();
+    let builtin_examples: usize = builtin.iter().map(|rule| rule.examples.len()).sum();
+    let builtin_rules = builtin.ids().len();
+
+    let dir = project(&[("cookies.yaml", GOOGLE)]);
+    let run = cookielint(dir.path(), &["rules", "--verify"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{builtin_examples} examples of {builtin_rules} rules: each behaves as documented\n"
+        )
+    );
+
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"policy/\"]\n"),
+        ("policy/approved-vendors.yaml", APPROVED_VENDORS),
+        ("policy/no-marketing.yaml", WRONG_EXAMPLES),
+    ]);
+    let run = cookielint(dir.path(), &["--color", "never", "rules", "--verify"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains(
+            "  × example 1 expects findings at 4:5, but the rule fires at 3:5\n    ╭─[policy/no-marketing.yaml:13:13]"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.ends_with(&format!(
+        "error: 3 of {} examples of {} rules do not behave as documented\n",
+        builtin_examples + 3,
+        builtin_rules + 2
+    )));
+}
