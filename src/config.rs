@@ -11,37 +11,22 @@
 //! max-duration = "off"               # or "error", "warning"
 //! ```
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::finding::{Finding, Label, Severity};
 use crate::ruleset::RuleSet;
 use crate::source::{LineColCursor, SourceFile, Span};
+use crate::suggest::did_you_mean;
 
 /// The names a configuration file goes by, in the order they are looked for.
 pub const FILE_NAMES: &[&str] = &["cookielint.toml", ".cookielint.toml"];
 
 /// The rule id under which mistakes in the configuration are reported.
 pub const RULE: &str = "config";
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct ConfigFile {
-    #[serde(default)]
-    include: Vec<Spanned<String>>,
-    #[serde(default)]
-    exclude: Vec<Spanned<String>>,
-    #[serde(default)]
-    languages: Vec<Spanned<String>>,
-    #[serde(default)]
-    rule_paths: Vec<Spanned<String>>,
-    #[serde(default)]
-    rules: BTreeMap<Spanned<String>, Spanned<String>>,
-}
 
 /// Which files a directory search or a glob picks up.
 #[derive(Debug, Clone, Default)]
@@ -136,20 +121,200 @@ fn problem(source: &Arc<SourceFile>, span: Span, message: String, help: Option<S
 /// The keys a configuration file may hold.
 const KEYS: &[&str] = &["include", "exclude", "languages", "rule-paths", "rules"];
 
-/// "Did you mean" for serde's "unknown field `x`" message.
-fn unknown_key_help(message: &str) -> Option<String> {
-    let key = message.strip_prefix("unknown field `")?.split('`').next()?;
-    crate::suggest::did_you_mean(key, KEYS).map(|known| format!("Did you mean `{known}`?"))
-}
+/// The severities `[rules]` may give.
+const SEVERITIES: &[&str] = &["error", "warning", "off"];
 
 fn span_of<T>(spanned: &Spanned<T>) -> Span {
     let range = spanned.span();
     Span::new(range.start, range.end)
 }
 
+/// "a string", "an array", … for messages.
+fn kind_name(value: &DeValue<'_>) -> String {
+    let kind = match value {
+        DeValue::Array(_) => "list",
+        other => other.type_str(),
+    };
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {kind}")
+}
+
+/// The configuration as read so far, and every mistake met on the way: each
+/// key is checked on its own, so that one mistake does not hide the next.
+struct Reader<'a> {
+    source: &'a Arc<SourceFile>,
+    problems: Vec<Finding>,
+}
+
+impl Reader<'_> {
+    fn problem(&mut self, span: Span, message: String, help: impl Into<String>) {
+        self.problems
+            .push(problem(self.source, span, message, Some(help.into())));
+    }
+
+    /// `include = ["a", "b"]`: the strings, with where each is written.
+    fn strings(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Vec<Spanned<String>> {
+        let Some(items) = value.get_ref().as_array() else {
+            let help = match value.get_ref().as_str() {
+                Some(text) => format!("Write a list, even of one: `{key} = [\"{text}\"]`."),
+                None => format!("Write `{key} = [\"…\", \"…\"]`."),
+            };
+            self.problem(
+                span_of(value),
+                format!(
+                    "`{key}` is a list of strings, not {}",
+                    kind_name(value.get_ref())
+                ),
+                help,
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| match item.get_ref().as_str() {
+                Some(text) => Some(Spanned::new(item.span(), text.to_string())),
+                None => {
+                    self.problem(
+                        span_of(item),
+                        format!(
+                            "`{key}` lists strings; this is {}",
+                            kind_name(item.get_ref())
+                        ),
+                        "Write each entry as a string, in quotes.",
+                    );
+                    None
+                }
+            })
+            .collect()
+    }
+
+    fn globs(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Vec<glob::Pattern> {
+        self.strings(key, value)
+            .iter()
+            .filter_map(|text| match glob::Pattern::new(text.get_ref()) {
+                Ok(pattern) => Some(pattern),
+                Err(error) => {
+                    let span = self.inside_string(text, error.pos);
+                    self.problem(
+                        span,
+                        format!("a malformed glob: {}", error.msg),
+                        "Globs use `*`, `**`, `?` and `[…]`; write `[[]` for a literal `[`.",
+                    );
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// Where the `char_index`th character of a string's value is written,
+    /// when the string is written without escapes; else the whole string.
+    fn inside_string(&self, text: &Spanned<String>, char_index: usize) -> Span {
+        let span = span_of(text);
+        let written = self.source.text().get(span.start..span.end);
+        let verbatim = written.is_some_and(|written| {
+            written.len() == text.get_ref().len() + 2 && written[1..].starts_with(text.get_ref())
+        });
+        if !verbatim {
+            return span;
+        }
+        let at = span.start
+            + 1
+            + crate::source::CharOffsets::new(text.get_ref()).byte_offset(char_index);
+        Span::new(at, at)
+    }
+
+    fn languages(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<String> {
+        self.strings("languages", value)
+            .into_iter()
+            .filter_map(|language| {
+                if crate::schema::is_language_tag(language.get_ref()) {
+                    return Some(language.into_inner());
+                }
+                self.problem(
+                    span_of(&language),
+                    format!("`{}` is not a BCP 47 language tag", language.get_ref()),
+                    "Use tags such as `fr`, `en` or `pt-BR`.",
+                );
+                None
+            })
+            .collect()
+    }
+
+    /// `[rules]`: rule ids and their severities (`None`: off).
+    fn severities(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Vec<(String, Span, Option<Severity>)> {
+        const HELP: &str = "A rule's severity is \"error\", \"warning\" or \"off\".";
+        let Some(table) = value.get_ref().as_table() else {
+            self.problem(
+                span_of(value),
+                format!(
+                    "`rules` is a table of rule ids and severities, not {}",
+                    kind_name(value.get_ref())
+                ),
+                "Write `[rules]`, then lines such as `max-duration = \"off\"`.",
+            );
+            return Vec::new();
+        };
+        let mut severities = Vec::new();
+        for (id, level) in table {
+            let Some(text) = level.get_ref().as_str() else {
+                self.problem(
+                    span_of(level),
+                    format!("a severity is a string, not {}", kind_name(level.get_ref())),
+                    HELP,
+                );
+                continue;
+            };
+            let severity = match text {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "off" => None,
+                other => {
+                    let hint = did_you_mean(other, SEVERITIES)
+                        .map(|known| format!("; did you mean `{known}`?"))
+                        .unwrap_or_default();
+                    self.problem(
+                        span_of(level),
+                        format!("`{other}` is not a severity{hint}"),
+                        HELP,
+                    );
+                    continue;
+                }
+            };
+            severities.push((id.get_ref().to_string(), span_of(id), severity));
+        }
+        severities
+    }
+
+    fn unknown_key(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>) {
+        let help = match did_you_mean(key.get_ref(), KEYS) {
+            Some(known) => format!("Did you mean `{known}`?"),
+            None => format!(
+                "A configuration holds {}.",
+                KEYS.iter()
+                    .map(|key| format!("`{key}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.problem(
+            span_of(key),
+            format!("unknown key `{}`", key.get_ref()),
+            help,
+        );
+    }
+}
+
 impl Config {
-    /// Reads the configuration at `path`, shown as `shown`.
-    pub fn load(path: &Path, shown: &str) -> Result<Config, Vec<Finding>> {
+    /// Reads the configuration at `path`, shown as `shown`, and builds the
+    /// rule set it asks for; or says every mistake in either.
+    pub fn load(path: &Path, shown: &str) -> Result<(Config, RuleSet), Vec<Finding>> {
         let empty = Arc::new(SourceFile::new(shown, String::new()));
         let bytes = crate::discover::read_small_file(path).map_err(|error| {
             vec![problem(
@@ -164,9 +329,13 @@ impl Config {
         Config::parse(shown, &bytes, &folder)
     }
 
-    /// Reads a configuration's bytes; `folder` is where its relative paths
-    /// start (the folder that holds it).
-    pub fn parse(shown: &str, bytes: &[u8], folder: &Path) -> Result<Config, Vec<Finding>> {
+    /// Reads a configuration's bytes and builds its rule set; `folder` is
+    /// where its relative paths start (the folder that holds it).
+    pub fn parse(
+        shown: &str,
+        bytes: &[u8],
+        folder: &Path,
+    ) -> Result<(Config, RuleSet), Vec<Finding>> {
         let source = match SourceFile::decode(shown, bytes) {
             Ok(source) => Arc::new(source),
             Err(error) => {
@@ -180,93 +349,70 @@ impl Config {
                 )]);
             }
         };
-        let file: ConfigFile = toml::from_str(source.text()).map_err(|error| {
-            let span = error
-                .span()
-                .map_or_else(Span::default, |range| Span::new(range.start, range.end));
-            let message = error.message().trim().to_string();
-            let help = unknown_key_help(&message);
-            vec![problem(&source, span, message, help)]
-        })?;
+        let table =
+            DeTable::parse(source.text()).map_err(|error| vec![syntax_problem(&source, &error)])?;
+        let mut reader = Reader {
+            source: &source,
+            problems: Vec::new(),
+        };
         let root = folder.to_path_buf();
         let folder_shown = Path::new(shown).parent().unwrap_or(Path::new(""));
-        let mut problems = Vec::new();
-        let mut patterns = |globs: &[Spanned<String>]| -> Vec<glob::Pattern> {
-            globs
-                .iter()
-                .filter_map(|text| match glob::Pattern::new(text.get_ref()) {
-                    Ok(pattern) => Some(pattern),
-                    Err(error) => {
-                        problems.push(problem(
-                            &source,
-                            span_of(text),
-                            format!("a malformed glob: {}", error.msg),
-                            None,
-                        ));
-                        None
-                    }
-                })
-                .collect()
+        let mut config = Config {
+            path: Some(shown.to_string()),
+            filter: FileFilter {
+                root: root.clone(),
+                ..FileFilter::default()
+            },
+            source: Some(Arc::clone(&source)),
+            ..Config::default()
         };
-        let filter = FileFilter {
-            root: root.clone(),
-            include: patterns(&file.include),
-            exclude: patterns(&file.exclude),
-        };
-        for language in &file.languages {
-            if !crate::schema::is_language_tag(language.get_ref()) {
-                problems.push(problem(
-                    &source,
-                    span_of(language),
-                    format!("`{}` is not a BCP 47 language tag", language.get_ref()),
-                    Some("Use tags such as `fr`, `en` or `pt-BR`.".to_string()),
-                ));
+        for (key, value) in table.get_ref() {
+            match key.get_ref().as_ref() {
+                "include" => config.filter.include = reader.globs("include", value),
+                "exclude" => config.filter.exclude = reader.globs("exclude", value),
+                "languages" => config.languages = reader.languages(value),
+                "rule-paths" => {
+                    config.rule_paths = reader
+                        .strings("rule-paths", value)
+                        .iter()
+                        .map(|text| {
+                            let shown = folder_shown
+                                .join(text.get_ref())
+                                .to_string_lossy()
+                                .into_owned();
+                            (root.join(text.get_ref()), shown, span_of(text))
+                        })
+                        .collect();
+                }
+                "rules" => config.severities = reader.severities(value),
+                _ => reader.unknown_key(key),
             }
         }
-        let rule_paths = file
-            .rule_paths
-            .iter()
-            .map(|text| {
-                let shown = folder_shown
-                    .join(text.get_ref())
-                    .to_string_lossy()
-                    .into_owned();
-                (root.join(text.get_ref()), shown, span_of(text))
-            })
-            .collect();
-        let mut severities = Vec::new();
-        for (id, level) in &file.rules {
-            let severity = match level.get_ref().as_str() {
-                "error" => Some(Severity::Error),
-                "warning" => Some(Severity::Warning),
-                "off" => None,
-                other => {
-                    problems.push(problem(
-                        &source,
-                        span_of(level),
-                        format!("`{other}` is not a severity"),
-                        Some("Use \"error\", \"warning\" or \"off\".".to_string()),
-                    ));
-                    continue;
-                }
-            };
-            severities.push((id.get_ref().clone(), span_of(id), severity));
+        let mut problems = reader.problems;
+        // The rule set is built even when a key is wrong, so that an unknown
+        // rule id or a broken rule file is reported in the same run.
+        let rules = config
+            .rules()
+            .map_err(|mut more| problems.append(&mut more));
+        match rules {
+            Ok(rules) if problems.is_empty() => Ok((config, rules)),
+            _ => {
+                // The configuration's own mistakes in the order they are
+                // written, then the rule files'.
+                problems.sort_by_key(|finding| {
+                    let elsewhere = !Arc::ptr_eq(&finding.source, &source);
+                    (
+                        elsewhere,
+                        if elsewhere {
+                            0
+                        } else {
+                            finding.primary.span.start
+                        },
+                    )
+                });
+                Err(problems)
+            }
         }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        Ok(Config {
-            path: Some(shown.to_string()),
-            filter,
-            languages: file
-                .languages
-                .into_iter()
-                .map(Spanned::into_inner)
-                .collect(),
-            source: Some(source),
-            rule_paths,
-            severities,
-        })
     }
 
     /// The rule set this configuration asks for: the built-in rules, the
@@ -311,4 +457,21 @@ impl Config {
             Err(problems)
         }
     }
+}
+
+/// A file that is not TOML: one finding, where the parser stopped.
+fn syntax_problem(source: &Arc<SourceFile>, error: &toml::de::Error) -> Finding {
+    let span = error
+        .span()
+        .map_or_else(Span::default, |range| Span::new(range.start, range.end));
+    problem(
+        source,
+        span,
+        format!(
+            "this is not valid TOML: {}",
+            // The parser's ", expected nothing" adds no words a reader can use.
+            error.message().trim().trim_end_matches(", expected nothing")
+        ),
+        Some("A configuration is TOML: `key = value` lines, strings in quotes, lists in `[…]`, and a `[rules]` table.".to_string()),
+    )
 }

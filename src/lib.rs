@@ -28,7 +28,7 @@ pub use error::Error;
 pub use finding::{Finding, Severity};
 pub use ruleset::RuleSet;
 
-use ruleset::{Logic, Rule};
+use ruleset::{Example, Logic, Rule};
 use suppress::Suppressions;
 
 use finding::Violation;
@@ -99,11 +99,65 @@ impl Linter {
                 return self.findings(source, vec![violation]);
             }
         };
-        let violations = self.check_source(&source);
+        let violations = self.check_source(&source, true);
         self.findings(source, violations)
     }
 
-    fn check_source(&self, source: &SourceFile) -> Vec<Violation> {
+    /// Where `rule` fires in an example's declaration, as `line:column`.
+    /// Examples say what a rule does as its file wrote it: every rule runs,
+    /// whatever the configuration turned off, with the format's default
+    /// languages.
+    pub fn example_positions(&self, rule: &Rule, example: &Example) -> Vec<String> {
+        let source = SourceFile::new(format!("{}#example", rule.id), example.yaml().to_string());
+        let mut cursor = LineColCursor::new(&source);
+        sorted(self.check_source(&source, false))
+            .iter()
+            .filter(|violation| violation.rule == rule.id)
+            .map(|violation| cursor.line_col(violation.primary.span.start).to_string())
+            .collect()
+    }
+
+    /// Runs the examples of `rules`: a `bad` one must make its rule fire at
+    /// exactly its `expect` positions, a `good` one not at all. Each that
+    /// does not is a mistake in the rule file, at its `expect:` (or `good:`).
+    pub fn example_mistakes<'r>(&self, rules: impl IntoIterator<Item = &'r Rule>) -> Vec<Finding> {
+        let mut mistakes = Vec::new();
+        for rule in rules {
+            for (index, example) in rule.examples.iter().enumerate() {
+                let found = self.example_positions(rule, example);
+                if found == example.expected() {
+                    continue;
+                }
+                let fires = if found.is_empty() {
+                    "the rule does not fire".to_string()
+                } else {
+                    format!("the rule fires at {}", found.join(", "))
+                };
+                let said = match example {
+                    Example::Good { .. } => "is `good`".to_string(),
+                    Example::Bad { expect, .. } if expect.is_empty() => {
+                        "expects no finding".to_string()
+                    }
+                    Example::Bad { expect, .. } => {
+                        format!("expects findings at {}", expect.join(", "))
+                    }
+                };
+                let mut mistake = ruleset::standalone(
+                    &rule.file,
+                    example.at(),
+                    format!("example {} {said}, but {fires}", index + 1),
+                );
+                mistake.help = Some("Positions are line:column in the example's declaration; correct the example or the rule.".to_string());
+                mistakes.push(mistake);
+            }
+        }
+        mistakes
+    }
+
+    /// The violations in a parsed file. `as_configured`: the rules in force
+    /// and the configuration's default languages; else every rule, and the
+    /// format's default languages.
+    fn check_source(&self, source: &SourceFile, as_configured: bool) -> Vec<Violation> {
         let root = match yaml::parse(source) {
             Ok(root) => root,
             Err(error) => {
@@ -116,8 +170,17 @@ impl Linter {
         };
         let (mut violations, rules_may_run) = self.schema.validate(&root);
         if rules_may_run {
-            let declaration = model::Declaration::new(&root, &self.default_languages);
-            for rule in self.rules.active() {
+            let default_languages: &[String] = if as_configured {
+                &self.default_languages
+            } else {
+                &[]
+            };
+            let declaration = model::Declaration::new(&root, default_languages);
+            let running = self
+                .rules
+                .iter()
+                .filter(|rule| !as_configured || rule.severity.is_some());
+            for rule in running {
                 self.apply(rule, &declaration, &mut violations);
             }
             let mut suppressions = Suppressions::collect(source, &root, &self.rules);
@@ -172,19 +235,9 @@ impl Linter {
         }
     }
 
-    fn findings(&self, source: Arc<SourceFile>, mut violations: Vec<Violation>) -> Vec<Finding> {
-        violations.sort_by(|a, b| {
-            (a.primary.span.start, &a.rule, &a.message).cmp(&(
-                b.primary.span.start,
-                &b.rule,
-                &b.message,
-            ))
-        });
-        violations.dedup_by(|a, b| {
-            a.rule == b.rule && a.primary.span == b.primary.span && a.message == b.message
-        });
+    fn findings(&self, source: Arc<SourceFile>, violations: Vec<Violation>) -> Vec<Finding> {
         let mut cursor = LineColCursor::new(&source);
-        violations
+        sorted(violations)
             .into_iter()
             .filter_map(|violation| {
                 let rule = self.rules.get(&violation.rule);
@@ -209,4 +262,19 @@ impl Linter {
             })
             .collect()
     }
+}
+
+/// Violations by position, then rule, each reported once.
+fn sorted(mut violations: Vec<Violation>) -> Vec<Violation> {
+    violations.sort_by(|a, b| {
+        (a.primary.span.start, &a.rule, &a.message).cmp(&(
+            b.primary.span.start,
+            &b.rule,
+            &b.message,
+        ))
+    });
+    violations.dedup_by(|a, b| {
+        a.rule == b.rule && a.primary.span == b.primary.span && a.message == b.message
+    });
+    violations
 }

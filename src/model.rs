@@ -401,6 +401,8 @@ pub enum FieldValue<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldState<'a> {
     Absent,
+    /// Not written, but the format gives the field a value when absent.
+    Defaulted(FieldValue<'a>),
     /// Present, but not in the form the schema asks for: rules that need it
     /// stay silent, and `schema` reports it.
     Invalid,
@@ -419,7 +421,7 @@ impl<'a> Cookie<'a> {
             return match kind {
                 FieldKind::Bool {
                     default: Some(default),
-                } => FieldState::Present(FieldValue::Bool(default), self.node.span),
+                } => FieldState::Defaulted(FieldValue::Bool(default)),
                 _ => FieldState::Absent,
             };
         };

@@ -81,11 +81,42 @@ const KEYS: &[&str] = &[
 ];
 
 /// A declaration that must make the rule fire at `expect` (line:column of
-/// each finding), or, for a `good` example, must not make it fire.
+/// each finding), or, for a `good` example, must not make it fire. `at` is
+/// where a disagreement is reported in the rule file: the `expect:` list, or
+/// the `good` key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Example {
-    Bad { yaml: String, expect: Vec<String> },
-    Good { yaml: String },
+    Bad {
+        yaml: String,
+        expect: Vec<String>,
+        at: Span,
+    },
+    Good {
+        yaml: String,
+        at: Span,
+    },
+}
+
+impl Example {
+    pub fn yaml(&self) -> &str {
+        match self {
+            Example::Bad { yaml, .. } | Example::Good { yaml, .. } => yaml,
+        }
+    }
+
+    /// The positions the rule's findings must be at: none for a `good` example.
+    pub fn expected(&self) -> &[String] {
+        match self {
+            Example::Bad { expect, .. } => expect,
+            Example::Good { .. } => &[],
+        }
+    }
+
+    pub fn at(&self) -> Span {
+        match self {
+            Example::Bad { at, .. } | Example::Good { at, .. } => *at,
+        }
+    }
 }
 
 /// Who wrote a rule.
@@ -196,6 +227,8 @@ pub struct Rule {
     /// `None` for the rules the loader and the schema report.
     pub logic: Option<Logic>,
     pub origin: Origin,
+    /// The rule file, where mistakes found after loading (its examples) point.
+    pub file: Arc<SourceFile>,
 }
 
 impl Rule {
@@ -381,7 +414,7 @@ fn id_span(source: &SourceFile) -> Option<Span> {
 }
 
 /// A finding about a rule file itself.
-fn standalone(source: &Arc<SourceFile>, span: Span, message: String) -> Finding {
+pub(crate) fn standalone(source: &Arc<SourceFile>, span: Span, message: String) -> Finding {
     Finding {
         rule: RULE_FILE.to_string(),
         start: LineColCursor::new(source).line_col(span.start),
@@ -416,7 +449,7 @@ pub fn load(name: &str, bytes: &[u8], origin: Origin) -> Result<Rule, Vec<Findin
         root: &root,
         problems: Vec::new(),
     };
-    let rule = reader.rule(origin);
+    let rule = reader.rule(origin, &source);
     let mut problems = reader.problems;
     problems.sort_by_key(|problem| problem.span.start);
     match rule {
@@ -500,7 +533,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn rule(&mut self, origin: Origin) -> Option<Rule> {
+    fn rule(&mut self, origin: Origin, file: &Arc<SourceFile>) -> Option<Rule> {
         let Some(entries) = self.root.as_map() else {
             self.problem(
                 self.root.span,
@@ -547,7 +580,7 @@ impl<'a> Reader<'a> {
         let builtin = origin == Origin::Builtin;
         let why = self.string("why", builtin);
         let source = self.string("source", builtin);
-        let (logic, vars) = self.logic();
+        let (logic, vars) = self.logic(builtin);
         let is_reported_by_pipeline =
             matches!(&logic, Some(Logic::Check(check)) if check.run.is_none());
         let message = self.template("message", !is_reported_by_pipeline, &vars);
@@ -566,11 +599,13 @@ impl<'a> Reader<'a> {
             examples,
             logic: if is_reported_by_pipeline { None } else { logic },
             origin,
+            file: Arc::clone(file),
         })
     }
 
     /// The rule's `when:` or `check:`, and the variables its templates may use.
-    fn logic(&mut self) -> (Option<Logic>, Vec<&'static str>) {
+    /// Only a built-in rule may name a check the pipeline itself reports.
+    fn logic(&mut self, builtin: bool) -> (Option<Logic>, Vec<&'static str>) {
         let when = self.entry("when");
         let check = self.entry("check");
         let at = self.entry("at");
@@ -600,10 +635,25 @@ impl<'a> Reader<'a> {
                     );
                     return (None, Vec::new());
                 };
+                let runnable: Vec<&str> = checks::runnable().collect();
                 match checks::find(name) {
+                    Some(found) if found.run.is_none() && !builtin => {
+                        self.problem(
+                            check.value.span,
+                            format!(
+                                "`{name}` is reported by cookielint itself, not by a check a rule can run; the checks are {}",
+                                runnable.join(", ")
+                            ),
+                        );
+                        (None, Vec::new())
+                    }
                     Some(found) => (Some(Logic::Check(found)), found.vars.to_vec()),
                     None => {
-                        let known: Vec<&str> = checks::names().collect();
+                        let known = if builtin {
+                            checks::names().collect()
+                        } else {
+                            runnable
+                        };
                         let hint = did_you_mean(name, &known)
                             .map(|suggestion| format!("; did you mean `{suggestion}`?"))
                             .unwrap_or_else(|| format!("; the checks are {}", known.join(", ")));
@@ -655,19 +705,21 @@ impl<'a> Reader<'a> {
         };
         let mut examples = Vec::new();
         for item in items {
-            let text = |key: &str| item.get(key).and_then(Node::as_str).map(str::to_string);
-            let expect: Option<Vec<String>> = item.get("expect").map(|expect| {
-                expect
-                    .as_seq()
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(Node::as_str)
-                    .map(str::to_string)
-                    .collect()
-            });
-            match (text("bad"), text("good"), expect) {
-                (Some(yaml), None, Some(expect)) => examples.push(Example::Bad { yaml, expect }),
-                (None, Some(yaml), None) => examples.push(Example::Good { yaml }),
+            let text = |key: &str| {
+                item.entry(key)
+                    .and_then(|entry| Some((entry.value.as_str()?.to_string(), entry.key_span)))
+            };
+            match (text("bad"), text("good"), item.get("expect")) {
+                (Some((yaml, _)), None, Some(expect)) => {
+                    if let Some(expect_list) = self.positions(expect) {
+                        examples.push(Example::Bad {
+                            yaml,
+                            expect: expect_list,
+                            at: expect.span,
+                        });
+                    }
+                }
+                (None, Some((yaml, at)), None) => examples.push(Example::Good { yaml, at }),
                 _ => self.problem(
                     item.span,
                     "an example is `bad:` (a declaration) with `expect:` (the line:column of each finding), or `good:` alone",
@@ -675,6 +727,30 @@ impl<'a> Reader<'a> {
             }
         }
         examples
+    }
+
+    /// An example's `expect:`: a list of `line:column` positions.
+    fn positions(&mut self, expect: &Node) -> Option<Vec<String>> {
+        const FORM: &str = "`expect` is a list of `line:column` positions, such as `[\"3:5\"]` (`[]`: the rule does not fire)";
+        let Some(items) = expect.as_seq() else {
+            self.problem(expect.span, format!("{FORM}, not {}", expect.kind_name()));
+            return None;
+        };
+        let mut positions = Vec::new();
+        for item in items {
+            let position = item.as_str().filter(|text| {
+                text.split_once(':').is_some_and(|(line, column)| {
+                    [line, column].iter().all(|number| {
+                        !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+                    })
+                })
+            });
+            match position {
+                Some(position) => positions.push(position.to_string()),
+                None => self.problem(item.span, FORM),
+            }
+        }
+        (positions.len() == items.len()).then_some(positions)
     }
 }
 
@@ -707,11 +783,13 @@ impl Rule {
         }
         for example in &self.examples {
             let (heading, yaml) = match example {
-                Example::Bad { yaml, expect } if expect.is_empty() => {
+                Example::Bad { yaml, expect, .. } if expect.is_empty() => {
                     ("Does not fire (other rules do):".to_string(), yaml)
                 }
-                Example::Bad { yaml, expect } => (format!("Fires at {}:", expect.join(", ")), yaml),
-                Example::Good { yaml } => ("Passes:".to_string(), yaml),
+                Example::Bad { yaml, expect, .. } => {
+                    (format!("Fires at {}:", expect.join(", ")), yaml)
+                }
+                Example::Good { yaml, .. } => ("Passes:".to_string(), yaml),
             };
             text.push_str(&format!(
                 "\n{heading}\n\n```yaml\n{}\n```\n",

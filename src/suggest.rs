@@ -1,7 +1,8 @@
 //! "Did you mean …?" for misspelt keys, values and rule ids.
 
 /// The candidate closest to `input`, when one is close enough to be a typo:
-/// the same but for case, `-` or `_`, or at most a third of its letters apart.
+/// the same but for case, `-` or `_`; the only one that `input` (three
+/// letters or more) abbreviates; or at most a third of its letters apart.
 pub fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let folded = fold(input);
     if let Some(exact) = candidates
@@ -9,6 +10,14 @@ pub fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> 
         .find(|candidate| fold(candidate) == folded)
     {
         return Some(exact);
+    }
+    if folded.chars().count() >= 3 {
+        let mut abbreviated = candidates
+            .iter()
+            .filter(|candidate| fold(candidate).starts_with(&folded));
+        if let (Some(only), None) = (abbreviated.next(), abbreviated.next()) {
+            return Some(only);
+        }
     }
     candidates
         .iter()
@@ -59,6 +68,14 @@ mod tests {
             did_you_mean("None", &["strict", "lax", "none"]),
             Some("none")
         );
+    }
+
+    #[test]
+    fn an_abbreviation_finds_the_only_word_it_begins() {
+        let severities = &["error", "warning", "off"];
+        assert_eq!(did_you_mean("warn", severities), Some("warning"));
+        assert_eq!(did_you_mean("err", severities), Some("error"));
+        assert_eq!(did_you_mean("stati", &["statistics", "stationery"]), None);
     }
 
     #[test]

@@ -153,11 +153,11 @@ fn config_mistakes_point_into_the_config_file() {
     let cases = [
         (
             "exclud = [\"x\"]\n",
-            "cookielint.toml:1:1: error [config] unknown field `exclud`, expected one of `include`, `exclude`, `languages`, `rule-paths`, `rules`",
+            "cookielint.toml:1:1: error [config] unknown key `exclud`",
         ),
         (
             "languages = \"fr\"\n",
-            "cookielint.toml:1:13: error [config] invalid type: string \"fr\", expected a sequence",
+            "cookielint.toml:1:13: error [config] `languages` is a list of strings, not a string",
         ),
         (
             "languages = [\"fr\", \"english language\"]\n",
@@ -177,11 +177,11 @@ fn config_mistakes_point_into_the_config_file() {
         ),
         (
             "exclude = [\"a/[\"]\n",
-            "cookielint.toml:1:12: error [config] a malformed glob: invalid range pattern",
+            "cookielint.toml:1:15: error [config] a malformed glob: invalid range pattern",
         ),
         (
             "include = [\n",
-            "cookielint.toml:1:12: error [config] unclosed array, expected `]`",
+            "cookielint.toml:1:12: error [config] this is not valid TOML: unclosed array, expected `]`",
         ),
     ];
     for (config, expected) in cases {
@@ -191,6 +191,77 @@ fn config_mistakes_point_into_the_config_file() {
         assert_eq!(run.stderr.lines().next(), Some(expected), "{config}");
         assert_eq!(run.stdout, "", "{config}");
     }
+}
+
+/// One run reports every mistake in the configuration, each at its place
+/// with a help line, and the unknown rule ids of `[rules]` with them.
+#[test]
+fn every_config_mistake_is_reported_in_one_run() {
+    let config = "exclud = [\"x\"]
+languages = \"fr\"
+include = [\"sites/[\", 3]
+
+[rules]
+max-duration = \"warn\"
+third-party-consnt = \"off\"
+duration-cap = 1
+";
+    let dir = project(&[("cookielint.toml", config), ("cookies.yaml", GOOGLE)]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "cookielint.toml:1:1: error [config] unknown key `exclud`
+cookielint.toml:2:13: error [config] `languages` is a list of strings, not a string
+cookielint.toml:3:19: error [config] a malformed glob: invalid range pattern
+cookielint.toml:3:23: error [config] `include` lists strings; this is an integer
+cookielint.toml:6:16: error [config] `warn` is not a severity; did you mean `warning`?
+cookielint.toml:7:1: error [config] no rule is called `third-party-consnt`; did you mean `third-party-consent`?
+cookielint.toml:8:16: error [config] a severity is a string, not an integer
+error: the configuration or a rule file is invalid (7 mistakes)
+"
+    );
+    let run = cookielint(dir.path(), &["--color", "never", "rules"]);
+    assert_eq!(run.status, 2);
+    let helps: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("help: "))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "Did you mean `exclude`?",
+            "Write a list, even of one: `languages = [\"fr\"]`.",
+            "Globs use `*`, `**`, `?` and `[…]`; write `[[]` for a literal `[`.",
+            "Write each entry as a string, in quotes.",
+            "A rule's severity is \"error\", \"warning\" or \"off\".",
+            "`cookielint rules` lists the rules.",
+            "A rule's severity is \"error\", \"warning\" or \"off\".",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+/// A file that is not TOML is one finding, where the parser stopped.
+#[test]
+fn a_config_that_is_not_toml_is_one_finding_at_its_place() {
+    let dir = project(&[
+        (
+            "cookielint.toml",
+            "include = [\"a\"]\n\n[rules]\nmax-duration = 1.2.3\n",
+        ),
+        ("cookies.yaml", GOOGLE),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "cookielint.toml:4:19: error [config] this is not valid TOML: invalid float\n\
+         error: the configuration or a rule file is invalid (1 mistake)\n"
+    );
 }
 
 #[test]
@@ -338,4 +409,184 @@ fn the_readme_rule_example_works() {
         run.stdout,
         "cookies.yaml:3:28: error [approved-vendors] `_ga` is set by Google, which is not on the approved vendor list\n"
     );
+}
+
+/// `present` asks whether the entry writes the field: the format's default
+/// for an absent `anonymous` (false) does not make it present.
+#[test]
+fn present_means_written_not_defaulted() {
+    let rule = |id: &str, present: bool| {
+        format!(
+            "id: {id}\nseverity: warning\nsummary: s\nhelp: h\nwhen: {{ anonymous: {{ present: {present} }} }}\nmessage: \"{{name}}\"\n"
+        )
+    };
+    let declaration = "version: 1
+cookies:
+  - { name: written, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: exempt, duration: P1D, anonymous: false }
+  - { name: absent, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: exempt, duration: P1D }
+";
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"policy/\"]\n"),
+        ("policy/says.yaml", &rule("says-anonymous", true)),
+        ("policy/silent.yaml", &rule("silent-anonymous", false)),
+        ("cookies.yaml", declaration),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "cookies.yaml:3:5: warning [says-anonymous] `written`\n\
+         cookies.yaml:4:5: warning [silent-anonymous] `absent`\n"
+    );
+}
+
+#[test]
+fn an_expect_that_is_not_a_list_of_positions_is_refused() {
+    let examples = "examples:
+  - bad: |
+      version: 1
+      cookies: []
+    expect: \"3:5\"
+  - bad: |
+      version: 1
+      cookies: []
+    expect: [3, \"line 4\"]
+";
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"rule.yaml\"]\n"),
+        ("rule.yaml", &format!("{APPROVED_VENDORS}{examples}")),
+        ("cookies.yaml", GOOGLE),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "");
+    let form = "`expect` is a list of `line:column` positions, such as `[\"3:5\"]` (`[]`: the rule does not fire)";
+    assert_eq!(
+        run.stderr,
+        format!(
+            "rule.yaml:16:13: error [rule-file] {form}, not a string\n\
+             rule.yaml:20:14: error [rule-file] {form}\n\
+             rule.yaml:20:17: error [rule-file] {form}\n\
+             error: the configuration or a rule file is invalid (3 mistakes)\n"
+        )
+    );
+}
+
+/// `schema`, `yaml-syntax`, `invalid-allow` and `unused-allow` are reported by
+/// the pipeline: a user's rule naming one as its check would never fire.
+#[test]
+fn a_user_rule_cannot_call_a_pipeline_check() {
+    for pipeline in ["schema", "yaml-syntax", "invalid-allow", "unused-allow"] {
+        let rule = format!(
+            "id: my-{pipeline}\nseverity: error\nsummary: s\nhelp: h\ncheck: {pipeline}\nmessage: m\n"
+        );
+        let dir = project(&[
+            ("cookielint.toml", "rule-paths = [\"rule.yaml\"]\n"),
+            ("rule.yaml", &rule),
+            ("cookies.yaml", GOOGLE),
+        ]);
+        assert_eq!(cookielint(dir.path(), &["rules"]).status, 2, "{pipeline}");
+        let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+        assert_eq!(run.status, 2, "{pipeline}");
+        assert_eq!(
+            run.stderr.lines().next(),
+            Some(format!(
+                "rule.yaml:5:8: error [rule-file] `{pipeline}` is reported by cookielint itself, not by a check a rule can run; the checks are purpose-required, statistics-exemption, duplicate-cookie, consent-record, purpose-translations"
+            ).as_str()),
+            "{}", run.stderr
+        );
+    }
+}
+
+/// A user rule whose examples do not behave as written, one way each.
+const WRONG_EXAMPLES: &str = r#"id: no-marketing
+severity: error
+summary: No marketing cookies.
+when: { category: marketing }
+message: "{name} is a marketing cookie"
+help: Remove it.
+examples:
+  - bad: |
+      version: 1
+      cookies:
+        - { name: ads, provider: Ads, purpose: Ads., category: marketing,
+            party: first, consent: required, duration: P1D }
+    expect: ["4:5"]
+  - good: |
+      version: 1
+      cookies:
+        - { name: ads, provider: Ads, purpose: Ads., category: marketing,
+            party: first, consent: required, duration: P1D }
+  - bad: |
+      version: 1
+      cookies: []
+    expect: ["3:1"]
+"#;
+
+/// `check` runs a user rule's examples when it loads, and refuses the rule
+/// where an example disagrees, at that example's `expect:` (or `good`).
+#[test]
+fn check_refuses_a_user_rule_whose_examples_disagree() {
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"policy/\"]\n"),
+        ("policy/no-marketing.yaml", WRONG_EXAMPLES),
+        ("cookies.yaml", GOOGLE),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "policy/no-marketing.yaml:13:13: error [rule-file] example 1 expects findings at 4:5, but the rule fires at 3:5
+policy/no-marketing.yaml:14:5: error [rule-file] example 2 is `good`, but the rule fires at 3:5
+policy/no-marketing.yaml:22:13: error [rule-file] example 3 expects findings at 3:1, but the rule does not fire
+error: the configuration or a rule file is invalid (3 mistakes)
+"
+    );
+    // Examples say what the rule does as written, even when it is turned off.
+    std::fs::write(
+        dir.path().join("cookielint.toml"),
+        "rule-paths = [\"policy/\"]\n[rules]\nno-marketing = \"off\"\n",
+    )
+    .unwrap();
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+}
+
+#[test]
+fn rules_verify_runs_every_example() {
+    let builtin = cookielint::RuleSet::builtin().unwrap();
+    let builtin_examples: usize = builtin.iter().map(|rule| rule.examples.len()).sum();
+    let builtin_rules = builtin.ids().len();
+
+    let dir = project(&[("cookies.yaml", GOOGLE)]);
+    let run = cookielint(dir.path(), &["rules", "--verify"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{builtin_examples} examples of {builtin_rules} rules: each behaves as documented\n"
+        )
+    );
+
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"policy/\"]\n"),
+        ("policy/approved-vendors.yaml", APPROVED_VENDORS),
+        ("policy/no-marketing.yaml", WRONG_EXAMPLES),
+    ]);
+    let run = cookielint(dir.path(), &["--color", "never", "rules", "--verify"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains(
+            "  × example 1 expects findings at 4:5, but the rule fires at 3:5\n    ╭─[policy/no-marketing.yaml:13:13]"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.ends_with(&format!(
+        "error: 3 of {} examples of {} rules do not behave as documented\n",
+        builtin_examples + 3,
+        builtin_rules + 2
+    )));
 }

@@ -6,8 +6,8 @@
 //! - A rule file is loaded with `ruleset::load`. If it loads, it is added to
 //!   the built-in rules the way `rule-paths` adds it (from a file), and a
 //!   small declaration and the rule's own examples are linted with it.
-//! - A configuration is parsed with `Config::parse`; if it parses, its rule
-//!   set is built with `Config::rules` and the declaration linted with it.
+//! - A configuration is parsed with `Config::parse`, which also builds its
+//!   rule set; if both succeed, the declaration is linted with it.
 //!
 //! Mistakes found in either file are rendered (`full` and `concise`), as the
 //! command line does, and their spans checked to lie inside the file.
@@ -21,7 +21,7 @@ use cookielint::Linter;
 use cookielint::config::Config;
 use cookielint::finding::Finding;
 use cookielint::output::{self, Format, Style};
-use cookielint::ruleset::{self, Example, Origin, RuleSet};
+use cookielint::ruleset::{self, Origin, RuleSet};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "spans.rs"]
@@ -130,20 +130,17 @@ fn rule(bytes: &[u8]) {
     let linter = Linter::with_rules(rules, Vec::new()).expect("the schema compiles");
     lint_with(&linter, "fuzz.cookies.yaml", DECLARATION);
     for example in &rule.examples {
-        let yaml = match example {
-            Example::Bad { yaml, .. } | Example::Good { yaml } => yaml,
-        };
-        lint_with(&linter, "example.cookies.yaml", yaml);
+        lint_with(&linter, "example.cookies.yaml", example.yaml());
     }
 }
 
 fn config(bytes: &[u8]) {
-    let config = match Config::parse(
+    let (config, rules) = match Config::parse(
         "cookielint.toml",
         bytes,
         Path::new("/nonexistent-fuzz-root"),
     ) {
-        Ok(config) => config,
+        Ok(parsed) => parsed,
         Err(findings) => {
             assert!(
                 !findings.is_empty(),
@@ -166,19 +163,13 @@ fn config(bytes: &[u8]) {
             config.filter.excludes(&path),
         ));
     }
-    match config.rules() {
-        Ok(rules) => {
-            let linter =
-                Linter::with_rules(rules, config.languages.clone()).expect("the schema compiles");
-            lint_with(&linter, "fuzz.cookies.yaml", DECLARATION);
-            lint_with(
-                &linter,
-                "nolang.cookies.yaml",
-                "version: 1\ncookies:\n  - { name: a, provider: b, purpose: c, category: necessary, party: first, consent: exempt, duration: session }\n",
-            );
-        }
-        Err(findings) => check_and_render(&findings),
-    }
+    let linter = Linter::with_rules(rules, config.languages.clone()).expect("the schema compiles");
+    lint_with(&linter, "fuzz.cookies.yaml", DECLARATION);
+    lint_with(
+        &linter,
+        "nolang.cookies.yaml",
+        "version: 1\ncookies:\n  - { name: a, provider: b, purpose: c, category: necessary, party: first, consent: exempt, duration: session }\n",
+    );
 }
 
 fuzz_target!(|data: &[u8]| {

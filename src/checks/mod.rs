@@ -109,3 +109,12 @@ pub fn find(name: &str) -> Option<&'static Check> {
 pub fn names() -> impl Iterator<Item = &'static str> {
     REGISTRY.iter().map(|check| check.name)
 }
+
+/// The checks a user's rule may call: those that run, not those the
+/// pipeline reports.
+pub fn runnable() -> impl Iterator<Item = &'static str> {
+    REGISTRY
+        .iter()
+        .filter(|check| check.run.is_some())
+        .map(|check| check.name)
+}

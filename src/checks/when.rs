@@ -309,26 +309,32 @@ impl Condition {
             Condition::Not(inner) => !inner.holds(cookie)?,
             Condition::Test { field, kind, test } => match cookie.field(field, *kind) {
                 FieldState::Invalid => return None,
-                FieldState::Absent => matches!(test, Test::Present(false)),
-                FieldState::Present(value, _) => test.holds(value),
+                FieldState::Absent => test.holds(false, None),
+                FieldState::Defaulted(value) => test.holds(false, Some(value)),
+                FieldState::Present(value, _) => test.holds(true, Some(value)),
             },
         })
     }
 }
 
 impl Test {
-    fn holds(&self, value: FieldValue<'_>) -> bool {
-        match self {
-            Test::Equals(expected) => literal_is(expected, value),
-            Test::In(options) => options.iter().any(|option| literal_is(option, value)),
-            Test::Present(present) => *present,
-            Test::Matches(pattern) => {
+    /// `written`: whether the entry writes the field, which is all `present`
+    /// asks; the other tests compare `value`, which a default may supply.
+    fn holds(&self, written: bool, value: Option<FieldValue<'_>>) -> bool {
+        match (self, value) {
+            (Test::Present(wanted), _) => written == *wanted,
+            (_, None) => false,
+            (Test::Equals(expected), Some(value)) => literal_is(expected, value),
+            (Test::In(options), Some(value)) => {
+                options.iter().any(|option| literal_is(option, value))
+            }
+            (Test::Matches(pattern), Some(value)) => {
                 matches!(value, FieldValue::Str(text) if pattern.is_match(text))
             }
-            Test::LongerThan(limit) => {
+            (Test::LongerThan(limit), Some(value)) => {
                 matches!(value, FieldValue::Duration(duration) if duration > *limit)
             }
-            Test::ShorterThan(limit) => {
+            (Test::ShorterThan(limit), Some(value)) => {
                 matches!(value, FieldValue::Duration(duration) if duration < *limit)
             }
         }
@@ -405,6 +411,23 @@ mod tests {
             Some(true)
         );
         assert_eq!(holds("{domain: {present: false}}", "{name: x}"), Some(true));
+        // A default is a value, not a field the entry writes.
+        assert_eq!(
+            holds("{anonymous: {present: true}}", "{name: x}"),
+            Some(false)
+        );
+        assert_eq!(
+            holds("{anonymous: {present: false}}", "{name: x}"),
+            Some(true)
+        );
+        assert_eq!(
+            holds("{anonymous: {present: true}}", "{anonymous: false}"),
+            Some(true)
+        );
+        assert_eq!(
+            holds("{anonymous: {present: false}}", "{anonymous: false}"),
+            Some(false)
+        );
         assert_eq!(
             holds("{name: {matches: '(?i)^__host-'}}", "{name: __HOST-id}"),
             Some(true)
