@@ -465,49 +465,47 @@ fn check(
     let annotate = args.format.is_none()
         && std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true");
     let style = style_for(color, args.output.is_none() && io::stdout().is_terminal());
-    // Files are linted and rendered in parallel; the reports are printed in
-    // path order, so the output is the same whatever the thread count.
-    let reports: Vec<Result<FileReport, Error>> = discovery
-        .inputs
-        .par_iter()
-        .map(|input| {
-            let bytes = input.read()?;
-            let findings = linter.lint(input.shown(), &bytes);
-            output::report_file(&findings, format, style, annotate).map_err(Error::Output)
-        })
-        .collect();
-    let mut totals = Totals::default();
-    let mut records = Vec::new();
-    let mut report = Vec::new();
-    for file in reports {
-        match file {
-            Ok(file) => {
-                totals.merge(file.totals);
-                report.extend_from_slice(&file.text);
-                records.extend(file.records);
-            }
-            Err(error) => {
-                report_error(stderr, &error);
-                failed = true;
+    // Files are linted and rendered in parallel, a batch at a time, and
+    // written in path order as each batch ends: the output is the same
+    // whatever the thread count, and memory holds one batch's reports.
+    let mut sink = match Sink::open(args.output.as_deref(), stdout) {
+        Ok(sink) => sink,
+        Err(error) => {
+            report_error(stderr, &Error::Output(error));
+            return EXIT_FAILURE;
+        }
+    };
+    let written = (|| {
+        let mut writer = output::ReportWriter::begin(format, annotate, linter.rules(), &mut sink)?;
+        for batch in discovery.inputs.chunks(FILES_PER_BATCH) {
+            let reports: Vec<Result<FileReport, Error>> = batch
+                .par_iter()
+                .map(|input| {
+                    let bytes = input.read()?;
+                    let findings = linter.lint(input.shown(), &bytes);
+                    output::report_file(&findings, format, style, annotate, linter.rules())
+                        .map_err(Error::Output)
+                })
+                .collect();
+            for report in reports {
+                match report {
+                    Ok(report) => writer.file(&report)?,
+                    Err(error) => {
+                        report_error(stderr, &error);
+                        failed = true;
+                    }
+                }
             }
         }
-    }
-    let written = output::finish(
-        format,
-        annotate,
-        &records,
-        totals,
-        linter.rules(),
-        &mut report,
-    )
-    .and_then(|()| match &args.output {
-        Some(path) => write_atomically(path, &report),
-        None => stdout.write_all(&report),
-    });
-    if let Err(error) = written {
-        report_error(stderr, &Error::Output(error));
-        return EXIT_FAILURE;
-    }
+        writer.finish()
+    })();
+    let totals = match written.and_then(|totals| sink.commit().map(|()| totals)) {
+        Ok(totals) => totals,
+        Err(error) => {
+            report_error(stderr, &Error::Output(error));
+            return EXIT_FAILURE;
+        }
+    };
     if !args.quiet {
         let _ = writeln!(stderr, "{}", totals.summary());
     }
@@ -640,13 +638,107 @@ fn render(
     }
 }
 
-/// Writes beside the target, then renames: a reader never sees half a report.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Files linted together before their reports are written.
+const FILES_PER_BATCH: usize = 64;
+
+/// Where a report goes as it is written: standard output, or a file
+/// written beside its target and renamed over it once complete, so that a
+/// reader never sees half a report.
+enum Sink<'a> {
+    Stdout(io::BufWriter<&'a mut dyn Write>),
+    File {
+        /// Taken when the report is complete, to close it before renaming.
+        file: Option<io::BufWriter<std::fs::File>>,
+        temporary: PathBuf,
+        target: PathBuf,
+        committed: bool,
+    },
+}
+
+impl<'a> Sink<'a> {
+    fn open(output: Option<&Path>, stdout: &'a mut dyn Write) -> io::Result<Self> {
+        let Some(target) = output else {
+            return Ok(Sink::Stdout(io::BufWriter::new(stdout)));
+        };
+        let temporary = temporary_beside(target);
+        Ok(Sink::File {
+            file: Some(io::BufWriter::new(std::fs::File::create(&temporary)?)),
+            temporary,
+            target: target.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    fn commit(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(stdout) => stdout.flush(),
+            Sink::File {
+                file,
+                temporary,
+                target,
+                committed,
+            } => {
+                let file = file
+                    .take()
+                    .ok_or_else(|| io::Error::other("the report was closed"))?;
+                file.into_inner()
+                    .map_err(io::IntoInnerError::into_error)
+                    .and_then(|file| file.sync_all())?;
+                std::fs::rename(&*temporary, &*target)?;
+                *committed = true;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Drop for Sink<'_> {
+    /// A report that was never completed leaves no temporary file behind.
+    fn drop(&mut self) {
+        if let Sink::File {
+            temporary,
+            committed: false,
+            ..
+        } = self
+        {
+            let _ = std::fs::remove_file(temporary);
+        }
+    }
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => out.write(bytes),
+            Sink::File {
+                file: Some(file), ..
+            } => file.write(bytes),
+            Sink::File { file: None, .. } => Err(io::Error::other("the report was closed")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.flush(),
+            Sink::File {
+                file: Some(file), ..
+            } => file.flush(),
+            Sink::File { file: None, .. } => Ok(()),
+        }
+    }
+}
+
+fn temporary_beside(path: &Path) -> PathBuf {
     let name = path.file_name().map_or_else(
         || "report".into(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes beside the target, then renames: a reader never sees half a report.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temporary = temporary_beside(path);
     std::fs::write(&temporary, bytes)
         .and_then(|()| std::fs::rename(&temporary, path))
         .inspect_err(|_| {

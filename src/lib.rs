@@ -35,6 +35,8 @@ use finding::Violation;
 use source::{LineColCursor, MAX_FILE_BYTES, SourceFile, Span};
 
 pub const YAML_SYNTAX: &str = "yaml-syntax";
+/// A file cookielint failed on through a bug of its own.
+pub const INTERNAL_ERROR: &str = "internal-error";
 
 /// The schema and the rule set, prepared once and used for every file.
 pub struct Linter {
@@ -99,7 +101,17 @@ impl Linter {
                 return self.findings(source, vec![violation]);
             }
         };
-        let violations = self.check_source(&source, true);
+        // A bug that panics on one file is reported as that file's finding:
+        // no input may end a run over many files.
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.check_source(&source, true)
+        }));
+        let violations = checked.unwrap_or_else(|_| {
+            vec![
+                Violation::new(INTERNAL_ERROR, Span::default(), "", "cookielint failed while checking this file: this is a bug in cookielint, not in the file".to_string())
+                    .with_help("Please report it with the file, so that it can be fixed; the other files were checked as usual."),
+            ]
+        });
         self.findings(source, violations)
     }
 

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use cookielint::Linter;
 use cookielint::finding::Finding;
-use cookielint::output::{self, Format, Style, Totals};
+use cookielint::output::{self, Format, Style};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "spans.rs"]
@@ -81,8 +81,8 @@ fuzz_target!(|data: &[u8]| {
         if format == Format::Sarif && !data.len().is_multiple_of(4) {
             continue;
         }
-        let report =
-            output::report_file(&findings, format, style, annotate).expect("writing to a Vec");
+        let report = output::report_file(&findings, format, style, annotate, linter.rules())
+            .expect("writing to a Vec");
         if format == Format::Concise && !annotate {
             let text = std::str::from_utf8(&report.text).expect("concise output is UTF-8");
             assert_eq!(
@@ -108,35 +108,28 @@ fuzz_target!(|data: &[u8]| {
                 "github output holds a line that is not a workflow command:\n{text}"
             );
         }
-        let mut totals = Totals::default();
-        totals.merge(report.totals);
-        for record in &report.records {
-            assert!(
-                record.start.offset <= record.end.offset,
-                "record ends before it starts: {record:?}"
-            );
-            assert!(
-                record.end.offset <= data.len(),
-                "record past the end of the file: {record:?}"
-            );
-        }
         let mut out = Vec::new();
-        output::finish(
-            format,
-            annotate,
-            &report.records,
-            totals,
-            linter.rules(),
-            &mut out,
-        )
-        .expect("writing to a Vec");
-        if matches!(format, Format::Json | Format::Sarif | Format::Gitlab)
-            && let Err(error) = serde_json::from_slice::<serde_json::Value>(&out)
-        {
-            panic!(
-                "{format:?} output is not JSON ({error}):\n{}",
-                String::from_utf8_lossy(&out)
-            );
+        let mut writer = output::ReportWriter::begin(format, annotate, linter.rules(), &mut out)
+            .expect("writing to a Vec");
+        writer.file(&report).expect("writing to a Vec");
+        let totals = writer.finish().expect("writing to a Vec");
+        assert_eq!(totals, report.totals);
+        if matches!(format, Format::Json | Format::Sarif | Format::Gitlab) {
+            let document: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|error| {
+                panic!(
+                    "{format:?} output is not JSON ({error}):\n{}",
+                    String::from_utf8_lossy(&out)
+                )
+            });
+            let offsets = |finding: &serde_json::Value, end: &str| finding[end]["offset"].as_u64();
+            for finding in document["findings"].as_array().into_iter().flatten() {
+                let (start, end) = (offsets(finding, "start"), offsets(finding, "end"));
+                assert!(start <= end, "a finding ends before it starts: {finding}");
+                assert!(
+                    end <= Some(data.len() as u64),
+                    "a finding past the end of the file: {finding}"
+                );
+            }
         }
     }
 });

@@ -1,14 +1,12 @@
 //! `gitlab`: a GitLab Code Quality report, a JSON array of issues.
 
-use std::io::{self, Write};
-
 use serde::Serialize;
 
 use super::Record;
 use crate::finding::Severity;
 
 #[derive(Serialize)]
-struct Issue<'a> {
+pub struct Issue<'a> {
     description: String,
     check_name: &'a str,
     fingerprint: String,
@@ -27,29 +25,28 @@ struct Lines {
     begin: usize,
 }
 
-pub fn write(records: &[Record], out: &mut dyn Write) -> io::Result<()> {
-    let issues: Vec<Issue<'_>> = records
-        .iter()
-        .map(|record| Issue {
-            description: format!("[{}] {}", record.rule, record.message),
-            check_name: &record.rule,
-            // Unique per finding across the report, and stable across edits.
-            fingerprint: format!(
-                "{:016x}",
-                super::fnv1a(&[&record.path, &record.fingerprint])
-            ),
-            severity: match record.severity {
-                Severity::Error => "major",
-                Severity::Warning => "minor",
+/// The report is the list itself.
+pub const ITEM_INDENT: usize = 2;
+
+/// One finding as a Code Quality issue.
+pub fn issue(record: &Record) -> Issue<'_> {
+    Issue {
+        description: format!("[{}] {}", record.rule, record.message),
+        check_name: &record.rule,
+        // Unique per finding across the report, and stable across edits.
+        fingerprint: format!(
+            "{:016x}",
+            super::fnv1a(&[&record.path, &record.fingerprint])
+        ),
+        severity: match record.severity {
+            Severity::Error => "major",
+            Severity::Warning => "minor",
+        },
+        location: Location {
+            path: &record.path,
+            lines: Lines {
+                begin: record.start.line,
             },
-            location: Location {
-                path: &record.path,
-                lines: Lines {
-                    begin: record.start.line,
-                },
-            },
-        })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &issues).map_err(io::Error::other)?;
-    writeln!(out)
+        },
+    }
 }

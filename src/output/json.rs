@@ -1,20 +1,26 @@
 //! `json`: one document with every finding and a summary. A stable contract,
 //! documented in docs/json.md; `version` changes only when it breaks.
 
-use std::io::{self, Write};
+use std::io;
 
 use serde::Serialize;
 
-use super::{Record, Totals};
+#[cfg(doc)]
+use super::Record;
+use super::Totals;
+use super::document::{Frame, PLACEHOLDER};
 
 /// The version of the JSON document's shape.
 pub const VERSION: u32 = 1;
 
+/// Findings are items of `findings`, at depth 2.
+pub const ITEM_INDENT: usize = 4;
+
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document {
     version: u32,
     tool: Tool,
-    findings: &'a [Record],
+    findings: &'static str,
     summary: Totals,
 }
 
@@ -24,16 +30,15 @@ struct Tool {
     version: &'static str,
 }
 
-pub fn write(records: &[Record], totals: Totals, out: &mut dyn Write) -> io::Result<()> {
-    let document = Document {
+/// The document around its findings, whose items are [`Record`]s.
+pub fn frame(totals: Totals) -> io::Result<Frame> {
+    Frame::around(&Document {
         version: VERSION,
         tool: Tool {
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
         },
-        findings: records,
+        findings: PLACEHOLDER,
         summary: totals,
-    };
-    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
-    writeln!(out)
+    })
 }

@@ -1,11 +1,13 @@
 //! Renders findings in every format: one file each, the same findings.
 //!
-//! Streaming formats (`full`, `concise`, `github`) are rendered file by file,
-//! in parallel; document formats (`json`, `sarif`, `gitlab`) collect a
-//! [`Record`] per finding (facts only, no file text) and are written once
-//! every file is checked.
+//! Every format is rendered file by file, in parallel, and written in path
+//! order by a [`ReportWriter`] as the files come: a document format
+//! (`json`, `sarif`, `gitlab`) renders each file's findings as items of its
+//! list, between a head and a tail written once. Memory grows with one
+//! file's report, never with the whole run's.
 
 pub mod concise;
+mod document;
 pub mod full;
 pub mod github;
 pub mod gitlab;
@@ -16,6 +18,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::finding::{Finding, Severity};
@@ -110,59 +113,58 @@ fn fnv1a(parts: &[&str]) -> u64 {
     hash
 }
 
-fn records(findings: &[Finding]) -> Vec<Record> {
+/// The facts of each finding, in order; a line's fingerprint is hashed once
+/// per rule, however many findings share the line.
+fn records(findings: &[Finding]) -> impl Iterator<Item = Record> + '_ {
     let mut occurrences: HashMap<u64, usize> = HashMap::new();
-    // Many findings may share one long line: fold and hash it once per rule.
     let mut line_hashes: HashMap<(*const SourceFile, usize, &str), u64> = HashMap::new();
-    findings
-        .iter()
-        .map(|finding| {
-            let source = &finding.source;
-            let key = (
-                Arc::as_ptr(source),
-                finding.start.line,
-                finding.rule.as_str(),
-            );
-            let hash = *line_hashes.entry(key).or_insert_with(|| {
-                let line = source.line_text(finding.start.line);
-                let folded: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
-                fnv1a(&[&finding.rule, &folded])
-            });
-            let occurrence = occurrences.entry(hash).or_default();
-            *occurrence += 1;
-            Record {
-                rule: finding.rule.clone(),
-                severity: finding.severity,
-                message: finding.message.clone(),
-                help: finding.help.clone(),
-                url: (!finding.url.is_empty()).then(|| finding.url.clone()),
-                path: finding.path().to_string(),
-                start: position(source, finding.primary.span.start),
-                end: position(source, finding.primary.span.end),
-                related: finding
-                    .related
-                    .iter()
-                    .map(|label| RelatedRecord {
-                        message: label.text.clone(),
-                        start: position(source, label.span.start),
-                        end: position(source, label.span.end),
-                    })
-                    .collect(),
-                fingerprint: format!("{hash:016x}:{occurrence}"),
-            }
-        })
-        .collect()
+    findings.iter().map(move |finding| {
+        let source = &finding.source;
+        let key = (
+            Arc::as_ptr(source),
+            finding.start.line,
+            finding.rule.as_str(),
+        );
+        let hash = *line_hashes.entry(key).or_insert_with(|| {
+            let line = source.line_text(finding.start.line);
+            let folded: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            fnv1a(&[&finding.rule, &folded])
+        });
+        let occurrence = occurrences.entry(hash).or_default();
+        *occurrence += 1;
+        Record {
+            rule: finding.rule.clone(),
+            severity: finding.severity,
+            message: finding.message.clone(),
+            help: finding.help.clone(),
+            url: (!finding.url.is_empty()).then(|| finding.url.clone()),
+            path: finding.path().to_string(),
+            start: position(source, finding.primary.span.start),
+            end: position(source, finding.primary.span.end),
+            related: finding
+                .related
+                .iter()
+                .map(|label| RelatedRecord {
+                    message: label.text.clone(),
+                    start: position(source, label.span.start),
+                    end: position(source, label.span.end),
+                })
+                .collect(),
+            fingerprint: format!("{hash:016x}:{occurrence}"),
+        }
+    })
 }
 
-/// What one file contributes to the report.
+/// What one file contributes to the report: its text (for the document
+/// formats, its items of the document's list) and its counts.
 #[derive(Debug, Default)]
 pub struct FileReport {
-    /// Rendered text, for the streaming formats.
     pub text: Vec<u8>,
-    /// Findings, for the document formats.
-    pub records: Vec<Record>,
     pub totals: Totals,
 }
+
+/// Above this many findings, a file's `full` report is drawn on every core.
+const PARALLEL_DRAWING: usize = 256;
 
 /// Renders one file's findings. `annotate` adds GitHub annotations to a
 /// human report (as on GitHub Actions when no format is chosen).
@@ -171,41 +173,124 @@ pub fn report_file(
     format: Format,
     style: Style,
     annotate: bool,
+    rules: &RuleSet,
 ) -> io::Result<FileReport> {
     let mut report = FileReport::default();
     report.totals.add(findings);
+    let text = &mut report.text;
     match format {
-        Format::Full => full::render(findings, style, &mut report.text)?,
-        Format::Concise => concise::render(findings, &mut report.text)?,
-        Format::Github => github::render(findings, &mut report.text)?,
-        Format::Json | Format::Sarif | Format::Gitlab => report.records = records(findings),
+        Format::Full if findings.len() > PARALLEL_DRAWING => {
+            let parts: Vec<io::Result<Vec<u8>>> = findings
+                .par_chunks(PARALLEL_DRAWING)
+                .map(|chunk| {
+                    let mut part = Vec::new();
+                    full::render(chunk, style, &mut part).map(|()| part)
+                })
+                .collect();
+            for part in parts {
+                text.extend_from_slice(&part?);
+            }
+        }
+        Format::Full => full::render(findings, style, text)?,
+        Format::Concise => concise::render(findings, text)?,
+        Format::Github => github::render(findings, text)?,
+        Format::Json => {
+            for record in records(findings) {
+                document::item(&record, json::ITEM_INDENT, text)?;
+            }
+        }
+        Format::Sarif => {
+            let results = sarif::Results::new(rules);
+            for record in records(findings) {
+                document::item(&results.result(&record), sarif::ITEM_INDENT, text)?;
+            }
+        }
+        Format::Gitlab => {
+            for record in records(findings) {
+                document::item(&gitlab::issue(&record), gitlab::ITEM_INDENT, text)?;
+            }
+        }
     }
     if annotate && format != Format::Github {
-        github::render(findings, &mut report.text)?;
+        github::render(findings, text)?;
     }
     Ok(report)
 }
 
-/// Writes what comes after every file: the document formats, and GitHub's
-/// note on annotations it did not show.
-pub fn finish(
+/// Writes a whole report as the files come, in order: what comes before
+/// the first file (the head of a document), each file's part, and what
+/// comes after the last. Nothing but the current file's part is held.
+pub struct ReportWriter<'a> {
     format: Format,
     annotate: bool,
-    records: &[Record],
+    rules: &'a RuleSet,
+    out: &'a mut dyn Write,
     totals: Totals,
-    rules: &RuleSet,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+    /// Whether a document item has been written (the next needs a comma).
+    items_written: bool,
+}
+
+impl<'a> ReportWriter<'a> {
+    pub fn begin(
+        format: Format,
+        annotate: bool,
+        rules: &'a RuleSet,
+        out: &'a mut dyn Write,
+    ) -> io::Result<Self> {
+        if let Some(frame) = frame(format, Totals::default(), rules)? {
+            out.write_all(frame.head.as_bytes())?;
+        }
+        Ok(ReportWriter {
+            format,
+            annotate,
+            rules,
+            out,
+            totals: Totals::default(),
+            items_written: false,
+        })
+    }
+
+    pub fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        self.totals.merge(report.totals);
+        let text = match report.text.strip_prefix(document::SEPARATOR.as_bytes()) {
+            // The document's first item follows its opening bracket, no comma.
+            Some(first) if self.format.is_document() && !self.items_written => {
+                self.out.write_all(b"\n")?;
+                first
+            }
+            _ => &report.text,
+        };
+        self.items_written |= self.format.is_document() && !report.text.is_empty();
+        self.out.write_all(text)
+    }
+
+    /// Closes the document and adds GitHub's note on annotations it did
+    /// not show; returns the counts of the whole run.
+    pub fn finish(self) -> io::Result<Totals> {
+        if let Some(frame) = frame(self.format, self.totals, self.rules)? {
+            if self.items_written {
+                self.out.write_all(b"\n")?;
+                self.out.write_all(frame.closing_indent.as_bytes())?;
+            }
+            self.out.write_all(frame.tail.as_bytes())?;
+        }
+        if self.format == Format::Github || (self.annotate && !self.format.is_document()) {
+            github::notice(self.totals, self.out)?;
+        }
+        Ok(self.totals)
+    }
+}
+
+/// A document format's text around its list of findings.
+fn frame(format: Format, totals: Totals, rules: &RuleSet) -> io::Result<Option<document::Frame>> {
     match format {
-        Format::Json => json::write(records, totals, out)?,
-        Format::Sarif => sarif::write(records, rules, out)?,
-        Format::Gitlab => gitlab::write(records, out)?,
-        Format::Full | Format::Concise | Format::Github => {}
+        Format::Json => json::frame(totals).map(Some),
+        Format::Sarif => sarif::frame(rules).map(Some),
+        Format::Gitlab => {
+            document::Frame::around(&serde_json::json!(document::PLACEHOLDER)).map(Some)
+        }
+        Format::Full | Format::Concise | Format::Github => Ok(None),
     }
-    if format == Format::Github || (annotate && !format.is_document()) {
-        github::notice(totals, out)?;
-    }
-    Ok(())
 }
 
 /// Renders findings that stop a run (configuration, rule files) on stderr.

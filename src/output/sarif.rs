@@ -5,12 +5,15 @@
 //! repository root, with a region in Unicode code points, and carries a
 //! `primaryLocationLineHash` that survives edits elsewhere in the file.
 
-use std::io::{self, Write};
+use std::cell::RefCell;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
 use super::Record;
+use super::document::{Frame, PLACEHOLDER};
 use crate::finding::Severity;
 use crate::ruleset::RuleSet;
 
@@ -80,9 +83,11 @@ fn sentence(text: &str) -> String {
     }
 }
 
-pub fn write(records: &[Record], rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
-    let root = repository_root();
-    let ids = rules.ids();
+/// Results are items of `runs[0].results`, at depth 4.
+pub const ITEM_INDENT: usize = 8;
+
+/// The document around its results: the tool, with every rule described.
+pub fn frame(rules: &RuleSet) -> io::Result<Frame> {
     let driver_rules: Vec<Value> = rules
         .iter()
         .map(|rule| {
@@ -105,52 +110,7 @@ pub fn write(records: &[Record], rules: &RuleSet, out: &mut dyn Write) -> io::Re
             described
         })
         .collect();
-    let results: Vec<Value> = records
-        .iter()
-        .map(|record| {
-            let region = |start: &super::Position, end: &super::Position| {
-                json!({
-                    "startLine": start.line,
-                    "startColumn": start.column,
-                    "endLine": end.line,
-                    "endColumn": end.column.max(start.column + usize::from(end.line == start.line && end.column <= start.column)),
-                })
-            };
-            let location = |start, end| {
-                json!({
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&record.path, &root), "uriBaseId": "%SRCROOT%" },
-                        "region": region(start, end),
-                    }
-                })
-            };
-            let mut result = json!({
-                "ruleId": record.rule,
-                "level": level(Some(record.severity)),
-                "message": { "text": sentence(&record.message) },
-                "locations": [location(&record.start, &record.end)],
-                "partialFingerprints": { "primaryLocationLineHash": record.fingerprint },
-            });
-            if let Some(index) = ids.iter().position(|id| *id == record.rule) {
-                result["ruleIndex"] = json!(index);
-            }
-            if !record.related.is_empty() {
-                result["relatedLocations"] = record
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(index, related)| {
-                        let mut place = location(&related.start, &related.end);
-                        place["id"] = json!(index);
-                        place["message"] = json!({ "text": sentence(&related.message) });
-                        place
-                    })
-                    .collect();
-            }
-            result
-        })
-        .collect();
-    let document = json!({
+    Frame::around(&json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -164,11 +124,80 @@ pub fn write(records: &[Record], rules: &RuleSet, out: &mut dyn Write) -> io::Re
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": PLACEHOLDER,
         }]
-    });
-    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
-    writeln!(out)
+    }))
+}
+
+/// Turns records into SARIF results: what every result of a file shares.
+pub struct Results<'a> {
+    root: &'static Path,
+    ids: Vec<&'a str>,
+    /// The last path made a URI, and its URI: a file's findings share one.
+    uri: RefCell<(String, String)>,
+}
+
+impl<'a> Results<'a> {
+    pub fn new(rules: &'a RuleSet) -> Self {
+        static ROOT: OnceLock<PathBuf> = OnceLock::new();
+        Results {
+            root: ROOT.get_or_init(repository_root),
+            ids: rules.ids(),
+            uri: RefCell::new((String::new(), String::new())),
+        }
+    }
+
+    fn uri(&self, path: &str) -> String {
+        let mut last = self.uri.borrow_mut();
+        if last.0 != path || last.1.is_empty() {
+            *last = (path.to_string(), uri(path, self.root));
+        }
+        last.1.clone()
+    }
+
+    pub fn result(&self, record: &Record) -> Value {
+        let region = |start: &super::Position, end: &super::Position| {
+            json!({
+                "startLine": start.line,
+                "startColumn": start.column,
+                "endLine": end.line,
+                "endColumn": end.column.max(start.column + usize::from(end.line == start.line && end.column <= start.column)),
+            })
+        };
+        let uri = self.uri(&record.path);
+        let location = |start, end| {
+            json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
+                    "region": region(start, end),
+                }
+            })
+        };
+        let mut result = json!({
+            "ruleId": record.rule,
+            "level": level(Some(record.severity)),
+            "message": { "text": sentence(&record.message) },
+            "locations": [location(&record.start, &record.end)],
+            "partialFingerprints": { "primaryLocationLineHash": record.fingerprint },
+        });
+        if let Some(index) = self.ids.iter().position(|id| *id == record.rule) {
+            result["ruleIndex"] = json!(index);
+        }
+        if !record.related.is_empty() {
+            result["relatedLocations"] = record
+                .related
+                .iter()
+                .enumerate()
+                .map(|(index, related)| {
+                    let mut place = location(&related.start, &related.end);
+                    place["id"] = json!(index);
+                    place["message"] = json!({ "text": sentence(&related.message) });
+                    place
+                })
+                .collect();
+        }
+        result
+    }
 }
 
 #[cfg(test)]
