@@ -237,9 +237,6 @@ impl Totals {
     }
 
     pub fn summary(&self) -> String {
-        let plural = |count: usize, word: &str| {
-            format!("{count} {word}{}", if count == 1 { "" } else { "s" })
-        };
         format!(
             "checked {}: {}, {}",
             plural(self.files, "file"),
@@ -247,4 +244,9 @@ impl Totals {
             plural(self.warnings, "warning")
         )
     }
+}
+
+/// `1 file`, `2 files`: a count and its noun.
+pub fn plural(count: usize, word: &str) -> String {
+    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
 }
