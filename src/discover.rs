@@ -52,8 +52,9 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
     })
 }
 
-/// Reads a configuration or a rule file: the same limits as a declaration,
-/// and a file past the size limit is an error rather than a finding.
+/// Reads a configuration, a rule file, a template or a committed charter: the
+/// same limits as a declaration, and a file past the size limit is an error
+/// rather than a finding.
 pub fn read_small_file(path: &Path) -> io::Result<Vec<u8>> {
     let bytes = read_file(path)?;
     if bytes.len() > MAX_FILE_BYTES {
@@ -63,6 +64,13 @@ pub fn read_small_file(path: &Path) -> io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// Reads a text file that `render` is given (a template, a committed
+/// charter) within [`read_small_file`]'s limits; it must be UTF-8.
+pub fn read_small_text(path: &Path) -> io::Result<String> {
+    String::from_utf8(read_small_file(path)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
 }
 
 /// How long a pipe named on the command line may stay silent.

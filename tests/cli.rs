@@ -515,6 +515,85 @@ fn init_writes_a_passing_starter_and_never_overwrites() {
 }
 
 #[test]
+fn init_in_a_folder_writes_cookies_yaml_there() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("site")).expect("mkdir");
+    let result = run(cookielint().current_dir(dir.path()).args(["init", "site"]));
+    assert_eq!(
+        (result.status, result.stdout.as_str()),
+        (
+            0,
+            "wrote site/cookies.yaml: edit it, then run `cookielint check site/cookies.yaml`\n"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert!(dir.path().join("site/cookies.yaml").is_file());
+    let here = run(cookielint().current_dir(dir.path()).args(["init", "."]));
+    assert_eq!(
+        here.stdout,
+        "wrote cookies.yaml: edit it, then run `cookielint check cookies.yaml`\n"
+    );
+}
+
+#[test]
+fn init_in_a_folder_that_does_not_exist_says_what_to_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let result = run(cookielint()
+        .current_dir(dir.path())
+        .args(["init", "my site/shop.cookies.yaml"]));
+    assert_eq!(result.status, 2);
+    assert_eq!(
+        result.stderr,
+        "error: cannot write `my site/shop.cookies.yaml`: the folder `my site` does not exist\n  help: Create it first (`mkdir -p 'my site'`), or name a folder that exists: `cookielint init DIR` writes DIR/cookies.yaml.\n"
+    );
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "cookies.yaml", VALID);
+    let result = run(cookielint().current_dir(dir.path()).args([
+        "check",
+        "--output",
+        "out/report.json",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(result.status, 2);
+    assert!(
+        result.stderr.starts_with(
+            "error: cannot write the report to `out/report.json`: No such file or directory"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert!(
+        result.stderr.ends_with(
+            "\n  help: The folder `out` does not exist: create it first (`mkdir -p out`).\n"
+        ),
+        "{}",
+        result.stderr
+    );
+    std::fs::create_dir(dir.path().join("report.json")).expect("mkdir");
+    let result =
+        run(cookielint()
+            .current_dir(dir.path())
+            .args(["check", "--output", "report.json"]));
+    assert_eq!(result.status, 2);
+    assert!(
+        result
+            .stderr
+            .starts_with("error: cannot write the report to `report.json`: ")
+            && result
+                .stderr
+                .ends_with("\n  help: Name a file in a folder you can write to.\n"),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
 fn the_schema_id_is_what_editors_are_pointed_at() {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../schema/cookielint.schema.json")).expect("json");
