@@ -686,3 +686,33 @@ fn report_error(stderr: &mut dyn Write, error: &Error) {
         .unwrap_or_default();
     let _ = writeln!(stderr, "error: {error}{help}");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("out/charter.fr.md"), "out/charter.fr.md");
+        assert_eq!(shell_word("my site"), "'my site'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+        assert_eq!(shell_word("$HOME"), "'$HOME'");
+        assert_eq!(shell_word(""), "''");
+    }
+
+    #[test]
+    fn render_command_repeats_the_flags_given() {
+        let args = RenderArgs {
+            file: "site/cookies.yaml".into(),
+            format: RenderFormat::Markdown,
+            lang: Some("en".into()),
+            output: Some("public/charter en.md".into()),
+            template: Some("page.md".into()),
+            check: true,
+        };
+        assert_eq!(
+            render_command(&args, Some(Path::new("ci/cookielint.toml"))),
+            "cookielint render site/cookies.yaml --format markdown --lang en --template page.md --config ci/cookielint.toml --output 'public/charter en.md'"
+        );
+    }
+}

@@ -311,6 +311,43 @@ mod tests {
     }
 
     #[test]
+    fn walk_errors_name_the_path_they_are_about() {
+        let mut errors = Vec::new();
+        let unreadable = ignore::Error::WithDepth {
+            depth: 2,
+            err: Box::new(ignore::Error::WithPath {
+                path: "site/private".into(),
+                err: Box::new(ignore::Error::Io(io::ErrorKind::PermissionDenied.into())),
+            }),
+        };
+        let bad_pattern = ignore::Error::Partial(vec![ignore::Error::WithPath {
+            path: "site/.gitignore".into(),
+            err: Box::new(ignore::Error::WithLineNumber {
+                line: 3,
+                err: Box::new(ignore::Error::Glob {
+                    glob: Some("a{b".into()),
+                    err: "unclosed alternate group".into(),
+                }),
+            }),
+        }]);
+        walk_errors(unreadable, Path::new("."), &mut errors);
+        walk_errors(bad_pattern, Path::new("."), &mut errors);
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2);
+        assert!(
+            messages[0].starts_with("cannot read `site/private`: permission denied"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].starts_with("cannot read `site/.gitignore`: line 3: ")
+                && messages[1].contains("a{b"),
+            "{}",
+            messages[1]
+        );
+    }
+
+    #[test]
     fn dot_prefix_is_dropped() {
         assert_eq!(
             file_input(PathBuf::from("./a/cookies.yaml")).shown(),
