@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
@@ -64,8 +64,8 @@ enum Command {
     },
     /// Write a starter declaration (never over an existing file).
     Init {
-        /// Where to write it.
-        #[arg(default_value = "cookies.yaml")]
+        /// Where to write it: a file, or a folder to write `cookies.yaml` in.
+        #[arg(default_value = DECLARATION)]
         path: PathBuf,
     },
     /// Render the public cookie charter (Markdown or HTML) from a declaration.
@@ -80,7 +80,7 @@ enum Command {
 #[derive(Debug, Args)]
 struct RenderArgs {
     /// The declaration to render.
-    #[arg(default_value = "cookies.yaml")]
+    #[arg(default_value = DECLARATION)]
     file: PathBuf,
 
     /// What to render.
@@ -112,6 +112,9 @@ enum ColorChoice {
     Always,
     Never,
 }
+
+/// The declaration file `init` writes and `render` reads unless told otherwise.
+const DECLARATION: &str = "cookies.yaml";
 
 /// The starter declaration `cookielint init` writes; it passes every rule.
 const STARTER: &str = include_str!("../examples/starter/cookies.yaml");
@@ -256,11 +259,16 @@ fn style_for(choice: ColorChoice, terminal: bool) -> Style {
 
 /// `cookielint init`: the starter declaration, never over an existing file.
 fn init(path: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    let shown = escape_controls(&path.to_string_lossy()).into_owned();
+    let path = if path.is_dir() {
+        path.join(DECLARATION)
+    } else {
+        path.to_path_buf()
+    };
+    let shown = shown_path(&path);
     let created = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(path)
+        .open(&path)
         .and_then(|mut file| file.write_all(STARTER.as_bytes()));
     match created {
         Ok(()) => {
@@ -278,9 +286,66 @@ fn init(path: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
             EXIT_FAILURE
         }
         Err(error) => {
-            let _ = writeln!(stderr, "error: cannot write `{shown}`: {error}");
+            let _ = match missing_folder(&path) {
+                Some(folder) => writeln!(
+                    stderr,
+                    "error: cannot write `{shown}`: the folder `{folder}` does not exist\n  help: Create it first (`mkdir -p {}`), or name a folder that exists: `cookielint init DIR` writes DIR/cookies.yaml.",
+                    shell_word(&folder)
+                ),
+                None => writeln!(stderr, "error: cannot write `{shown}`: {error}"),
+            };
             EXIT_FAILURE
         }
+    }
+}
+
+/// A path as given, for messages: `./` dropped, control characters escaped.
+fn shown_path(path: &Path) -> String {
+    escape_controls(&path.strip_prefix(".").unwrap_or(path).to_string_lossy()).into_owned()
+}
+
+/// The folder a file would be written in, as shown, when it does not exist.
+fn missing_folder(path: &Path) -> Option<String> {
+    let folder = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())?;
+    (!folder.exists()).then(|| shown_path(folder))
+}
+
+/// A word as a POSIX shell reads it back: quoted only when it needs to be.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./=:,@%+".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// `--output` could not be written: the error names the file, and says what
+/// to do when its folder is missing.
+/// A report that could not be written, to its `--output` file or to
+/// standard output.
+fn report_write_error(output: Option<&Path>, error: io::Error) -> Error {
+    match output {
+        Some(path) => cannot_write("report", path, error),
+        None => Error::Output(error),
+    }
+}
+
+fn cannot_write(what: &'static str, path: &Path, source: io::Error) -> Error {
+    let help = match missing_folder(path) {
+        Some(folder) => format!(
+            "The folder `{folder}` does not exist: create it first (`mkdir -p {}`).",
+            shell_word(&folder)
+        ),
+        None => "Name a file in a folder you can write to.".to_string(),
+    };
+    Error::Write {
+        what,
+        path: shown_path(path),
+        source,
+        help,
     }
 }
 
@@ -471,7 +536,7 @@ fn check(
     let mut sink = match Sink::open(args.output.as_deref(), stdout) {
         Ok(sink) => sink,
         Err(error) => {
-            report_error(stderr, &Error::Output(error));
+            report_error(stderr, &report_write_error(args.output.as_deref(), error));
             return EXIT_FAILURE;
         }
     };
@@ -502,7 +567,7 @@ fn check(
     let totals = match written.and_then(|totals| sink.commit().map(|()| totals)) {
         Ok(totals) => totals,
         Err(error) => {
-            report_error(stderr, &Error::Output(error));
+            report_error(stderr, &report_write_error(args.output.as_deref(), error));
             return EXIT_FAILURE;
         }
     };
@@ -526,6 +591,7 @@ fn render(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
+    let command = render_command(args, config.as_deref());
     let Some((config, rules)) = configured_rules(config, Format::Full, color, stderr) else {
         return EXIT_FAILURE;
     };
@@ -576,7 +642,7 @@ fn render(
         None => return EXIT_FAILURE,
     };
     let template = match &args.template {
-        Some(path) => match std::fs::read_to_string(path) {
+        Some(path) => match discover::read_small_text(path) {
             Ok(text) => Some(text),
             Err(source) => {
                 report_error(
@@ -610,11 +676,30 @@ fn render(
     };
     match (&args.output, args.check) {
         (Some(path), true) => {
-            let committed = std::fs::read_to_string(path).unwrap_or_default();
+            let name = relative_to_current_dir(path);
+            let committed = match discover::read_small_text(path) {
+                Ok(committed) => committed,
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                    let _ = writeln!(
+                        stderr,
+                        "error: `{name}` does not exist, so there is no charter to compare\n  help: Write it with `{command}`, then commit it."
+                    );
+                    return EXIT_FINDINGS;
+                }
+                Err(source) => {
+                    report_error(
+                        stderr,
+                        &Error::Read {
+                            path: name.into(),
+                            source,
+                        },
+                    );
+                    return EXIT_FAILURE;
+                }
+            };
             if committed == charter {
                 EXIT_CLEAN
             } else {
-                let name = relative_to_current_dir(path);
                 let _ = write!(
                     stdout,
                     "{}",
@@ -629,13 +714,40 @@ fn render(
         }
         (Some(path), false) => match write_atomically(path, charter.as_bytes()) {
             Ok(()) => EXIT_CLEAN,
-            Err(error) => {
-                report_error(stderr, &Error::Output(error));
+            Err(source) => {
+                report_error(stderr, &cannot_write("charter", path, source));
                 EXIT_FAILURE
             }
         },
         (None, _) => write_out(stdout, &charter),
     }
+}
+
+/// The `render` command, without `--check`, that writes the file `--check`
+/// compares with: the flags as given, so that it can be pasted.
+fn render_command(args: &RenderArgs, config: Option<&Path>) -> String {
+    let lossy = |path: &Path| path.to_string_lossy().into_owned();
+    let format = args
+        .format
+        .to_possible_value()
+        .map(|value| value.get_name().to_string());
+    let options = [
+        ("--format", format),
+        ("--lang", args.lang.clone()),
+        ("--template", args.template.as_deref().map(lossy)),
+        ("--config", config.map(lossy)),
+        ("--output", args.output.as_deref().map(lossy)),
+    ];
+    let mut words = vec![
+        "cookielint render".to_string(),
+        shell_word(&lossy(&args.file)),
+    ];
+    for (flag, value) in options {
+        if let Some(value) = value {
+            words.push(format!("{flag} {}", shell_word(&value)));
+        }
+    }
+    escape_controls(&words.join(" ")).into_owned()
 }
 
 /// Files linted together before their reports are written.
@@ -751,4 +863,34 @@ fn report_error(stderr: &mut dyn Write, error: &Error) {
         .map(|help| format!("\n  help: {help}"))
         .unwrap_or_default();
     let _ = writeln!(stderr, "error: {error}{help}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("out/charter.fr.md"), "out/charter.fr.md");
+        assert_eq!(shell_word("my site"), "'my site'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+        assert_eq!(shell_word("$HOME"), "'$HOME'");
+        assert_eq!(shell_word(""), "''");
+    }
+
+    #[test]
+    fn render_command_repeats_the_flags_given() {
+        let args = RenderArgs {
+            file: "site/cookies.yaml".into(),
+            format: RenderFormat::Markdown,
+            lang: Some("en".into()),
+            output: Some("public/charter en.md".into()),
+            template: Some("page.md".into()),
+            check: true,
+        };
+        assert_eq!(
+            render_command(&args, Some(Path::new("ci/cookielint.toml"))),
+            "cookielint render site/cookies.yaml --format markdown --lang en --template page.md --config ci/cookielint.toml --output 'public/charter en.md'"
+        );
+    }
 }

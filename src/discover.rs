@@ -52,8 +52,9 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
     })
 }
 
-/// Reads a configuration or a rule file: the same limits as a declaration,
-/// and a file past the size limit is an error rather than a finding.
+/// Reads a configuration, a rule file, a template or a committed charter: the
+/// same limits as a declaration, and a file past the size limit is an error
+/// rather than a finding.
 pub fn read_small_file(path: &Path) -> io::Result<Vec<u8>> {
     let bytes = read_file(path)?;
     if bytes.len() > MAX_FILE_BYTES {
@@ -63,6 +64,13 @@ pub fn read_small_file(path: &Path) -> io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// Reads a text file that `render` is given (a template, a committed
+/// charter) within [`read_small_file`]'s limits; it must be UTF-8.
+pub fn read_small_text(path: &Path) -> io::Result<String> {
+    String::from_utf8(read_small_file(path)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
 }
 
 /// How long a pipe named on the command line may stay silent.
@@ -193,36 +201,70 @@ fn file_input(path: PathBuf) -> Input {
     Input::File { path, shown }
 }
 
-/// Collects the files `filter` picks below `directory`, sorted, skipping hidden
-/// directories and never following links to directories.
+/// Folders a search never enters below its root, ignore files or not: they
+/// hold other projects' files, never the site's own declarations.
+const NEVER_SEARCHED: &[&str] = &["node_modules"];
+
+/// Whether a search enters this folder: not a hidden one, not one of
+/// [`NEVER_SEARCHED`]. The folder the search starts from is always entered.
+fn is_searched_folder(entry: &ignore::DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    entry.depth() == 0
+        || !entry.file_type().is_some_and(|kind| kind.is_dir())
+        || !(name.starts_with('.') || NEVER_SEARCHED.contains(&name.as_ref()))
+}
+
+/// Collects the files `filter` picks below `directory`, sorted, as ripgrep
+/// and ruff would search it: `.gitignore` files (inside a git repository),
+/// `.ignore` files, git's own excludes. Hidden folders and `node_modules` are
+/// skipped, and links to directories are never followed.
 fn walk(directory: &Path, filter: &FileFilter, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
-    let entries = match std::fs::read_dir(directory) {
-        Ok(entries) => entries,
-        Err(source) => {
-            errors.push(Error::Read {
-                path: directory.to_path_buf(),
-                source,
-            });
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|entry| entry.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let Ok(file_type) = entry.file_type() else {
+    let walker = ignore::WalkBuilder::new(directory)
+        // Hidden files named like declarations are checked; hidden folders are not.
+        .hidden(false)
+        .filter_entry(is_searched_folder)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                walk_errors(error, directory, errors);
+                continue;
+            }
+        };
+        let Some(file_type) = entry.file_type() else {
             continue;
         };
-        if file_type.is_dir() {
-            if !name.starts_with('.') {
-                walk(&entry.path(), filter, files, errors);
-            }
-        } else if filter.picks(&entry.path(), is_declaration_name(&name))
-            && is_readable_file(&entry.path(), file_type)
+        let name = entry.file_name().to_string_lossy();
+        if !file_type.is_dir()
+            && filter.picks(entry.path(), is_declaration_name(&name))
+            && is_readable_file(entry.path(), file_type)
         {
-            files.push(entry.path());
+            files.push(entry.into_path());
         }
+    }
+}
+
+/// Turns what a walk could not read (a folder, an ignore file, a pattern in
+/// one) into errors naming the path.
+fn walk_errors(error: ignore::Error, path: &Path, errors: &mut Vec<Error>) {
+    match error {
+        ignore::Error::Partial(parts) => {
+            for part in parts {
+                walk_errors(part, path, errors);
+            }
+        }
+        ignore::Error::WithDepth { err, .. } => walk_errors(*err, path, errors),
+        ignore::Error::WithPath { path, err } => walk_errors(*err, &path, errors),
+        ignore::Error::Io(source) => errors.push(Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+        other => errors.push(Error::Read {
+            path: path.to_path_buf(),
+            source: io::Error::other(other.to_string()),
+        }),
     }
 }
 
@@ -266,6 +308,43 @@ mod tests {
         ] {
             assert!(!is_declaration_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn walk_errors_name_the_path_they_are_about() {
+        let mut errors = Vec::new();
+        let unreadable = ignore::Error::WithDepth {
+            depth: 2,
+            err: Box::new(ignore::Error::WithPath {
+                path: "site/private".into(),
+                err: Box::new(ignore::Error::Io(io::ErrorKind::PermissionDenied.into())),
+            }),
+        };
+        let bad_pattern = ignore::Error::Partial(vec![ignore::Error::WithPath {
+            path: "site/.gitignore".into(),
+            err: Box::new(ignore::Error::WithLineNumber {
+                line: 3,
+                err: Box::new(ignore::Error::Glob {
+                    glob: Some("a{b".into()),
+                    err: "unclosed alternate group".into(),
+                }),
+            }),
+        }]);
+        walk_errors(unreadable, Path::new("."), &mut errors);
+        walk_errors(bad_pattern, Path::new("."), &mut errors);
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2);
+        assert!(
+            messages[0].starts_with("cannot read `site/private`: permission denied"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].starts_with("cannot read `site/.gitignore`: line 3: ")
+                && messages[1].contains("a{b"),
+            "{}",
+            messages[1]
+        );
     }
 
     #[test]

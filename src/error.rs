@@ -45,6 +45,17 @@ pub enum Error {
     #[diagnostic(code(cookielint::output))]
     Output(std::io::Error),
 
+    /// `--output` could not be written; `what` is the report or the charter.
+    #[error("cannot write the {what} to `{path}`: {source}")]
+    #[diagnostic(code(cookielint::output))]
+    Write {
+        what: &'static str,
+        path: String,
+        source: std::io::Error,
+        #[help]
+        help: String,
+    },
+
     #[error("built-in data is broken ({0}); this is a bug in cookielint")]
     #[diagnostic(code(cookielint::internal))]
     BuiltinData(String),

@@ -133,6 +133,102 @@ fn a_directory_is_searched_for_declaration_names() {
     assert_eq!(result.stderr, "checked 3 files: 2 errors, 0 warnings\n");
 }
 
+/// The paths `check ARGS --format concise` reports findings in, run in `dir`.
+fn paths_with_findings(dir: &Path, args: &[&str]) -> Vec<String> {
+    let result = run(cookielint()
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .args(["--format", "concise"]));
+    result
+        .stdout
+        .lines()
+        .map(|line| line.split(':').next().unwrap_or("").to_string())
+        .collect()
+}
+
+/// A project whose ignore files leave out some declarations; each declaration
+/// has one finding, so the report lists the files checked.
+fn project_with_ignore_files(dir: &Path) {
+    for (name, text) in [
+        (
+            ".gitignore",
+            "build/\n*.draft.cookies.yaml\n!keep.draft.cookies.yaml\n",
+        ),
+        ("site/nested/.gitignore", "old/\n"),
+        ("site/.ignore", "vendor.cookies.yaml\n"),
+    ] {
+        write(dir, name, text);
+    }
+    for name in [
+        "build/cookies.yaml",
+        "node_modules/pkg/cookies.yaml",
+        "site/a.draft.cookies.yaml",
+        "site/cookies.yaml",
+        "site/keep.draft.cookies.yaml",
+        "site/nested/cookies.yaml",
+        "site/nested/old/cookies.yaml",
+        "site/node_modules/pkg/cookies.yaml",
+        "site/vendor.cookies.yaml",
+    ] {
+        write(dir, name, THIRD_PARTY_EXEMPT);
+    }
+}
+
+#[test]
+fn a_search_in_a_git_repository_honours_its_ignore_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    project_with_ignore_files(dir.path());
+    std::fs::create_dir(dir.path().join(".git")).expect("a repository");
+    let searched = [
+        "site/cookies.yaml",
+        "site/keep.draft.cookies.yaml",
+        "site/nested/cookies.yaml",
+    ];
+    assert_eq!(paths_with_findings(dir.path(), &[]), searched);
+    // The repository's .gitignore applies to a search started below it.
+    assert_eq!(
+        paths_with_findings(&dir.path().join("site"), &["."]),
+        searched.map(|path| path.trim_start_matches("site/"))
+    );
+}
+
+#[test]
+fn a_gitignore_outside_a_git_repository_is_not_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    project_with_ignore_files(dir.path());
+    assert_eq!(
+        paths_with_findings(dir.path(), &[]),
+        [
+            "build/cookies.yaml",
+            "site/a.draft.cookies.yaml",
+            "site/cookies.yaml",
+            "site/keep.draft.cookies.yaml",
+            "site/nested/cookies.yaml",
+            "site/nested/old/cookies.yaml",
+        ],
+        ".ignore files still apply, and node_modules is never searched"
+    );
+}
+
+#[test]
+fn a_path_named_on_the_command_line_is_checked_even_if_ignored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    project_with_ignore_files(dir.path());
+    std::fs::create_dir(dir.path().join(".git")).expect("a repository");
+    assert_eq!(
+        paths_with_findings(
+            dir.path(),
+            &["build", "node_modules", "site/a.draft.cookies.yaml"]
+        ),
+        [
+            "build/cookies.yaml",
+            "node_modules/pkg/cookies.yaml",
+            "site/a.draft.cookies.yaml",
+        ]
+    );
+}
+
 #[test]
 fn no_argument_means_the_current_directory() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -415,6 +511,85 @@ fn init_writes_a_passing_starter_and_never_overwrites() {
             .starts_with("error: cannot write `site/shop.cookies.yaml`"),
         "{}",
         elsewhere.stderr
+    );
+}
+
+#[test]
+fn init_in_a_folder_writes_cookies_yaml_there() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("site")).expect("mkdir");
+    let result = run(cookielint().current_dir(dir.path()).args(["init", "site"]));
+    assert_eq!(
+        (result.status, result.stdout.as_str()),
+        (
+            0,
+            "wrote site/cookies.yaml: edit it, then run `cookielint check site/cookies.yaml`\n"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert!(dir.path().join("site/cookies.yaml").is_file());
+    let here = run(cookielint().current_dir(dir.path()).args(["init", "."]));
+    assert_eq!(
+        here.stdout,
+        "wrote cookies.yaml: edit it, then run `cookielint check cookies.yaml`\n"
+    );
+}
+
+#[test]
+fn init_in_a_folder_that_does_not_exist_says_what_to_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let result = run(cookielint()
+        .current_dir(dir.path())
+        .args(["init", "my site/shop.cookies.yaml"]));
+    assert_eq!(result.status, 2);
+    assert_eq!(
+        result.stderr,
+        "error: cannot write `my site/shop.cookies.yaml`: the folder `my site` does not exist\n  help: Create it first (`mkdir -p 'my site'`), or name a folder that exists: `cookielint init DIR` writes DIR/cookies.yaml.\n"
+    );
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "cookies.yaml", VALID);
+    let result = run(cookielint().current_dir(dir.path()).args([
+        "check",
+        "--output",
+        "out/report.json",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(result.status, 2);
+    assert!(
+        result.stderr.starts_with(
+            "error: cannot write the report to `out/report.json`: No such file or directory"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert!(
+        result.stderr.ends_with(
+            "\n  help: The folder `out` does not exist: create it first (`mkdir -p out`).\n"
+        ),
+        "{}",
+        result.stderr
+    );
+    std::fs::create_dir(dir.path().join("report.json")).expect("mkdir");
+    let result =
+        run(cookielint()
+            .current_dir(dir.path())
+            .args(["check", "--output", "report.json"]));
+    assert_eq!(result.status, 2);
+    assert!(
+        result
+            .stderr
+            .starts_with("error: cannot write the report to `report.json`: ")
+            && result
+                .stderr
+                .ends_with("\n  help: Name a file in a folder you can write to.\n"),
+        "{}",
+        result.stderr
     );
 }
 

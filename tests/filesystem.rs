@@ -268,3 +268,36 @@ fn configuration_and_rule_files_are_read_within_the_limits() {
         run.stderr
     );
 }
+
+#[test]
+fn render_reads_a_template_and_a_committed_charter_within_the_limits() {
+    let dir = project(&[("cookies.yaml", GOOD)]);
+    let status = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.html"))
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    std::fs::write(dir.path().join("huge.html"), vec![b' '; 9 * 1024 * 1024]).expect("9 MiB");
+    for (args, error) in [
+        (
+            ["render", "--template", "pipe.html"],
+            "error: cannot read `pipe.html`: it is a pipe, and nothing was written to it within 10 s",
+        ),
+        (
+            ["render", "--template", "huge.html"],
+            "error: cannot read `huge.html`: it is larger than 8 MiB",
+        ),
+        (
+            ["render", "--check", "--output=pipe.html"],
+            "error: cannot read `pipe.html`: it is a pipe, and nothing was written to it within 10 s",
+        ),
+        (
+            ["render", "--check", "--output=huge.html"],
+            "error: cannot read `huge.html`: it is larger than 8 MiB",
+        ),
+    ] {
+        let run = bounded(dir.path(), &args);
+        assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with(error), "{args:?}: {}", run.stderr);
+    }
+}

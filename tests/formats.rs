@@ -157,7 +157,7 @@ fn github_says_how_many_when_it_shows_only_ten() {
     assert_eq!(lines.len(), 13);
     assert_eq!(
         lines[12],
-        "::notice title=cookielint::cookielint found 12 errors and 0 warnings in 1 files; GitHub shows the first 10 of each as annotations, the log above has them all"
+        "::notice title=cookielint::cookielint found 12 errors and 0 warnings in 1 file; GitHub shows the first 10 of each as annotations, the log above has them all"
     );
 }
 

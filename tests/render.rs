@@ -191,8 +191,75 @@ fn render_check_passes_in_sync_and_fails_with_a_diff_on_drift() {
     let committed = std::fs::read_to_string(dir.path().join("charter.md")).expect("kept");
     assert!(committed.contains("52 semaines"), "--check never writes");
 
-    let absent = cookielint(dir.path(), &["render", "--check", "--output", "missing.md"]);
-    assert_eq!(absent.status, 1, "a missing file has drifted");
+    let absent = cookielint(
+        dir.path(),
+        &[
+            "render",
+            "--check",
+            "--format",
+            "html",
+            "--lang",
+            "fr",
+            "--output",
+            "charter.html",
+        ],
+    );
+    assert_eq!(
+        (
+            absent.status,
+            absent.stdout.as_str(),
+            absent.stderr.as_str()
+        ),
+        (
+            1,
+            "",
+            "error: `charter.html` does not exist, so there is no charter to compare\n  help: Write it with `cookielint render cookies.yaml --format html --lang fr --output charter.html`, then commit it.\n"
+        ),
+        "a missing file has drifted; the help gives the command that writes it"
+    );
     let no_output = cookielint(dir.path(), &["render", "--check"]);
     assert_eq!(no_output.status, 2, "--check needs --output");
+}
+
+#[test]
+fn a_committed_charter_that_cannot_be_read_is_an_error_not_a_drift() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        Path::new(ROOT).join("examples/seeds/opendata.pau.fr.cookies.yaml"),
+        dir.path().join("cookies.yaml"),
+    )
+    .expect("seed");
+    std::fs::create_dir(dir.path().join("folder.md")).expect("mkdir");
+    std::fs::write(dir.path().join("latin1.md"), b"Dur\xe9e\n").expect("write");
+    for (name, reason) in [
+        ("folder.md", "Is a directory"),
+        ("latin1.md", "it is not UTF-8 text"),
+    ] {
+        let run = cookielint(dir.path(), &["render", "--check", "--output", name]);
+        assert_eq!(run.status, 2, "{name}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "no diff against an empty text");
+        assert!(
+            run.stderr
+                .starts_with(&format!("error: cannot read `{name}`: {reason}")),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_charter_that_cannot_be_written_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("cookies.yaml"), HOSTILE).expect("write");
+    let run = cookielint(dir.path(), &["render", "--output", "public/charter.md"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.starts_with(
+            "error: cannot write the charter to `public/charter.md`: No such file or directory"
+        ) && run.stderr.ends_with(
+            "\n  help: The folder `public` does not exist: create it first (`mkdir -p public`).\n"
+        ),
+        "{}",
+        run.stderr
+    );
 }

@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::Totals;
+use super::{Totals, plural};
 use crate::finding::{Finding, Severity};
 
 /// GitHub shows this many annotations of each severity per step.
@@ -59,8 +59,10 @@ pub fn notice(totals: Totals, out: &mut dyn Write) -> io::Result<()> {
             out,
             "::notice title=cookielint::{}",
             escape_data(&format!(
-                "cookielint found {} errors and {} warnings in {} files; GitHub shows the first {SHOWN_PER_KIND} of each as annotations, the log above has them all",
-                totals.errors, totals.warnings, totals.files
+                "cookielint found {} and {} in {}; GitHub shows the first {SHOWN_PER_KIND} of each as annotations, the log above has them all",
+                plural(totals.errors, "error"),
+                plural(totals.warnings, "warning"),
+                plural(totals.files, "file")
             ))
         )?;
     }

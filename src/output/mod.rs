@@ -332,9 +332,6 @@ impl Totals {
     }
 
     pub fn summary(&self) -> String {
-        let plural = |count: usize, word: &str| {
-            format!("{count} {word}{}", if count == 1 { "" } else { "s" })
-        };
         format!(
             "checked {}: {}, {}",
             plural(self.files, "file"),
@@ -342,4 +339,9 @@ impl Totals {
             plural(self.warnings, "warning")
         )
     }
+}
+
+/// `1 file`, `2 files`: a count and its noun.
+pub fn plural(count: usize, word: &str) -> String {
+    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
 }
