@@ -20,7 +20,7 @@ pub fn cases(scale: f64) -> Vec<Case> {
         },
         Case {
             name: "placeholder-purposes",
-            text: placeholder_purposes(count(40_000)),
+            text: placeholder_purposes(count(50_000)),
         },
         Case {
             name: "allow-comments",
