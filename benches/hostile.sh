@@ -14,7 +14,7 @@ mkdir -p "$out"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet --manifest-path "$root/Cargo.toml" --bin cookielint --example hostile-corpus
+[ -n "${HOSTILE_NO_BUILD:-}" ] || cargo build --release --quiet --manifest-path "$root/Cargo.toml" --bin cookielint --example hostile-corpus
 "$root/target/release/examples/hostile-corpus" "$work/cases" "$scale" >/dev/null
 
 report="$out/hostile.md"

@@ -112,8 +112,8 @@ fn problem(source: &Arc<SourceFile>, span: Span, message: String, help: Option<S
         message,
         primary: Label::new(span, ""),
         related: Vec::new(),
-        help,
-        url: String::new(),
+        help: help.map(Arc::from),
+        url: Arc::from(""),
         source: Arc::clone(source),
     }
 }

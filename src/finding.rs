@@ -87,8 +87,9 @@ pub struct Finding {
     pub message: String,
     pub primary: Label,
     pub related: Vec<Label>,
-    pub help: Option<String>,
-    pub url: String,
+    /// Shared by every finding of a rule: a file may have thousands.
+    pub help: Option<Arc<str>>,
+    pub url: Arc<str>,
     pub source: Arc<SourceFile>,
 }
 

@@ -22,6 +22,7 @@ pub mod suggest;
 pub mod suppress;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use error::Error;
@@ -159,7 +160,9 @@ impl Linter {
                     example.at(),
                     format!("example {} {said}, but {fires}", index + 1),
                 );
-                mistake.help = Some("Positions are line:column in the example's declaration; correct the example or the rule.".to_string());
+                mistake.help = Some(Arc::from(
+                    "Positions are line:column in the example's declaration; correct the example or the rule.",
+                ));
                 mistakes.push(mistake);
             }
         }
@@ -249,6 +252,8 @@ impl Linter {
 
     fn findings(&self, source: Arc<SourceFile>, violations: Vec<Violation>) -> Vec<Finding> {
         let mut cursor = LineColCursor::new(&source);
+        // Each rule's help and link, made once and shared by its findings.
+        let mut shared: HashMap<&str, (Arc<str>, Arc<str>)> = HashMap::new();
         sorted(violations)
             .into_iter()
             .filter_map(|violation| {
@@ -258,14 +263,22 @@ impl Linter {
                     Some(rule) => rule.severity?,
                     None => Severity::Error,
                 };
+                let (help, url) = match rule {
+                    Some(rule) => shared
+                        .entry(rule.id.as_str())
+                        .or_insert_with(|| (Arc::from(rule.help.as_str()), Arc::from(rule.url())))
+                        .clone(),
+                    None => (Arc::from(""), Arc::from("")),
+                };
                 Some(Finding {
                     start: cursor.line_col(violation.primary.span.start),
                     severity,
                     message: source::escape_controls(&violation.message).into_owned(),
-                    help: violation
-                        .help
-                        .or_else(|| rule.map(|rule| rule.help.clone())),
-                    url: rule.map_or_else(String::new, Rule::url),
+                    help: match violation.help {
+                        Some(own) => Some(Arc::from(own)),
+                        None => rule.map(|_| help),
+                    },
+                    url,
                     rule: violation.rule,
                     primary: violation.primary,
                     related: violation.related,

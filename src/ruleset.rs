@@ -422,8 +422,10 @@ pub(crate) fn standalone(source: &Arc<SourceFile>, span: Span, message: String) 
         message,
         primary: Label::new(span, ""),
         related: Vec::new(),
-        help: Some("See \"Writing rules\" in the README for the rule file format.".to_string()),
-        url: String::new(),
+        help: Some(Arc::from(
+            "See \"Writing rules\" in the README for the rule file format.",
+        )),
+        url: Arc::from(""),
         source: Arc::clone(source),
     }
 }
@@ -441,7 +443,7 @@ pub fn load(name: &str, bytes: &[u8], origin: Origin) -> Result<Rule, Vec<Findin
     let root = yaml::parse(&source).map_err(|error| {
         let mut finding = standalone(&source, error.span, error.message);
         if error.help.is_some() {
-            finding.help = error.help;
+            finding.help = error.help.map(Arc::from);
         }
         vec![finding]
     })?;
