@@ -543,18 +543,23 @@ fn check(
     let written = (|| {
         let mut writer = output::ReportWriter::begin(format, annotate, linter.rules(), &mut sink)?;
         for batch in discovery.inputs.chunks(FILES_PER_BATCH) {
-            let reports: Vec<Result<FileReport, Error>> = batch
+            let reports: Vec<Result<Linted, Error>> = batch
                 .par_iter()
                 .map(|input| {
                     let bytes = input.read()?;
                     let findings = linter.lint(input.shown(), &bytes);
+                    if findings.len() > output::FINDINGS_PER_SLICE {
+                        return Ok(Linted::Many(findings));
+                    }
                     output::report_file(&findings, format, style, annotate, linter.rules())
+                        .map(Linted::Rendered)
                         .map_err(Error::Output)
                 })
                 .collect();
             for report in reports {
                 match report {
-                    Ok(report) => writer.file(&report)?,
+                    Ok(Linted::Rendered(report)) => writer.file(&report)?,
+                    Ok(Linted::Many(findings)) => writer.file_in_slices(&findings, style)?,
                     Err(error) => {
                         report_error(stderr, &error);
                         failed = true;
@@ -752,6 +757,13 @@ fn render_command(args: &RenderArgs, config: Option<&Path>) -> String {
 
 /// Files linted together before their reports are written.
 const FILES_PER_BATCH: usize = 64;
+
+/// A file of a batch: its report, or, when it has more findings than fit
+/// comfortably beside their report, the findings to write in slices.
+enum Linted {
+    Rendered(FileReport),
+    Many(Vec<crate::finding::Finding>),
+}
 
 /// Where a report goes as it is written: standard output, or a file
 /// written beside its target and renamed over it once complete, so that a

@@ -16,7 +16,16 @@ use std::process::Command;
 
 use common::{Run, project};
 
-const FORMATS: [&str; 6] = ["full", "concise", "json", "sarif", "github", "gitlab"];
+/// Concise first: the other formats are held against its count.
+const FORMATS: [&str; 6] = ["concise", "full", "json", "sarif", "github", "gitlab"];
+
+fn document(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("a JSON document")
+}
+
+fn findings_in(concise: &str) -> usize {
+    concise.lines().count()
+}
 
 /// `cookielint check --format FORMAT FILE` under CPU-time and memory limits.
 fn bounded(dir: &Path, format: &str, file: &str) -> Run {
@@ -46,6 +55,17 @@ fn every_format(text: &str, expected_status: i32) -> String {
             "--format {format}: {}",
             &run.stderr[..run.stderr.len().min(2000)]
         );
+        // The document formats are whole documents with every finding.
+        let listed = match format {
+            "json" => Some(document(&run.stdout)["findings"].clone()),
+            "sarif" => Some(document(&run.stdout)["runs"][0]["results"].clone()),
+            "gitlab" => Some(document(&run.stdout)),
+            _ => None,
+        };
+        if let Some(listed) = listed {
+            let count = listed.as_array().map(Vec::len);
+            assert_eq!(count, Some(findings_in(&concise)), "--format {format}");
+        }
         if format == "concise" {
             concise = run.stdout;
         }

@@ -16,7 +16,6 @@ pub mod sarif;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -113,24 +112,41 @@ fn fnv1a(parts: &[&str]) -> u64 {
     hash
 }
 
-/// The facts of each finding, in order; a line's fingerprint is hashed once
-/// per rule, however many findings share the line.
-fn records(findings: &[Finding]) -> impl Iterator<Item = Record> + '_ {
-    let mut occurrences: HashMap<u64, usize> = HashMap::new();
-    let mut line_hashes: HashMap<(*const SourceFile, usize, &str), u64> = HashMap::new();
-    findings.iter().map(move |finding| {
+/// Fingerprints of one file's findings, given in order: the occurrence of a
+/// rule on a line of text counts across the whole file, and a line is
+/// folded and hashed once per rule, however many findings share it
+/// (findings come by position, so a line's findings come together).
+#[derive(Default)]
+struct Fingerprints {
+    occurrences: HashMap<u64, usize>,
+    line: usize,
+    hashes_on_line: Vec<(String, u64)>,
+}
+
+impl Fingerprints {
+    fn record(&mut self, finding: &Finding) -> Record {
         let source = &finding.source;
-        let key = (
-            Arc::as_ptr(source),
-            finding.start.line,
-            finding.rule.as_str(),
-        );
-        let hash = *line_hashes.entry(key).or_insert_with(|| {
-            let line = source.line_text(finding.start.line);
-            let folded: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
-            fnv1a(&[&finding.rule, &folded])
+        let line = finding.start.line;
+        if line != self.line {
+            self.line = line;
+            self.hashes_on_line.clear();
+        }
+        let known = self
+            .hashes_on_line
+            .iter()
+            .find(|(rule, _)| *rule == finding.rule)
+            .map(|&(_, hash)| hash);
+        let hash = known.unwrap_or_else(|| {
+            let folded: String = source
+                .line_text(line)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let hash = fnv1a(&[&finding.rule, &folded]);
+            self.hashes_on_line.push((finding.rule.clone(), hash));
+            hash
         });
-        let occurrence = occurrences.entry(hash).or_default();
+        let occurrence = self.occurrences.entry(hash).or_default();
         *occurrence += 1;
         Record {
             rule: finding.rule.clone(),
@@ -152,7 +168,7 @@ fn records(findings: &[Finding]) -> impl Iterator<Item = Record> + '_ {
                 .collect(),
             fingerprint: format!("{hash:016x}:{occurrence}"),
         }
-    })
+    }
 }
 
 /// What one file contributes to the report: its text (for the document
@@ -166,6 +182,82 @@ pub struct FileReport {
 /// Above this many findings, a file's `full` report is drawn on every core.
 const PARALLEL_DRAWING: usize = 256;
 
+/// A file with more findings than this is written in slices of this many,
+/// straight to the report, rather than rendered whole first: its report
+/// may be far larger than the file.
+pub const FINDINGS_PER_SLICE: usize = 8_192;
+
+/// Renders one file's findings, in slices given in order.
+struct FileRenderer<'a> {
+    format: Format,
+    style: Style,
+    annotate: bool,
+    rules: &'a RuleSet,
+    fingerprints: Fingerprints,
+}
+
+impl<'a> FileRenderer<'a> {
+    fn new(format: Format, style: Style, annotate: bool, rules: &'a RuleSet) -> Self {
+        FileRenderer {
+            format,
+            style,
+            annotate,
+            rules,
+            fingerprints: Fingerprints::default(),
+        }
+    }
+
+    fn render(&mut self, findings: &[Finding], text: &mut Vec<u8>) -> io::Result<()> {
+        match self.format {
+            Format::Full if findings.len() > PARALLEL_DRAWING => {
+                let style = self.style;
+                let parts: Vec<io::Result<Vec<u8>>> = findings
+                    .par_chunks(PARALLEL_DRAWING)
+                    .map(|chunk| {
+                        let mut part = Vec::new();
+                        full::render(chunk, style, &mut part).map(|()| part)
+                    })
+                    .collect();
+                for part in parts {
+                    text.extend_from_slice(&part?);
+                }
+            }
+            Format::Full => full::render(findings, self.style, text)?,
+            Format::Concise => concise::render(findings, text)?,
+            Format::Github => github::render(findings, text)?,
+            Format::Json => {
+                for finding in findings {
+                    let record = self.fingerprints.record(finding);
+                    document::item(&record, json::ITEM_INDENT, text)?;
+                }
+            }
+            Format::Sarif => {
+                let results = sarif::Results::new(self.rules);
+                for finding in findings {
+                    let record = self.fingerprints.record(finding);
+                    document::item(&results.result(&record), sarif::ITEM_INDENT, text)?;
+                }
+            }
+            Format::Gitlab => {
+                for finding in findings {
+                    let record = self.fingerprints.record(finding);
+                    document::item(&gitlab::issue(&record), gitlab::ITEM_INDENT, text)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// GitHub annotations after a human report, as on GitHub Actions when
+    /// no format is chosen: given once the whole report is written.
+    fn annotate(&self, findings: &[Finding], text: &mut Vec<u8>) -> io::Result<()> {
+        if self.annotate && self.format != Format::Github {
+            github::render(findings, text)?;
+        }
+        Ok(())
+    }
+}
+
 /// Renders one file's findings. `annotate` adds GitHub annotations to a
 /// human report (as on GitHub Actions when no format is chosen).
 pub fn report_file(
@@ -177,43 +269,9 @@ pub fn report_file(
 ) -> io::Result<FileReport> {
     let mut report = FileReport::default();
     report.totals.add(findings);
-    let text = &mut report.text;
-    match format {
-        Format::Full if findings.len() > PARALLEL_DRAWING => {
-            let parts: Vec<io::Result<Vec<u8>>> = findings
-                .par_chunks(PARALLEL_DRAWING)
-                .map(|chunk| {
-                    let mut part = Vec::new();
-                    full::render(chunk, style, &mut part).map(|()| part)
-                })
-                .collect();
-            for part in parts {
-                text.extend_from_slice(&part?);
-            }
-        }
-        Format::Full => full::render(findings, style, text)?,
-        Format::Concise => concise::render(findings, text)?,
-        Format::Github => github::render(findings, text)?,
-        Format::Json => {
-            for record in records(findings) {
-                document::item(&record, json::ITEM_INDENT, text)?;
-            }
-        }
-        Format::Sarif => {
-            let results = sarif::Results::new(rules);
-            for record in records(findings) {
-                document::item(&results.result(&record), sarif::ITEM_INDENT, text)?;
-            }
-        }
-        Format::Gitlab => {
-            for record in records(findings) {
-                document::item(&gitlab::issue(&record), gitlab::ITEM_INDENT, text)?;
-            }
-        }
-    }
-    if annotate && format != Format::Github {
-        github::render(findings, text)?;
-    }
+    let mut renderer = FileRenderer::new(format, style, annotate, rules);
+    renderer.render(findings, &mut report.text)?;
+    renderer.annotate(findings, &mut report.text)?;
     Ok(report)
 }
 
@@ -252,15 +310,39 @@ impl<'a> ReportWriter<'a> {
 
     pub fn file(&mut self, report: &FileReport) -> io::Result<()> {
         self.totals.merge(report.totals);
-        let text = match report.text.strip_prefix(document::SEPARATOR.as_bytes()) {
+        self.write_part(&report.text)
+    }
+
+    /// Renders and writes one file's findings a slice at a time: for a file
+    /// with so many findings that its whole report would not fit in memory
+    /// beside them.
+    pub fn file_in_slices(&mut self, findings: &[Finding], style: Style) -> io::Result<()> {
+        self.totals.add(findings);
+        let mut renderer = FileRenderer::new(self.format, style, self.annotate, self.rules);
+        let mut text = Vec::new();
+        for slice in findings.chunks(FINDINGS_PER_SLICE) {
+            text.clear();
+            renderer.render(slice, &mut text)?;
+            self.write_part(&text)?;
+        }
+        for slice in findings.chunks(FINDINGS_PER_SLICE) {
+            text.clear();
+            renderer.annotate(slice, &mut text)?;
+            self.write_part(&text)?;
+        }
+        Ok(())
+    }
+
+    fn write_part(&mut self, text: &[u8]) -> io::Result<()> {
+        let text = match text.strip_prefix(document::SEPARATOR.as_bytes()) {
             // The document's first item follows its opening bracket, no comma.
             Some(first) if self.format.is_document() && !self.items_written => {
                 self.out.write_all(b"\n")?;
                 first
             }
-            _ => &report.text,
+            _ => text,
         };
-        self.items_written |= self.format.is_document() && !report.text.is_empty();
+        self.items_written |= self.format.is_document() && !text.is_empty();
         self.out.write_all(text)
     }
 
@@ -344,4 +426,55 @@ impl Totals {
 /// `1 file`, `2 files`: a count and its noun.
 pub fn plural(count: usize, word: &str) -> String {
     format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Linter;
+
+    /// A file whose report is written in slices reads exactly as one
+    /// rendered whole, in every format.
+    #[test]
+    fn slices_make_the_same_report_as_the_whole() {
+        let mut text = String::from("version: 1\ncookies:\n");
+        for index in 0..(FINDINGS_PER_SLICE / 2 + 10) {
+            text.push_str(&format!(
+                "  - {{name: c{index}, provider: P, purpose: TODO, category: statistics, \
+                 party: third, consent: exempt, duration: P1D}}\n"
+            ));
+        }
+        let linter = Linter::new().unwrap();
+        let findings = linter.lint("cookies.yaml", text.as_bytes());
+        assert!(findings.len() > FINDINGS_PER_SLICE);
+        let style = Style {
+            color: false,
+            width: 100,
+        };
+        for format in [
+            Format::Full,
+            Format::Concise,
+            Format::Json,
+            Format::Sarif,
+            Format::Github,
+            Format::Gitlab,
+        ] {
+            let report = |sliced: bool| {
+                let mut out = Vec::new();
+                let mut writer =
+                    ReportWriter::begin(format, true, linter.rules(), &mut out).unwrap();
+                if sliced {
+                    writer.file_in_slices(&findings, style).unwrap();
+                } else {
+                    let whole =
+                        report_file(&findings, format, style, true, linter.rules()).unwrap();
+                    writer.file(&whole).unwrap();
+                }
+                let totals = writer.finish().unwrap();
+                assert_eq!(totals.errors + totals.warnings, findings.len());
+                out
+            };
+            assert!(report(true) == report(false), "{format:?}");
+        }
+    }
 }

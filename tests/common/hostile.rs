@@ -24,7 +24,7 @@ pub fn cases(scale: f64) -> Vec<Case> {
         },
         Case {
             name: "allow-comments",
-            text: allow_comments(count(50_000)),
+            text: allow_comments(count(40_000)),
         },
         Case {
             name: "nested-anchors",
