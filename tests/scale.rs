@@ -163,3 +163,20 @@ fn values_of_hundreds_of_kilobytes() {
     let widest = concise.lines().map(str::len).max().unwrap_or_default();
     assert!(widest < 1_000, "a line of {widest} bytes");
 }
+
+#[test]
+fn twenty_thousand_unknown_keys_in_one_entry() {
+    let concise = every_format(&hostile::unknown_keys(20_000), 1);
+    assert_eq!(concise.lines().count(), 20_000);
+    assert!(
+        concise.starts_with("cookies.yaml:10:5: error [schema] unknown key `k0` in cookie `a`\n"),
+        "{}",
+        &concise[..300]
+    );
+}
+
+#[test]
+fn five_thousand_invalid_suppressions() {
+    let concise = every_format(&hostile::invalid_allows(5_000), 1);
+    assert_eq!(concise.lines().count(), 10_000);
+}

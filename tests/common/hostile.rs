@@ -46,6 +46,22 @@ pub fn cases(scale: f64) -> Vec<Case> {
             name: "long-values",
             text: long_values(count(2_000_000)),
         },
+        Case {
+            name: "unknown-keys",
+            text: unknown_keys(count(100_000)),
+        },
+        Case {
+            name: "invalid-allows",
+            text: invalid_allows(count(40_000)),
+        },
+        Case {
+            name: "wrong-types",
+            text: wrong_types(count(50_000)),
+        },
+        Case {
+            name: "misspelt-keys",
+            text: misspelt_keys(count(30_000)),
+        },
     ]
 }
 
@@ -174,4 +190,52 @@ pub fn long_values(bytes: usize) -> String {
         "version: 1\ncookies:\n  - name: \"{long} ;\"\n    provider: P\n    purpose: TODO\n    \
          category: {long}\n    party: third\n    consent: exempt\n    duration: P5Y\n    {long}: 1\n"
     )
+}
+
+/// One entry with a great many keys the format does not know.
+pub fn unknown_keys(keys: usize) -> String {
+    let mut text = String::from(
+        "version: 1\ncookies:\n  - name: a\n    provider: P\n    purpose: x\n    \
+         category: necessary\n    party: first\n    consent: exempt\n    duration: session\n",
+    );
+    for index in 0..keys {
+        text.push_str(&format!("    k{index}: v\n"));
+    }
+    text
+}
+
+/// Suppressions that name no rule and give no reason.
+pub fn invalid_allows(entries: usize) -> String {
+    let mut text = String::from("version: 1\ncookies:\n");
+    for index in 0..entries {
+        text.push_str(&format!(
+            "  # cookielint: allow(nope{index})\n  - {{name: c{index}, provider: P, purpose: x, \
+             category: necessary, party: first, consent: exempt, duration: session}}\n"
+        ));
+    }
+    text
+}
+
+/// Every value of every entry of the wrong type.
+pub fn wrong_types(entries: usize) -> String {
+    let mut text = String::from("version: 1\ncookies:\n");
+    for _ in 0..entries {
+        text.push_str(
+            "  - {name: [x], provider: 1, purpose: x, category: 2, party: 3, consent: 4, \
+             duration: 5}\n",
+        );
+    }
+    text
+}
+
+/// Every key of every entry misspelt.
+pub fn misspelt_keys(entries: usize) -> String {
+    let mut text = String::from("version: 1\ncookies:\n");
+    for index in 0..entries {
+        text.push_str(&format!(
+            "  - {{nme: c{index}, provder: P, purpse: x, categry: necessary, pary: first, \
+             consnt: exempt, duraton: session}}\n"
+        ));
+    }
+    text
 }
