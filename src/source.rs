@@ -213,15 +213,20 @@ impl SourceFile {
     /// The line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line_index = self
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1);
-        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let line = self.line_of(offset);
+        let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         LineCol {
-            line: line_index + 1,
+            line,
             column: self.chars_before(offset) - self.chars_before(line_start) + 1,
         }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1)
     }
 
     /// The characters in `text[..offset]`, in time bounded by the checkpoint

@@ -254,9 +254,17 @@ impl Suppressions {
                 if self.allows[allow].region.start > at {
                     break;
                 }
-                open.entry(self.allows[allow].rule.as_str())
-                    .or_default()
-                    .push(allow);
+                // What no longer covers where this allow starts has ended
+                // for good: the stack stays a chain of nested regions.
+                let region_start = self.allows[allow].region.start;
+                let stack = open.entry(self.allows[allow].rule.as_str()).or_default();
+                while stack
+                    .last()
+                    .is_some_and(|&earlier| !covers(&self.allows[earlier], region_start))
+                {
+                    stack.pop();
+                }
+                stack.push(allow);
                 next_allow += 1;
             }
             let Some(stack) = open.get_mut(violation.rule.as_str()) else {
