@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use crate::error::Error;
 use crate::finding::{Label, Violation};
 use crate::source::Span;
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, misspelt};
 use crate::yaml::{Node, Value};
 
 pub const RULE: &str = "schema";
@@ -153,6 +153,10 @@ impl Schema {
             }
             ValidationErrorKind::Required { property } => {
                 let property = property.as_str().unwrap_or_default();
+                // The unknown key's finding, with its "did you mean", says it all.
+                if misspelt(node, property, &self.known_keys(&path)) {
+                    return Vec::new();
+                }
                 let mut child = path.clone();
                 child.push(Step::Key(property.to_string()));
                 let help = match self.description(&child) {
@@ -553,6 +557,33 @@ mod tests {
                 "{case:?}"
             );
         }
+    }
+
+    /// The keys the model reads misspellings against are the schema's.
+    #[test]
+    fn model_keys_are_the_schema_keys() {
+        use crate::model::{ATTRIBUTE_KEYS, COOKIE_KEYS, SITE_KEYS, TOP_KEYS};
+        let schema = Schema::compile().unwrap();
+        let keys = |path: &[Step]| {
+            let mut keys = schema.known_keys(path);
+            keys.sort_unstable();
+            keys
+        };
+        let sorted = |keys: &[&'static str]| {
+            let mut keys = keys.to_vec();
+            keys.sort_unstable();
+            keys
+        };
+        let cookie = [Step::Key("cookies".into()), Step::Index(0)];
+        let attributes = [
+            cookie[0].clone(),
+            Step::Index(0),
+            Step::Key("attributes".into()),
+        ];
+        assert_eq!(keys(&[]), sorted(TOP_KEYS));
+        assert_eq!(keys(&[Step::Key("site".into())]), sorted(SITE_KEYS));
+        assert_eq!(keys(&cookie), sorted(COOKIE_KEYS));
+        assert_eq!(keys(&attributes), sorted(ATTRIBUTE_KEYS));
     }
 
     #[test]

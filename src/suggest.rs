@@ -1,5 +1,21 @@
 //! "Did you mean …?" for misspelt keys, values and rule ids.
 
+use crate::yaml::Node;
+
+/// Whether `mapping` lacks `key` but holds an unknown key (one not in
+/// `known`) whose "did you mean" is `key`. That is one mistake, which the
+/// unknown key's `schema` finding reports with its suggestion: nothing else
+/// may report the key as missing, nor read it as absent.
+pub fn misspelt(mapping: &Node, key: &str, known: &[&str]) -> bool {
+    let Some(entries) = mapping.as_map() else {
+        return false;
+    };
+    mapping.get(key).is_none()
+        && entries.iter().any(|entry| {
+            !known.contains(&entry.key.as_str()) && did_you_mean(&entry.key, known) == Some(key)
+        })
+}
+
 /// The candidate closest to `input`, when one is close enough to be a typo:
 /// the same but for case, `-` or `_`; the only one that `input` (three
 /// letters or more) abbreviates; or at most a third of its letters apart.

@@ -2,7 +2,8 @@
 //! gives, with words rather than a placeholder.
 
 use super::Hit;
-use crate::model::Declaration;
+use crate::model::{COOKIE_KEYS, Declaration};
+use crate::suggest::misspelt;
 use crate::yaml::{Node, Value};
 
 pub const CHECK: &str = "purpose-required";
@@ -36,7 +37,10 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
                 .var("fault", fault)
         };
         let Some(purpose) = cookie.purpose else {
-            out.push(hit(cookie.node.span, "is missing".to_string()));
+            // `purpse:` is one mistake, the unknown key, which `schema` reports.
+            if !misspelt(cookie.node, "purpose", COOKIE_KEYS) {
+                out.push(hit(cookie.node.span, "is missing".to_string()));
+            }
             continue;
         };
         let purpose = &purpose.value;
