@@ -28,6 +28,26 @@ for rule in "$root"/rules/*.yaml; do
     ' "$rule"
 done
 
+# Large declarations (about 1 MiB, for runs with -max_len=1048576), made
+# here rather than committed: thousands of entries, most with a mistake
+# (duplicates, misspelt keys, malformed paths and flags), one 1 MiB line,
+# and one flow list of the same size.
+awk 'BEGIN {
+    print "version: 1\nsite: { languages: [fr, en] }\ncookies:"
+    for (i = 0; i < 5500; i++)
+        printf "  - { name: c%d, provider: Us, purpuse: TODO, category: necessary, party: third, consent: exempt, stores_consent: yes, duration: P%dD, attributes: { path: shop } }\n", i % 50, i
+}' > "$lint/large-entries"
+awk 'BEGIN {
+    printf "version: 1\ncookies:\n  - { name: sid, provider: Us, category: necessary, party: first, consent: exempt, duration: session, purpose: \""
+    for (i = 0; i < 1040000; i++) printf "x"
+    print "\" }"
+}' > "$lint/large-line"
+awk 'BEGIN {
+    printf "version: 1\ncookies: ["
+    for (i = 0; i < 9000; i++) printf "{name: c%d, provider: Us, purpose: x, category: marketing, party: third, consent: exempt, duration: P2Y},", i % 7
+    print "]"
+}' > "$lint/large-flow"
+
 # Rule files (first byte R) and configurations (first byte C).
 for file in "$root"/rules/*.yaml seeds/rules_and_config/*.yaml; do add "$rc" "$file" R; done
 for file in seeds/rules_and_config/*.toml; do add "$rc" "$file" C; done

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use crate::source::Span;
-use crate::suggest::misspelt;
+use crate::suggest::{misspelt, misspelt_keys};
 use crate::yaml::{Entry, Node, Value};
 
 /// The default of `site.languages`.
@@ -153,15 +153,20 @@ enum Located<'a> {
     Unreadable,
 }
 
-/// Follows `steps` (each a key, and the keys its mapping allows) from `node`.
-fn locate<'a>(mut node: &'a Node, steps: &[(&str, &[&str])]) -> Located<'a> {
-    for (key, known) in steps {
+/// Follows `keys` from `node`; `misspelt(depth, mapping, key)` says whether
+/// the mapping at that depth holds `key` misspelt.
+fn locate<'a>(
+    mut node: &'a Node,
+    keys: &[&str],
+    misspelt: impl Fn(usize, &Node, &str) -> bool,
+) -> Located<'a> {
+    for (depth, key) in keys.iter().enumerate() {
         if node.as_map().is_none() {
             return Located::Unreadable;
         }
         node = match node.get(key) {
             Some(child) => child,
-            None if misspelt(node, key, known) => return Located::Unreadable,
+            None if misspelt(depth, node, key) => return Located::Unreadable,
             None => return Located::Absent,
         };
     }
@@ -172,7 +177,11 @@ fn locate<'a>(mut node: &'a Node, steps: &[(&str, &[&str])]) -> Located<'a> {
 /// (not a list, no valid tag, under a `site` that is not a mapping, or under
 /// a misspelt key): which languages its texts need is unknown.
 pub fn site_languages_unreadable(root: &Node) -> bool {
-    match locate(root, &[("site", TOP_KEYS), ("languages", SITE_KEYS)]) {
+    let known = [TOP_KEYS, SITE_KEYS];
+    let misspelt_at = |depth: usize, node: &Node, key: &str| {
+        misspelt(node, key, known.get(depth).copied().unwrap_or_default())
+    };
+    match locate(root, &["site", "languages"], misspelt_at) {
         Located::Found(_) => site_languages(root).is_empty(),
         Located::Absent => false,
         Located::Unreadable => true,
@@ -225,6 +234,8 @@ pub struct Cookie<'a> {
     pub secure: Option<Spanned<bool>>,
     pub same_site: Option<Spanned<SameSite>>,
     pub path: Option<Spanned<&'a str>>,
+    /// The keys of the entry, and of its `attributes`, written misspelt.
+    misspelt: [Vec<&'static str>; 2],
 }
 
 impl Cookie<'_> {
@@ -350,6 +361,10 @@ impl<'a> Cookie<'a> {
                 })
             }),
             path: attributes.and_then(|a| string_field(a, "path", StringForm::Path)),
+            misspelt: [
+                misspelt_keys(node, COOKIE_KEYS),
+                attributes.map_or_else(Vec::new, |a| misspelt_keys(a, ATTRIBUTE_KEYS)),
+            ],
         }
     }
 }
@@ -492,22 +507,14 @@ impl<'a> Cookie<'a> {
     }
 
     pub fn field(&self, path: &str, kind: FieldKind) -> FieldState<'a> {
+        let keys: Vec<&str> = path.split('.').collect();
         // Only `attributes` nests.
-        let steps: Vec<(&str, &[&str])> = path
-            .split('.')
-            .enumerate()
-            .map(|(depth, key)| {
-                (
-                    key,
-                    if depth == 0 {
-                        COOKIE_KEYS
-                    } else {
-                        ATTRIBUTE_KEYS
-                    },
-                )
-            })
-            .collect();
-        let node = match locate(self.node, &steps) {
+        let misspelt_at = |depth: usize, _: &Node, key: &str| {
+            self.misspelt
+                .get(depth)
+                .is_some_and(|misspelt| misspelt.contains(&key))
+        };
+        let node = match locate(self.node, &keys, misspelt_at) {
             Located::Found(node) => node,
             Located::Unreadable => return FieldState::Invalid,
             Located::Absent => {
@@ -539,6 +546,12 @@ impl<'a> Cookie<'a> {
 }
 
 impl Cookie<'_> {
+    /// Whether the entry lacks `key` (one of its own, not under
+    /// `attributes`) but holds it misspelt.
+    pub fn misspelt(&self, key: &str) -> bool {
+        self.misspelt[0].contains(&key)
+    }
+
     /// Whether the entry writes the field in a form the rules cannot read
     /// (wrong type, outside its form, under a misspelt key).
     pub fn malformed(&self, path: &str) -> bool {

@@ -145,9 +145,14 @@ impl Schema {
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = self.known_keys(&path);
-                unexpected
+                // One pass over the mapping: looking each key up would be
+                // quadratic in a mapping of thousands of unknown keys.
+                let unexpected: std::collections::HashSet<&str> =
+                    unexpected.iter().map(String::as_str).collect();
+                node.as_map()
+                    .unwrap_or_default()
                     .iter()
-                    .filter_map(|key| node.entry(key))
+                    .filter(|entry| unexpected.contains(entry.key.as_str()))
                     .map(|entry| unknown_key(&entry.key, entry, &known, &owner))
                     .collect()
             }

@@ -2,8 +2,7 @@
 //! gives, with words rather than a placeholder.
 
 use super::Hit;
-use crate::model::{COOKIE_KEYS, Declaration};
-use crate::suggest::misspelt;
+use crate::model::Declaration;
 use crate::yaml::{Node, Value};
 
 pub const CHECK: &str = "purpose-required";
@@ -38,7 +37,7 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
         };
         let Some(purpose) = cookie.purpose else {
             // `purpse:` is one mistake, the unknown key, which `schema` reports.
-            if !misspelt(cookie.node, "purpose", COOKIE_KEYS) {
+            if !cookie.misspelt("purpose") {
                 out.push(hit(cookie.node.span, "is missing".to_string()));
             }
             continue;
