@@ -28,6 +28,30 @@ for rule in "$root"/rules/*.yaml; do
     ' "$rule"
 done
 
+# Large declarations (about 1 MiB), made here rather than committed, in
+# their own folder: thousands of entries, most with a mistake (duplicates,
+# misspelt keys, malformed paths and flags), one 1 MiB line, and one flow
+# list of the same size. Each gives tens of thousands of findings, which the
+# instrumented target renders in six formats in 30-45 s: run them one by one
+# (docs/fuzzing.md), not as corpus of a run with -timeout=10.
+large=corpus/large
+mkdir -p "$large"
+awk 'BEGIN {
+    print "version: 1\nsite: { languages: [fr, en] }\ncookies:"
+    for (i = 0; i < 5500; i++)
+        printf "  - { name: c%d, provider: Us, purpuse: TODO, category: necessary, party: third, consent: exempt, stores_consent: yes, duration: P%dD, attributes: { path: shop } }\n", i % 50, i
+}' > "$large/entries.yaml"
+awk 'BEGIN {
+    printf "version: 1\ncookies:\n  - { name: sid, provider: Us, category: necessary, party: first, consent: exempt, duration: session, purpose: \""
+    for (i = 0; i < 1040000; i++) printf "x"
+    print "\" }"
+}' > "$large/line.yaml"
+awk 'BEGIN {
+    printf "version: 1\ncookies: ["
+    for (i = 0; i < 9000; i++) printf "{name: c%d, provider: Us, purpose: x, category: marketing, party: third, consent: exempt, duration: P2Y},", i % 7
+    print "]"
+}' > "$large/flow.yaml"
+
 # Rule files (first byte R) and configurations (first byte C).
 for file in "$root"/rules/*.yaml seeds/rules_and_config/*.yaml; do add "$rc" "$file" R; done
 for file in seeds/rules_and_config/*.toml; do add "$rc" "$file" C; done

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use crate::source::Span;
+use crate::suggest::{misspelt, misspelt_keys};
 use crate::yaml::{Entry, Node, Value};
 
 /// The default of `site.languages`.
@@ -123,6 +124,70 @@ fn sum_designators(mut text: &str, units: &[(char, u64)]) -> Option<(u64, usize)
     Some((total, parts))
 }
 
+/// The keys the schema allows at the top level, in `site`, in a cookie entry
+/// and in its `attributes` (a test checks them against the schema).
+pub const TOP_KEYS: &[&str] = &["version", "site", "cookies"];
+pub const SITE_KEYS: &[&str] = &["name", "url", "languages"];
+pub const COOKIE_KEYS: &[&str] = &[
+    "name",
+    "provider",
+    "service",
+    "purpose",
+    "category",
+    "party",
+    "consent",
+    "duration",
+    "anonymous",
+    "stores_consent",
+    "domain",
+    "attributes",
+];
+pub const ATTRIBUTE_KEYS: &[&str] = &["secure", "http_only", "same_site", "path"];
+
+/// Where a path of keys leads.
+enum Located<'a> {
+    Found(&'a Node),
+    Absent,
+    /// A mapping on the way is something else, or the key is misspelt: the
+    /// field was written, in a form nobody can read.
+    Unreadable,
+}
+
+/// Follows `keys` from `node`; `misspelt(depth, mapping, key)` says whether
+/// the mapping at that depth holds `key` misspelt.
+fn locate<'a>(
+    mut node: &'a Node,
+    keys: &[&str],
+    misspelt: impl Fn(usize, &Node, &str) -> bool,
+) -> Located<'a> {
+    for (depth, key) in keys.iter().enumerate() {
+        if node.as_map().is_none() {
+            return Located::Unreadable;
+        }
+        node = match node.get(key) {
+            Some(child) => child,
+            None if misspelt(depth, node, key) => return Located::Unreadable,
+            None => return Located::Absent,
+        };
+    }
+    Located::Found(node)
+}
+
+/// Whether the file writes `site.languages` in a form that names no language
+/// (not a list, no valid tag, under a `site` that is not a mapping, or under
+/// a misspelt key): which languages its texts need is unknown.
+pub fn site_languages_unreadable(root: &Node) -> bool {
+    let known = [TOP_KEYS, SITE_KEYS];
+    let misspelt_at = |depth: usize, node: &Node, key: &str| {
+        misspelt(node, key, known.get(depth).copied().unwrap_or_default())
+    };
+    match locate(root, &["site", "languages"], misspelt_at) {
+        Located::Found(_) => site_languages(root).is_empty(),
+        Located::Absent => false,
+        Located::Unreadable => true,
+    }
+}
+
 /// `site.languages` as written, the valid tags of it; empty when absent.
 pub fn site_languages(root: &Node) -> Vec<String> {
     root.get("site")
@@ -169,6 +234,8 @@ pub struct Cookie<'a> {
     pub secure: Option<Spanned<bool>>,
     pub same_site: Option<Spanned<SameSite>>,
     pub path: Option<Spanned<&'a str>>,
+    /// The keys of the entry, and of its `attributes`, written misspelt.
+    misspelt: [Vec<&'static str>; 2],
 }
 
 impl Cookie<'_> {
@@ -181,10 +248,10 @@ impl Cookie<'_> {
     }
 }
 
-fn string_field<'a>(node: &'a Node, key: &str) -> Option<Spanned<&'a str>> {
+fn string_field<'a>(node: &'a Node, key: &str, form: StringForm) -> Option<Spanned<&'a str>> {
     let value = node.get(key)?;
     Some(Spanned {
-        value: value.as_str()?,
+        value: value.as_str().filter(|text| form.accepts(text))?,
         span: value.span,
     })
 }
@@ -205,7 +272,7 @@ fn parsed_field<T>(
     key: &str,
     parse: impl FnOnce(&str) -> Option<T>,
 ) -> Option<Spanned<T>> {
-    let field = string_field(node, key)?;
+    let field = string_field(node, key, StringForm::Any)?;
     Some(Spanned {
         value: parse(field.value)?,
         span: field.span,
@@ -260,7 +327,7 @@ impl<'a> Cookie<'a> {
         Cookie {
             node,
             ordinal,
-            name: string_field(node, "name"),
+            name: string_field(node, "name", StringForm::Any),
             purpose: node.entry("purpose"),
             service: node.entry("service"),
             category: parsed_field(node, "category", |text| match text {
@@ -283,7 +350,7 @@ impl<'a> Cookie<'a> {
             duration: parsed_field(node, "duration", Duration::parse),
             anonymous: bool_field(node, "anonymous"),
             stores_consent: bool_field(node, "stores_consent"),
-            domain: string_field(node, "domain"),
+            domain: string_field(node, "domain", StringForm::NonEmpty),
             secure: attributes.and_then(|a| bool_field(a, "secure")),
             same_site: attributes.and_then(|a| {
                 parsed_field(a, "same_site", |text| match text {
@@ -293,7 +360,11 @@ impl<'a> Cookie<'a> {
                     _ => None,
                 })
             }),
-            path: attributes.and_then(|a| string_field(a, "path")),
+            path: attributes.and_then(|a| string_field(a, "path", StringForm::Path)),
+            misspelt: [
+                misspelt_keys(node, COOKIE_KEYS),
+                attributes.map_or_else(Vec::new, |a| misspelt_keys(a, ATTRIBUTE_KEYS)),
+            ],
         }
     }
 }
@@ -346,10 +417,29 @@ mod tests {
     }
 }
 
+/// What a string field must look like for the schema to accept it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringForm {
+    Any,
+    NonEmpty,
+    /// A cookie `Path`: starts with `/`.
+    Path,
+}
+
+impl StringForm {
+    pub fn accepts(self, text: &str) -> bool {
+        match self {
+            StringForm::Any => true,
+            StringForm::NonEmpty => !text.is_empty(),
+            StringForm::Path => text.starts_with('/'),
+        }
+    }
+}
+
 /// The cookie fields a rule's condition may test, with the form each takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
-    String,
+    String(StringForm),
     Enum(&'static [&'static str]),
     /// A boolean; `default` is its value when absent, if the format gives one.
     Bool {
@@ -364,8 +454,8 @@ pub const CONSENTS: &[&str] = &["required", "exempt"];
 pub const SAME_SITES: &[&str] = &["strict", "lax", "none"];
 
 pub const FIELDS: &[(&str, FieldKind)] = &[
-    ("name", FieldKind::String),
-    ("provider", FieldKind::String),
+    ("name", FieldKind::String(StringForm::Any)),
+    ("provider", FieldKind::String(StringForm::NonEmpty)),
     ("category", FieldKind::Enum(CATEGORIES)),
     ("party", FieldKind::Enum(PARTIES)),
     ("consent", FieldKind::Enum(CONSENTS)),
@@ -382,11 +472,11 @@ pub const FIELDS: &[(&str, FieldKind)] = &[
             default: Some(false),
         },
     ),
-    ("domain", FieldKind::String),
+    ("domain", FieldKind::String(StringForm::NonEmpty)),
     ("attributes.secure", FieldKind::Bool { default: None }),
     ("attributes.http_only", FieldKind::Bool { default: None }),
     ("attributes.same_site", FieldKind::Enum(SAME_SITES)),
-    ("attributes.path", FieldKind::String),
+    ("attributes.path", FieldKind::String(StringForm::Path)),
 ];
 
 /// A field's value in one entry, in the form the condition language compares.
@@ -417,16 +507,29 @@ impl<'a> Cookie<'a> {
     }
 
     pub fn field(&self, path: &str, kind: FieldKind) -> FieldState<'a> {
-        let Some(node) = self.field_node(path) else {
-            return match kind {
-                FieldKind::Bool {
-                    default: Some(default),
-                } => FieldState::Defaulted(FieldValue::Bool(default)),
-                _ => FieldState::Absent,
-            };
+        let keys: Vec<&str> = path.split('.').collect();
+        // Only `attributes` nests.
+        let misspelt_at = |depth: usize, _: &Node, key: &str| {
+            self.misspelt
+                .get(depth)
+                .is_some_and(|misspelt| misspelt.contains(&key))
+        };
+        let node = match locate(self.node, &keys, misspelt_at) {
+            Located::Found(node) => node,
+            Located::Unreadable => return FieldState::Invalid,
+            Located::Absent => {
+                return match kind {
+                    FieldKind::Bool {
+                        default: Some(default),
+                    } => FieldState::Defaulted(FieldValue::Bool(default)),
+                    _ => FieldState::Absent,
+                };
+            }
         };
         let value = match (kind, &node.value) {
-            (FieldKind::String, Value::String(text)) => Some(FieldValue::Str(text)),
+            (FieldKind::String(form), Value::String(text)) => {
+                form.accepts(text).then_some(FieldValue::Str(text))
+            }
             (FieldKind::Enum(allowed), Value::String(text)) => allowed
                 .contains(&text.as_str())
                 .then_some(FieldValue::Str(text)),
@@ -439,6 +542,20 @@ impl<'a> Cookie<'a> {
         value.map_or(FieldState::Invalid, |value| {
             FieldState::Present(value, node.span)
         })
+    }
+}
+
+impl Cookie<'_> {
+    /// Whether the entry lacks `key` (one of its own, not under
+    /// `attributes`) but holds it misspelt.
+    pub fn misspelt(&self, key: &str) -> bool {
+        self.misspelt[0].contains(&key)
+    }
+
+    /// Whether the entry writes the field in a form the rules cannot read
+    /// (wrong type, outside its form, under a misspelt key).
+    pub fn malformed(&self, path: &str) -> bool {
+        field_kind(path).is_some_and(|kind| self.field(path, kind) == FieldState::Invalid)
     }
 }
 

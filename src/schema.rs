@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use crate::error::Error;
 use crate::finding::{Label, Violation};
 use crate::source::Span;
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, misspelt};
 use crate::yaml::{Node, Value};
 
 pub const RULE: &str = "schema";
@@ -145,8 +145,8 @@ impl Schema {
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = self.known_keys(&path);
-                // In the file's order, each found by hashing: a mapping may
-                // hold many thousands of unknown keys.
+                // One pass over the mapping: looking each key up would be
+                // quadratic in a mapping of thousands of unknown keys.
                 let unexpected: std::collections::HashSet<&str> =
                     unexpected.iter().map(String::as_str).collect();
                 node.as_map()
@@ -158,6 +158,10 @@ impl Schema {
             }
             ValidationErrorKind::Required { property } => {
                 let property = property.as_str().unwrap_or_default();
+                // The unknown key's finding, with its "did you mean", says it all.
+                if misspelt(node, property, &self.known_keys(&path)) {
+                    return Vec::new();
+                }
                 let mut child = path.clone();
                 child.push(Step::Key(property.to_string()));
                 let help = match self.description(&child) {
@@ -558,6 +562,33 @@ mod tests {
                 "{case:?}"
             );
         }
+    }
+
+    /// The keys the model reads misspellings against are the schema's.
+    #[test]
+    fn model_keys_are_the_schema_keys() {
+        use crate::model::{ATTRIBUTE_KEYS, COOKIE_KEYS, SITE_KEYS, TOP_KEYS};
+        let schema = Schema::compile().unwrap();
+        let keys = |path: &[Step]| {
+            let mut keys = schema.known_keys(path);
+            keys.sort_unstable();
+            keys
+        };
+        let sorted = |keys: &[&'static str]| {
+            let mut keys = keys.to_vec();
+            keys.sort_unstable();
+            keys
+        };
+        let cookie = [Step::Key("cookies".into()), Step::Index(0)];
+        let attributes = [
+            cookie[0].clone(),
+            Step::Index(0),
+            Step::Key("attributes".into()),
+        ];
+        assert_eq!(keys(&[]), sorted(TOP_KEYS));
+        assert_eq!(keys(&[Step::Key("site".into())]), sorted(SITE_KEYS));
+        assert_eq!(keys(&cookie), sorted(COOKIE_KEYS));
+        assert_eq!(keys(&attributes), sorted(ATTRIBUTE_KEYS));
     }
 
     #[test]

@@ -1,5 +1,35 @@
 //! "Did you mean …?" for misspelt keys, values and rule ids.
 
+use crate::yaml::Node;
+
+/// The keys of `known` that `mapping` lacks while it holds an unknown key
+/// whose "did you mean" is that key. Each is one mistake, which the unknown
+/// key's `schema` finding reports with its suggestion: nothing else may
+/// report the key as missing, nor read it as absent. Linear in the mapping's
+/// size: callers that ask about many keys compute this once.
+pub fn misspelt_keys<'k>(mapping: &Node, known: &[&'k str]) -> Vec<&'k str> {
+    let mut suggested: Vec<&'k str> = Vec::new();
+    for entry in mapping.as_map().unwrap_or_default() {
+        if known.contains(&entry.key.as_str()) {
+            continue;
+        }
+        if let Some(suggestion) = did_you_mean(&entry.key, known)
+            && !suggested.contains(&suggestion)
+        {
+            suggested.push(suggestion);
+        }
+    }
+    suggested.retain(|key| mapping.get(key).is_none());
+    suggested
+}
+
+pub fn misspelt(mapping: &Node, key: &str, known: &[&str]) -> bool {
+    misspelt_keys(mapping, known).contains(&key)
+}
+
+/// The most edits a typo is.
+const MAX_DISTANCE: usize = 3;
+
 /// The candidate closest to `input`, when one is close enough to be a typo:
 /// the same but for case, `-` or `_`; the only one that `input` (three
 /// letters or more) abbreviates; or at most a third of its letters apart.
@@ -19,12 +49,16 @@ pub fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> 
             return Some(only);
         }
     }
+    let length = folded.chars().count();
     candidates
         .iter()
+        // Lengths more than 3 apart are further apart than that: a long key
+        // costs no edit distance.
+        .filter(|candidate| fold(candidate).chars().count().abs_diff(length) <= MAX_DISTANCE)
         .map(|candidate| (edit_distance(&folded, &fold(candidate)), *candidate))
         .filter(|(distance, candidate)| {
-            let longest = folded.chars().count().max(candidate.chars().count());
-            *distance <= 3 && *distance * 3 <= longest
+            let longest = length.max(candidate.chars().count());
+            *distance <= MAX_DISTANCE && *distance * 3 <= longest
         })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)

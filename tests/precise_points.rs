@@ -60,19 +60,50 @@ fn no_document_is_a_syntax_error_at_line_1() {
 }
 
 #[test]
-fn a_misspelt_key_gives_the_unknown_key_and_the_missing_one() {
+fn a_misspelt_required_key_is_only_the_unknown_key() {
     let text = "version: 1\ncookies:\n  - name: sid\n    provder: Us\n    purpose: Sign-in.\n    category: necessary\n    party: first\n    consent: exempt\n    duration: session\n";
-    assert_eq!(findings(text), ["3:5 [schema]", "4:5 [schema]"]);
+    assert_eq!(findings(text), ["4:5 [schema]"]);
+    let text = cookie(
+        "name: sid, provider: Us, purpose: x, catgory: necessary, party: first, consent: exempt, duration: session",
+    );
+    assert_eq!(
+        findings(&text),
+        [format!("{} [schema]", at(&text, "catgory:", 0))]
+    );
+    let text = "versoin: 1\ncookie: []\n";
+    assert_eq!(findings(text), ["1:1 [schema]", "2:1 [schema]"]);
 }
 
 #[test]
-fn a_misspelt_purpose_is_purpose_required_not_schema() {
-    let text = format!("version: 1\ncookies:\n  - {{ {BASE}, purpos: x }}\n");
+fn a_misspelt_purpose_is_only_the_unknown_key() {
+    for key in ["purpos", "purpuse", "Purpose"] {
+        let text = format!("version: 1\ncookies:\n  - {{ {BASE}, {key}: TODO }}\n");
+        assert_eq!(
+            findings(&text),
+            [format!("{} [schema]", at(&text, key, 0))],
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_key_that_is_not_a_near_miss_leaves_the_missing_key_reported() {
+    let text = cookie(
+        "name: sid, provider: Us, purpose: x, colour: necessary, party: first, consent: exempt, duration: session",
+    );
+    assert_eq!(
+        findings(&text),
+        [
+            "3:5 [schema]".to_string(),
+            format!("{} [schema]", at(&text, "colour:", 0))
+        ]
+    );
+    let text = format!("version: 1\ncookies:\n  - {{ {BASE}, reason: x }}\n");
     assert_eq!(
         findings(&text),
         [
             "3:5 [purpose-required]".to_string(),
-            format!("{} [schema]", at(&text, "purpos:", 0))
+            format!("{} [schema]", at(&text, "reason:", 0))
         ]
     );
 }
@@ -454,4 +485,123 @@ fn consent_record_points_at_the_cookies_key() {
         Vec::<String>::new(),
         "nothing asks"
     );
+}
+
+/// Two copies of an entry, each with `extra` fields.
+fn twice(extra: &str) -> String {
+    let entry = format!("  - {{ {BASE}, purpose: x, {extra} }}\n");
+    format!("version: 1\ncookies:\n{entry}{entry}")
+}
+
+#[test]
+fn duplicates_are_not_compared_on_a_malformed_path_or_domain() {
+    for extra in [
+        "attributes: { path: admin }",
+        "attributes: { path: 42 }",
+        "attributes: /admin",
+        "attributes: { pth: /admin }",
+        "domain: \"\"",
+        "domain: [example.org]",
+    ] {
+        let text = twice(extra);
+        assert_eq!(
+            findings_of(&text, &["duplicate-cookie"]),
+            Vec::<String>::new(),
+            "{extra}"
+        );
+        assert!(!findings_of(&text, &["schema"]).is_empty(), "{extra}");
+    }
+    assert_eq!(
+        findings_of(
+            &twice("attributes: { path: /admin }"),
+            &["duplicate-cookie"]
+        ),
+        ["4:13 [duplicate-cookie]"]
+    );
+}
+
+#[test]
+fn consent_record_is_silent_when_a_stores_consent_is_malformed() {
+    let asking = "{ name: _ga, provider: G, purpose: x, category: statistics, party: third, consent: required, duration: P13M }";
+    for stores in [
+        "stores_consent: yes",
+        "stores_consent: \"true\"",
+        "stores_consnt: true",
+    ] {
+        let record = format!(
+            "{{ name: consent, provider: Us, purpose: x, category: necessary, party: first, consent: exempt, {stores}, duration: P6M }}"
+        );
+        let text = format!("version: 1\ncookies:\n  - {asking}\n  - {record}\n");
+        let found = findings(&text);
+        assert_eq!(found.len(), 1, "{stores}: {found:?}");
+        assert!(found[0].ends_with("[schema]"), "{stores}: {found:?}");
+    }
+    let record = "{ name: consent, provider: Us, purpose: x, category: necessary, party: first, consent: exempt, stores_consent: false, duration: P6M }";
+    let text = format!("version: 1\ncookies:\n  - {asking}\n  - {record}\n");
+    assert_eq!(
+        findings_of(&text, &["consent-record"]),
+        ["2:1 [consent-record]"]
+    );
+}
+
+#[test]
+fn condition_rules_are_silent_on_malformed_or_misspelt_fields() {
+    let of = |name: &str, attributes: &str| {
+        let text = cookie(
+            &format!("{BASE}, purpose: x, attributes: {attributes}")
+                .replace("name: sid", &format!("name: {name}")),
+        );
+        findings_of(&text, &["cookie-prefix", "samesite-none-secure"])
+    };
+    // A path that is not one is not "not `/`".
+    assert_eq!(
+        of("__Host-id", "{ secure: true, path: app }"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        of("__Host-id", "{ secure: true, pth: / }"),
+        Vec::<String>::new()
+    );
+    // Under `attributes` that is not a mapping, `secure` is unknown, not absent.
+    assert_eq!(of("__Secure-id", "secure"), Vec::<String>::new());
+    assert_eq!(of("__Secure-id", "{ secur: true }"), Vec::<String>::new());
+    assert_eq!(
+        of("sid", "{ same_site: none, Secure: true }"),
+        Vec::<String>::new()
+    );
+    // A well-formed path that is not `/` still fires.
+    assert_eq!(of("__Host-id", "{ secure: true, path: /app }").len(), 1);
+
+    let stats = "name: _pk_id, provider: Matomo, purpose: Stats., category: statistics, party: first, consent: exempt, duration: P1M";
+    let text = cookie(&format!("{stats}, anonymus: true"));
+    assert_eq!(
+        findings(&text),
+        [format!("{} [schema]", at(&text, "anonymus", 0))]
+    );
+}
+
+#[test]
+fn translations_are_silent_when_site_languages_is_malformed() {
+    for site in [
+        "{ languages: fr }",
+        "{ languages: [] }",
+        "{ languages: [f_r] }",
+        "{ langauges: [fr] }",
+        "Portail",
+    ] {
+        let text = format!(
+            "version: 1\nsite: {site}\ncookies:\n  - {{ {BASE}, purpose: {{ fr: Connexion. }} }}\n"
+        );
+        assert_eq!(
+            findings_of(&text, &["purpose-translations"]),
+            Vec::<String>::new(),
+            "{site}"
+        );
+        assert!(!findings_of(&text, &["schema"]).is_empty(), "{site}");
+    }
+    // Valid tags of a partly malformed list still count.
+    let text = format!(
+        "version: 1\nsite: {{ languages: [fr, e_n, de] }}\ncookies:\n  - {{ {BASE}, purpose: {{ fr: Connexion. }} }}\n"
+    );
+    assert_eq!(findings_of(&text, &["purpose-translations"]).len(), 1);
 }

@@ -10,6 +10,15 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
     let Some(cookies_key) = declaration.cookies_key else {
         return;
     };
+    // A `stores_consent` nobody can read (`yes`, a misspelt key) may be the
+    // record: whether the file has one is unknown.
+    if declaration
+        .cookies
+        .iter()
+        .any(|cookie| cookie.malformed("stores_consent"))
+    {
+        return;
+    }
     let asking: Vec<String> = declaration
         .cookies
         .iter()

@@ -15,9 +15,7 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
     for cookie in &declaration.cookies {
         let Some(name) = cookie.name else { continue };
         // An entry whose domain or path is malformed cannot be compared.
-        let domain_given = cookie.node.get("domain").is_some();
-        let path_given = cookie.field_node("attributes.path").is_some();
-        if (domain_given && cookie.domain.is_none()) || (path_given && cookie.path.is_none()) {
+        if cookie.malformed("domain") || cookie.malformed("attributes.path") {
             continue;
         }
         // Domains compare case-insensitively, a leading dot ignored; an absent

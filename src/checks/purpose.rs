@@ -36,7 +36,10 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
                 .var("fault", fault)
         };
         let Some(purpose) = cookie.purpose else {
-            out.push(hit(cookie.node.span, "is missing".to_string()));
+            // `purpse:` is one mistake, the unknown key, which `schema` reports.
+            if !cookie.misspelt("purpose") {
+                out.push(hit(cookie.node.span, "is missing".to_string()));
+            }
             continue;
         };
         let purpose = &purpose.value;

@@ -24,9 +24,9 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
         }
         let mut unmet = Vec::new();
         // A field present in a malformed form is left to `schema`.
-        let anonymous_malformed =
-            cookie.node.get("anonymous").is_some() && cookie.anonymous.is_none();
-        if !anonymous_malformed && !cookie.anonymous.is_some_and(|anonymous| anonymous.value) {
+        if !cookie.malformed("anonymous")
+            && !cookie.anonymous.is_some_and(|anonymous| anonymous.value)
+        {
             unmet.push("it is not declared `anonymous: true`".to_string());
         }
         if let Some(duration) = cookie.duration

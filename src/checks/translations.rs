@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::Hit;
-use crate::model::Declaration;
+use crate::model::{Declaration, site_languages_unreadable};
 use crate::schema::is_language_tag;
 use crate::yaml::Value;
 
@@ -18,6 +18,10 @@ const MOST_NAMED: usize = 5;
 const TEXT_FIELDS: &[&str] = &["purpose", "service"];
 
 pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
+    // Neither the file's languages nor a default apply: the file meant some.
+    if site_languages_unreadable(declaration.root) {
+        return;
+    }
     for cookie in &declaration.cookies {
         for field in TEXT_FIELDS {
             let Some(text) = cookie.node.get(field) else {

@@ -208,7 +208,7 @@ fn compile_operator(
             )),
         },
         "matches" => {
-            if !matches!(kind, FieldKind::String | FieldKind::Enum(_)) {
+            if !matches!(kind, FieldKind::String(_) | FieldKind::Enum(_)) {
                 return Err(CompileError::at(
                     operator_span,
                     format!("`matches` tests text, and `{field}` is not text"),
@@ -247,7 +247,7 @@ fn compile_operator(
 /// A value a field is compared with, checked against the field's form.
 fn literal(field: &str, kind: FieldKind, node: &Node) -> Result<Literal, CompileError> {
     match (kind, &node.value) {
-        (FieldKind::String, Value::String(text)) => Ok(Literal::Str(text.clone())),
+        (FieldKind::String(_), Value::String(text)) => Ok(Literal::Str(text.clone())),
         (FieldKind::Enum(allowed), Value::String(text)) if allowed.contains(&text.as_str()) => {
             Ok(Literal::Str(text.clone()))
         }
@@ -272,7 +272,7 @@ fn literal(field: &str, kind: FieldKind, node: &Node) -> Result<Literal, Compile
                 )
             })
         }
-        (FieldKind::String, _) => Err(CompileError::at(
+        (FieldKind::String(_), _) => Err(CompileError::at(
             node.span,
             format!("`{field}` is text; compare it with a string"),
         )),
