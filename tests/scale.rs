@@ -180,3 +180,22 @@ fn five_thousand_invalid_suppressions() {
     let concise = every_format(&hostile::invalid_allows(5_000), 1);
     assert_eq!(concise.lines().count(), 10_000);
 }
+
+#[test]
+fn a_configuration_mistake_past_column_65535() {
+    // One long line, its mistake (a list item that is not a glob) at its end.
+    let long_line = format!("include = [\"{}\", 42]\n", "x".repeat(70_000));
+    let dir = project(&[
+        ("cookielint.toml", &long_line),
+        ("cookies.yaml", "version: 1\ncookies: []\n"),
+    ]);
+    let run = common::cookielint(dir.path(), &["check", "--color", "never"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cookielint.toml:1:70016"),
+        "{}",
+        run.stderr
+    );
+    let widest = run.stderr.lines().map(|line| line.chars().count()).max();
+    assert!(widest < Some(250), "a line of {widest:?} characters");
+}
