@@ -429,9 +429,6 @@ fn check(
     stderr: &mut dyn Write,
 ) -> u8 {
     let format = args.format.unwrap_or_default();
-    // Compiling the schema is most of a one-file run: overlap it with loading
-    // the configuration and the rules.
-    let schema = std::thread::spawn(schema::Schema::compile);
     let Some((config, mut rules)) = configured_rules(config, format, color, stderr) else {
         return EXIT_FAILURE;
     };
@@ -439,13 +436,8 @@ fn check(
         let _ = writeln!(stderr, "error: {message}");
         return EXIT_FAILURE;
     }
-    let schema = schema.join().unwrap_or_else(|_| {
-        Err(Error::BuiltinData(
-            "compiling the schema failed".to_string(),
-        ))
-    });
-    let linter = match schema {
-        Ok(schema) => Linter::from_parts(schema, rules, config.languages.clone()),
+    let linter = match Linter::with_rules(rules, config.languages.clone()) {
+        Ok(linter) => linter,
         Err(error) => {
             report_error(stderr, &error);
             return EXIT_FAILURE;
@@ -465,17 +457,18 @@ fn check(
     let annotate = args.format.is_none()
         && std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true");
     let style = style_for(color, args.output.is_none() && io::stdout().is_terminal());
+    let lint_file = |input: &discover::Input| {
+        let bytes = input.read()?;
+        let findings = linter.lint(input.shown(), &bytes);
+        output::report_file(&findings, format, style, annotate).map_err(Error::Output)
+    };
     // Files are linted and rendered in parallel; the reports are printed in
-    // path order, so the output is the same whatever the thread count.
-    let reports: Vec<Result<FileReport, Error>> = discovery
-        .inputs
-        .par_iter()
-        .map(|input| {
-            let bytes = input.read()?;
-            let findings = linter.lint(input.shown(), &bytes);
-            output::report_file(&findings, format, style, annotate).map_err(Error::Output)
-        })
-        .collect();
+    // path order, so the output is the same whatever the thread count. One
+    // file is linted here: starting the thread pool would cost more than it.
+    let reports: Vec<Result<FileReport, Error>> = match discovery.inputs.as_slice() {
+        [input] => vec![lint_file(input)],
+        inputs => inputs.par_iter().map(lint_file).collect(),
+    };
     let mut totals = Totals::default();
     let mut records = Vec::new();
     let mut report = Vec::new();
