@@ -327,9 +327,9 @@ fn report_mistakes(
 
 /// Whether every example of the user's rules behaves as documented; the
 /// ones that do not are reported as mistakes in their rule files. `check`
-/// and `render` run them, since they compile the schema anyway (a rule file's
-/// examples add about 0.2 ms); `rules` and `explain` would have to compile it
-/// for them (1.6 ms), so there `rules --verify` runs them.
+/// and `render` run them, since they compile the schema anyway; `rules` and
+/// `explain` would have to compile it for them, so there `rules --verify`
+/// runs them.
 fn user_examples_hold(
     linter: &Linter,
     format: Format,
