@@ -1,9 +1,113 @@
-//! Decides whether the headless-browser test (tests/render_browser.rs) runs:
-//! it does where Chromium is on `PATH`, and always on CI, where a missing
-//! Chromium fails it instead of skipping it. Elsewhere it is ignored, with
-//! its reason shown by `cargo test`.
+//! Two things a build decides ahead of a run:
+//!
+//! - The built-in rule files (`rules/*.yaml`) are parsed with the same YAML
+//!   layer a run uses, and each file's tree written to `OUT_DIR/<id>.tree` in
+//!   the layout `src/yaml/compact.rs` reads: a run then starts from the trees
+//!   instead of parsing every rule file again. A file that does not parse gets
+//!   an empty tree, and a run loads it from its text, reporting its mistakes
+//!   as it always has.
+//! - Whether the headless-browser test (tests/render_browser.rs) runs: it
+//!   does where Chromium is on `PATH`, and always on CI, where a missing
+//!   Chromium fails it instead of skipping it. Elsewhere it is ignored, with
+//!   its reason shown by `cargo test`.
 
-fn main() {
+use std::path::Path;
+
+// `source` and `yaml` are the crate's own modules, compiled here as they are
+// there; the build uses only part of them.
+#[allow(dead_code)]
+#[path = "src"]
+mod parsing {
+    pub mod source;
+    pub mod yaml;
+}
+use parsing::{source, yaml};
+
+use source::SourceFile;
+use yaml::compact::{BOOL, FLOAT, INT, MAP, NULL, SEQ, STRING};
+use yaml::{Node, Value};
+
+fn main() -> std::io::Result<()> {
+    browser_test();
+    let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| std::io::Error::other("no OUT_DIR"))?;
+    for watched in ["rules", "src/source.rs", "src/yaml.rs", "src/yaml"] {
+        println!("cargo::rerun-if-changed={watched}");
+    }
+    for entry in std::fs::read_dir("rules")? {
+        let path = entry?.path();
+        let (Some(id), Some("yaml")) = (
+            path.file_stem().and_then(|stem| stem.to_str()),
+            path.extension().and_then(|extension| extension.to_str()),
+        ) else {
+            continue;
+        };
+        let bytes = std::fs::read(&path)?;
+        let tree = SourceFile::decode(id, &bytes)
+            .ok()
+            .and_then(|source| {
+                let root = yaml::parse(&source).ok()?;
+                let mut out = Vec::new();
+                string(source.text(), &mut out)?;
+                node(&root, &mut out)?;
+                Some(out)
+            })
+            .unwrap_or_default();
+        std::fs::write(Path::new(&out_dir).join(format!("{id}.tree")), tree)?;
+    }
+    Ok(())
+}
+
+fn offset(value: usize, out: &mut Vec<u8>) -> Option<()> {
+    out.extend(u32::try_from(value).ok()?.to_le_bytes());
+    Some(())
+}
+
+fn string(text: &str, out: &mut Vec<u8>) -> Option<()> {
+    offset(text.len(), out)?;
+    out.extend(text.as_bytes());
+    Some(())
+}
+
+fn node(node: &Node, out: &mut Vec<u8>) -> Option<()> {
+    let tag = match node.value {
+        Value::Null => NULL,
+        Value::Bool(_) => BOOL,
+        Value::Int(_) => INT,
+        Value::Float(_) => FLOAT,
+        Value::String(_) => STRING,
+        Value::Seq(_) => SEQ,
+        Value::Map(_) => MAP,
+    };
+    out.push(tag);
+    offset(node.span.start, out)?;
+    offset(node.span.end, out)?;
+    offset(node.end, out)?;
+    match &node.value {
+        Value::Null => {}
+        Value::Bool(flag) => out.push(u8::from(*flag)),
+        Value::Int(number) => out.extend(number.to_le_bytes()),
+        Value::Float(number) => out.extend(number.to_bits().to_le_bytes()),
+        Value::String(text) => string(text, out)?,
+        Value::Seq(items) => {
+            offset(items.len(), out)?;
+            for item in items {
+                self::node(item, out)?;
+            }
+        }
+        Value::Map(entries) => {
+            offset(entries.len(), out)?;
+            for entry in entries {
+                string(&entry.key, out)?;
+                offset(entry.key_span.start, out)?;
+                offset(entry.key_span.end, out)?;
+                self::node(&entry.value, out)?;
+            }
+        }
+    }
+    Some(())
+}
+
+fn browser_test() {
     println!("cargo::rustc-check-cfg=cfg(cookielint_browser_test)");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=CI");

@@ -392,9 +392,9 @@ fn report_mistakes(
 
 /// Whether every example of the user's rules behaves as documented; the
 /// ones that do not are reported as mistakes in their rule files. `check`
-/// and `render` run them, since they compile the schema anyway (a rule file's
-/// examples add about 0.2 ms); `rules` and `explain` would have to compile it
-/// for them (1.6 ms), so there `rules --verify` runs them.
+/// and `render` run them, since they compile the schema anyway; `rules` and
+/// `explain` would have to compile it for them, so there `rules --verify`
+/// runs them.
 fn user_examples_hold(
     linter: &Linter,
     format: Format,
@@ -494,9 +494,6 @@ fn check(
     stderr: &mut dyn Write,
 ) -> u8 {
     let format = args.format.unwrap_or_default();
-    // Compiling the schema is most of a one-file run: overlap it with loading
-    // the configuration and the rules.
-    let schema = std::thread::spawn(schema::Schema::compile);
     let Some((config, mut rules)) = configured_rules(config, format, color, stderr) else {
         return EXIT_FAILURE;
     };
@@ -504,13 +501,8 @@ fn check(
         let _ = writeln!(stderr, "error: {message}");
         return EXIT_FAILURE;
     }
-    let schema = schema.join().unwrap_or_else(|_| {
-        Err(Error::BuiltinData(
-            "compiling the schema failed".to_string(),
-        ))
-    });
-    let linter = match schema {
-        Ok(schema) => Linter::from_parts(schema, rules, config.languages.clone()),
+    let linter = match Linter::with_rules(rules, config.languages.clone()) {
+        Ok(linter) => linter,
         Err(error) => {
             report_error(stderr, &error);
             return EXIT_FAILURE;
@@ -540,22 +532,25 @@ fn check(
             return EXIT_FAILURE;
         }
     };
+    let lint_file = |input: &discover::Input| {
+        let bytes = input.read()?;
+        let findings = linter.lint(input.shown(), &bytes);
+        if findings.len() > output::FINDINGS_PER_SLICE {
+            return Ok(Linted::Many(findings));
+        }
+        output::report_file(&findings, format, style, annotate, linter.rules())
+            .map(Linted::Rendered)
+            .map_err(Error::Output)
+    };
     let written = (|| {
         let mut writer = output::ReportWriter::begin(format, annotate, linter.rules(), &mut sink)?;
         for batch in discovery.inputs.chunks(FILES_PER_BATCH) {
-            let reports: Vec<Result<Linted, Error>> = batch
-                .par_iter()
-                .map(|input| {
-                    let bytes = input.read()?;
-                    let findings = linter.lint(input.shown(), &bytes);
-                    if findings.len() > output::FINDINGS_PER_SLICE {
-                        return Ok(Linted::Many(findings));
-                    }
-                    output::report_file(&findings, format, style, annotate, linter.rules())
-                        .map(Linted::Rendered)
-                        .map_err(Error::Output)
-                })
-                .collect();
+            // One file is linted here: starting the thread pool would cost
+            // more than it saves.
+            let reports: Vec<Result<Linted, Error>> = match batch {
+                [input] => vec![lint_file(input)],
+                inputs => inputs.par_iter().map(lint_file).collect(),
+            };
             for report in reports {
                 match report {
                     Ok(Linted::Rendered(report)) => writer.file(&report)?,

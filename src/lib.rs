@@ -54,25 +54,11 @@ impl Linter {
     }
 
     pub fn with_rules(rules: RuleSet, default_languages: Vec<String>) -> Result<Self, Error> {
-        Ok(Self::from_parts(
-            schema::Schema::compile()?,
+        Ok(Linter {
+            schema: schema::Schema::compile()?,
             rules,
             default_languages,
-        ))
-    }
-
-    /// A linter from a schema compiled elsewhere (on a thread of its own, while
-    /// the rules load: compiling is most of a one-file run's start-up).
-    pub fn from_parts(
-        schema: schema::Schema,
-        rules: RuleSet,
-        default_languages: Vec<String>,
-    ) -> Self {
-        Linter {
-            schema,
-            rules,
-            default_languages,
-        }
+        })
     }
 
     pub fn rules(&self) -> &RuleSet {

@@ -19,60 +19,39 @@ pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/doc
 /// The rule id under which mistakes in a rule file are reported.
 pub const RULE_FILE: &str = "rule-file";
 
-/// Every built-in rule file, in the order `cookielint rules` lists them.
-const BUILTIN_FILES: &[(&str, &str)] = &[
-    ("yaml-syntax", include_str!("../rules/yaml-syntax.yaml")),
-    ("schema", include_str!("../rules/schema.yaml")),
-    (
-        "purpose-required",
-        include_str!("../rules/purpose-required.yaml"),
-    ),
-    (
-        "purpose-translations",
-        include_str!("../rules/purpose-translations.yaml"),
-    ),
-    (
-        "third-party-consent",
-        include_str!("../rules/third-party-consent.yaml"),
-    ),
-    (
-        "necessary-no-consent",
-        include_str!("../rules/necessary-no-consent.yaml"),
-    ),
-    (
-        "consent-exemption",
-        include_str!("../rules/consent-exemption.yaml"),
-    ),
-    (
-        "preferences-exemption",
-        include_str!("../rules/preferences-exemption.yaml"),
-    ),
-    (
-        "statistics-exemption",
-        include_str!("../rules/statistics-exemption.yaml"),
-    ),
-    (
-        "consent-record",
-        include_str!("../rules/consent-record.yaml"),
-    ),
-    ("max-duration", include_str!("../rules/max-duration.yaml")),
-    ("duration-cap", include_str!("../rules/duration-cap.yaml")),
-    (
-        "duplicate-cookie",
-        include_str!("../rules/duplicate-cookie.yaml"),
-    ),
-    (
-        "cookie-name-syntax",
-        include_str!("../rules/cookie-name-syntax.yaml"),
-    ),
-    ("cookie-prefix", include_str!("../rules/cookie-prefix.yaml")),
-    (
-        "samesite-none-secure",
-        include_str!("../rules/samesite-none-secure.yaml"),
-    ),
-    ("invalid-allow", include_str!("../rules/invalid-allow.yaml")),
-    ("unused-allow", include_str!("../rules/unused-allow.yaml")),
+/// Every built-in rule file, in the order `cookielint rules` lists them: its
+/// id, its text, and its tree as `build.rs` parsed it (see `yaml::compact`).
+const BUILTIN_FILES: &[(&str, &str, &[u8])] = builtin_files![
+    "yaml-syntax",
+    "schema",
+    "purpose-required",
+    "purpose-translations",
+    "third-party-consent",
+    "necessary-no-consent",
+    "consent-exemption",
+    "preferences-exemption",
+    "statistics-exemption",
+    "consent-record",
+    "max-duration",
+    "duration-cap",
+    "duplicate-cookie",
+    "cookie-name-syntax",
+    "cookie-prefix",
+    "samesite-none-secure",
+    "invalid-allow",
+    "unused-allow",
 ];
+
+macro_rules! builtin_files {
+    ($($id:literal),* $(,)?) => {
+        &[$((
+            $id,
+            include_str!(concat!("../rules/", $id, ".yaml")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".tree")),
+        )),*]
+    };
+}
+use builtin_files;
 
 /// The keys of a rule file.
 const KEYS: &[&str] = &[
@@ -270,9 +249,17 @@ impl RuleSet {
     /// The built-in rules. Their files are tested, so a failure here is a bug.
     pub fn builtin() -> Result<Self, crate::Error> {
         let mut rules = Vec::new();
-        for (id, text) in BUILTIN_FILES {
+        for (id, text, tree) in BUILTIN_FILES {
             let name = format!("rules/{id}.yaml");
-            let rule = load(&name, text.as_bytes(), Origin::Builtin).map_err(|findings| {
+            // A tree the build could not make: the text says what is wrong.
+            let loaded = match yaml::compact::decode(tree) {
+                Some((text, root)) => {
+                    let source = Arc::new(SourceFile::new(name.as_str(), text));
+                    read(&source, &root, Origin::Builtin)
+                }
+                None => load(&name, text.as_bytes(), Origin::Builtin),
+            };
+            let rule = loaded.map_err(|findings| {
                 let detail = findings
                     .iter()
                     .map(|finding| format!("{}:{} {}", name, finding.start, finding.message))
@@ -447,18 +434,23 @@ pub fn load(name: &str, bytes: &[u8], origin: Origin) -> Result<Rule, Vec<Findin
         }
         vec![finding]
     })?;
+    read(&source, &root, origin)
+}
+
+/// Reads a rule from its file's tree.
+fn read(source: &Arc<SourceFile>, root: &Node, origin: Origin) -> Result<Rule, Vec<Finding>> {
     let mut reader = Reader {
-        root: &root,
+        root,
         problems: Vec::new(),
     };
-    let rule = reader.rule(origin, &source);
+    let rule = reader.rule(origin, source);
     let mut problems = reader.problems;
     problems.sort_by_key(|problem| problem.span.start);
     match rule {
         Some(rule) if problems.is_empty() => Ok(rule),
         _ => Err(problems
             .into_iter()
-            .map(|problem| standalone(&source, problem.span, problem.message))
+            .map(|problem| standalone(source, problem.span, problem.message))
             .collect()),
     }
 }
@@ -875,6 +867,19 @@ mod tests {
         assert!(Template::parse("{unclosed").is_err());
         assert!(Template::parse("a } b").is_err());
         assert!(Template::parse("{ spaced }").is_err());
+    }
+
+    /// What a run reads instead of parsing the built-in rule files is what
+    /// parsing them gives.
+    #[test]
+    fn the_built_trees_are_the_parsed_files() {
+        for (id, text, tree) in BUILTIN_FILES {
+            let source = SourceFile::decode(*id, text.as_bytes()).unwrap();
+            let parsed = yaml::parse(&source).unwrap();
+            let (built_text, built) = yaml::compact::decode(tree).unwrap();
+            assert_eq!(built_text, source.text(), "{id}");
+            assert_eq!(built, parsed, "{id}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! schema for plain scalars, bounded nesting and alias expansion, and the
 //! positions of block scalars and empty values (see README, "Design").
 
+pub mod compact;
 mod diagnose;
 
 use std::collections::{HashMap, HashSet};
