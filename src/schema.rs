@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use crate::error::Error;
 use crate::finding::{Label, Violation};
 use crate::source::Span;
-use crate::suggest::{did_you_mean, misspelt};
+use crate::suggest::{did_you_mean, misspelt_keys};
 use crate::yaml::{Node, Value};
 
 pub const RULE: &str = "schema";
@@ -100,10 +100,11 @@ impl Schema {
             }
         }
         let instance = root.to_json();
+        let mut misspelt_by_mapping = HashMap::new();
         let mut violations: Vec<Violation> = self
             .validator
             .iter_errors(&instance)
-            .flat_map(|error| self.describe(root, &error))
+            .flat_map(|error| self.describe(root, &error, &mut misspelt_by_mapping))
             .collect();
         violations.extend(duplicate_languages(root));
         (violations, root.as_map().is_some())
@@ -148,7 +149,14 @@ impl Schema {
             .unwrap_or_default()
     }
 
-    fn describe(&self, root: &Node, error: &ValidationError<'_>) -> Vec<Violation> {
+    /// `misspelt_by_mapping` keeps each mapping's misspelt keys once found:
+    /// an entry missing several required keys asks once per key.
+    fn describe(
+        &self,
+        root: &Node,
+        error: &ValidationError<'_>,
+        misspelt_by_mapping: &mut HashMap<*const Node, Vec<String>>,
+    ) -> Vec<Violation> {
         let path: Vec<Step> = error
             .instance_path()
             .iter()
@@ -182,7 +190,15 @@ impl Schema {
             ValidationErrorKind::Required { property } => {
                 let property = property.as_str().unwrap_or_default();
                 // The unknown key's finding, with its "did you mean", says it all.
-                if misspelt(node, property, &self.known_keys(&path)) {
+                let misspelt = misspelt_by_mapping
+                    .entry(std::ptr::from_ref(node))
+                    .or_insert_with(|| {
+                        misspelt_keys(node, &self.known_keys(&path))
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect()
+                    });
+                if misspelt.iter().any(|key| key == property) {
                     return Vec::new();
                 }
                 let mut child = path.clone();

@@ -1,5 +1,9 @@
 //! "Did you mean …?" for misspelt keys, values and rule ids.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
 use crate::yaml::Node;
 
 /// The keys of `known` that `mapping` lacks while it holds an unknown key
@@ -34,54 +38,96 @@ const MAX_DISTANCE: usize = 3;
 /// the same but for case, `-` or `_`; the only one that `input` (three
 /// letters or more) abbreviates; or at most a third of its letters apart.
 pub fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // A file repeats its misspellings entry after entry: short inputs'
+    // answers are remembered, per thread, for the same candidates.
+    if input.len() > MOST_REMEMBERED_INPUT_BYTES {
+        return closest(input, candidates).map(|index| candidates[index]);
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    candidates.hash(&mut hasher);
+    let key = (hasher.finish(), input.to_string());
+    let remembered = ANSWERS.with(|answers| answers.borrow().get(&key).copied());
+    let found = remembered.unwrap_or_else(|| {
+        let found = closest(input, candidates);
+        ANSWERS.with(|answers| {
+            let mut answers = answers.borrow_mut();
+            if answers.len() >= MOST_REMEMBERED_ANSWERS {
+                answers.clear();
+            }
+            answers.insert(key, found);
+        });
+        found
+    });
+    found.and_then(|index| candidates.get(index).copied())
+}
+
+/// Inputs longer than this are not remembered (a key may be megabytes).
+const MOST_REMEMBERED_INPUT_BYTES: usize = 64;
+/// Answers remembered per thread before starting afresh.
+const MOST_REMEMBERED_ANSWERS: usize = 4_096;
+
+thread_local! {
+    static ANSWERS: RefCell<HashMap<(u64, String), Option<usize>>> = RefCell::new(HashMap::new());
+}
+
+/// The index of the candidate `did_you_mean` suggests.
+fn closest(input: &str, candidates: &[&str]) -> Option<usize> {
     let folded = fold(input);
-    if let Some(exact) = candidates
+    let folded_candidates: Vec<(Vec<char>, usize)> = candidates
         .iter()
-        .find(|candidate| fold(candidate) == folded)
+        .enumerate()
+        .map(|(index, candidate)| (fold(candidate), index))
+        .collect();
+    if let Some(&(_, exact)) = folded_candidates
+        .iter()
+        .find(|(candidate, _)| *candidate == folded)
     {
         return Some(exact);
     }
-    if folded.chars().count() >= 3 {
-        let mut abbreviated = candidates
+    if folded.len() >= 3 {
+        let mut abbreviated = folded_candidates
             .iter()
-            .filter(|candidate| fold(candidate).starts_with(&folded));
-        if let (Some(only), None) = (abbreviated.next(), abbreviated.next()) {
+            .filter(|(candidate, _)| candidate.starts_with(&folded));
+        if let (Some(&(_, only)), None) = (abbreviated.next(), abbreviated.next()) {
             return Some(only);
         }
     }
-    let length = folded.chars().count();
-    candidates
+    let length = folded.len();
+    let mut rows = (Vec::new(), Vec::new());
+    folded_candidates
         .iter()
         // Lengths more than 3 apart are further apart than that: a long key
         // costs no edit distance.
-        .filter(|candidate| fold(candidate).chars().count().abs_diff(length) <= MAX_DISTANCE)
-        .map(|candidate| (edit_distance(&folded, &fold(candidate)), *candidate))
-        .filter(|(distance, candidate)| {
-            let longest = length.max(candidate.chars().count());
-            *distance <= MAX_DISTANCE && *distance * 3 <= longest
+        .filter(|(candidate, _)| candidate.len().abs_diff(length) <= MAX_DISTANCE)
+        .map(|(candidate, index)| (edit_distance(&folded, candidate, &mut rows), *index))
+        .filter(|&(distance, index)| {
+            let longest = length.max(candidates[index].chars().count());
+            distance <= MAX_DISTANCE && distance * 3 <= longest
         })
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, index)| index)
 }
 
-fn fold(text: &str) -> String {
+fn fold(text: &str) -> Vec<char> {
     text.chars()
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
         .collect()
 }
 
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, a_char) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
+/// Levenshtein distance over characters, in two rows the caller lends.
+fn edit_distance(a: &[char], b: &[char], rows: &mut (Vec<usize>, Vec<usize>)) -> usize {
+    let (previous, current) = rows;
+    previous.clear();
+    previous.extend(0..=b.len());
+    for (i, a_char) in a.iter().enumerate() {
+        current.clear();
+        current.push(i + 1);
         for (j, b_char) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(a_char != *b_char);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+            let substitution = previous[j] + usize::from(a_char != b_char);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
         }
-        previous = current;
+        std::mem::swap(previous, current);
     }
     previous[b.len()]
 }
@@ -120,8 +166,13 @@ mod tests {
 
     #[test]
     fn distances() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("é", "e"), 1);
+        let distance = |a: &str, b: &str| {
+            let chars = |text: &str| text.chars().collect::<Vec<_>>();
+            edit_distance(&chars(a), &chars(b), &mut (Vec::new(), Vec::new()))
+        };
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("é", "e"), 1);
+        assert_eq!(distance("abc", ""), 3);
     }
 }
