@@ -313,6 +313,24 @@ impl<'a> CharOffsets<'a> {
     }
 }
 
+/// The character boundary at or before `at` (clamped to the text).
+pub fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The character boundary at or after `at` (clamped to the text).
+pub fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// Control characters written as `\u{1b}`, so that text from a file (a value
 /// in a message, a file name) can never move the cursor, recolour a
 /// terminal or split a line of output.

@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::Style;
 use crate::finding::{Finding, Label, Severity};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, ceil_boundary, floor_boundary};
 
 /// A line longer than this many bytes is shown as windows around its labels.
 const LONG_LINE_BYTES: usize = 160;
@@ -354,20 +354,6 @@ fn windows(text: &str, line: Span, spans: &[Span]) -> Vec<Span> {
         }
     }
     merged
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 impl miette::SourceCode for Excerpt {

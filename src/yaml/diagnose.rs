@@ -11,7 +11,7 @@
 use std::cmp::Reverse;
 
 use super::SyntaxError;
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, ceil_boundary, floor_boundary};
 
 /// How far from the failure the diagnosis reads: many times a cookie entry,
 /// and a bound on the work a huge file can cause.
@@ -720,20 +720,6 @@ fn line_at(text: &str, floor: usize, at: usize) -> Option<Line<'_>> {
         start,
         text: &rest[..rest.find('\n').unwrap_or(rest.len())],
     })
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 #[cfg(test)]
