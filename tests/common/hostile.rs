@@ -13,56 +13,35 @@ pub struct Case {
 /// a few MB at most); tests run smaller scales in a debug build.
 pub fn cases(scale: f64) -> Vec<Case> {
     let count = |full: usize| ((full as f64 * scale) as usize).max(2);
-    vec![
-        Case {
-            name: "one-line-flow",
-            text: one_line_flow(count(6_000)),
-        },
-        Case {
-            name: "placeholder-purposes",
-            text: placeholder_purposes(count(50_000)),
-        },
-        Case {
-            name: "allow-comments",
-            text: allow_comments(count(40_000)),
-        },
-        Case {
-            name: "nested-anchors",
-            text: nested_anchors(250, count(7_000_000)),
-        },
-        Case {
-            name: "long-language-list",
-            text: long_language_list(count(40_000)),
-        },
-        Case {
-            name: "missing-translations",
-            text: missing_translations(count(1_000), count(300)),
-        },
-        Case {
-            name: "duplicates",
-            text: duplicates(count(40_000)),
-        },
-        Case {
-            name: "long-values",
-            text: long_values(count(2_000_000)),
-        },
-        Case {
-            name: "unknown-keys",
-            text: unknown_keys(count(100_000)),
-        },
-        Case {
-            name: "invalid-allows",
-            text: invalid_allows(count(40_000)),
-        },
-        Case {
-            name: "wrong-types",
-            text: wrong_types(count(50_000)),
-        },
-        Case {
-            name: "misspelt-keys",
-            text: misspelt_keys(count(30_000)),
-        },
+    [
+        ("one-line-flow", one_line_flow(count(6_000))),
+        ("placeholder-purposes", placeholder_purposes(count(50_000))),
+        ("allow-comments", allow_comments(count(40_000))),
+        ("nested-anchors", nested_anchors(250, count(7_000_000))),
+        ("long-language-list", long_language_list(count(40_000))),
+        (
+            "missing-translations",
+            missing_translations(count(1_000), count(300)),
+        ),
+        ("duplicates", duplicates(count(40_000))),
+        ("long-values", long_values(count(2_000_000))),
+        ("unknown-keys", unknown_keys(count(100_000))),
+        ("invalid-allows", invalid_allows(count(40_000))),
+        ("wrong-types", wrong_types(count(50_000))),
+        ("misspelt-keys", misspelt_keys(count(30_000))),
     ]
+    .into_iter()
+    .map(|(name, text)| Case { name, text })
+    .collect()
+}
+
+/// `head`, then `line(index)` for each of `count` indexes.
+fn repeated(head: &str, count: usize, line: impl Fn(usize) -> String) -> String {
+    let mut text = String::from(head);
+    for index in 0..count {
+        text.push_str(&line(index));
+    }
+    text
 }
 
 /// A cookie entry in flow style, with a placeholder purpose and an unknown
@@ -82,27 +61,27 @@ pub fn one_line_flow(entries: usize) -> String {
 
 /// Block-style entries, each with a placeholder purpose and more findings.
 pub fn placeholder_purposes(entries: usize) -> String {
-    let mut text = String::from("version: 1\ncookies:\n");
-    for index in 0..entries {
-        text.push_str(&format!(
+    repeated("version: 1\ncookies:\n", entries, |index| {
+        format!(
             "  - name: c{index}\n    provider: P\n    purpose: TODO\n    category: marketing\n    \
              party: third\n    consent: exempt\n    duration: P3Y\n"
-        ));
-    }
-    text
+        )
+    })
 }
 
 /// An allow comment before every entry.
 pub fn allow_comments(entries: usize) -> String {
-    let mut text = String::from("version: 1\nsite:\n  languages: [en]\ncookies:\n");
-    for index in 0..entries {
-        text.push_str(&format!(
-            "  # cookielint: allow(third-party-consent) reason: fraud check\n  - {{name: c{index}, \
+    repeated(
+        "version: 1\nsite:\n  languages: [en]\ncookies:\n",
+        entries,
+        |index| {
+            format!(
+                "  # cookielint: allow(third-party-consent) reason: fraud check\n  - {{name: c{index}, \
              provider: P, purpose: Fraud check., category: necessary, party: third, \
              consent: exempt, duration: session}}\n"
-        ));
-    }
-    text
+            )
+        },
+    )
 }
 
 /// Anchors nested `depth` deep around about `bytes` of text: a parser that
@@ -172,14 +151,11 @@ pub fn missing_translations(languages: usize, entries: usize) -> String {
 
 /// The same cookie declared again and again.
 pub fn duplicates(entries: usize) -> String {
-    let mut text = String::from("version: 1\ncookies:\n");
-    for _ in 0..entries {
-        text.push_str(
-            "  - {name: sid, provider: P, purpose: Session., category: necessary, party: first, \
-             consent: exempt, duration: session}\n",
-        );
-    }
-    text
+    repeated("version: 1\ncookies:\n", entries, |_| {
+        "  - {name: sid, provider: P, purpose: Session., category: necessary, party: first, \
+             consent: exempt, duration: session}\n"
+            .to_string()
+    })
 }
 
 /// Values long enough that quoting them in every message would multiply
@@ -194,48 +170,39 @@ pub fn long_values(bytes: usize) -> String {
 
 /// One entry with a great many keys the format does not know.
 pub fn unknown_keys(keys: usize) -> String {
-    let mut text = String::from(
+    repeated(
         "version: 1\ncookies:\n  - name: a\n    provider: P\n    purpose: x\n    \
          category: necessary\n    party: first\n    consent: exempt\n    duration: session\n",
-    );
-    for index in 0..keys {
-        text.push_str(&format!("    k{index}: v\n"));
-    }
-    text
+        keys,
+        |index| format!("    k{index}: v\n"),
+    )
 }
 
 /// Suppressions that name no rule and give no reason.
 pub fn invalid_allows(entries: usize) -> String {
-    let mut text = String::from("version: 1\ncookies:\n");
-    for index in 0..entries {
-        text.push_str(&format!(
+    repeated("version: 1\ncookies:\n", entries, |index| {
+        format!(
             "  # cookielint: allow(nope{index})\n  - {{name: c{index}, provider: P, purpose: x, \
              category: necessary, party: first, consent: exempt, duration: session}}\n"
-        ));
-    }
-    text
+        )
+    })
 }
 
 /// Every value of every entry of the wrong type.
 pub fn wrong_types(entries: usize) -> String {
-    let mut text = String::from("version: 1\ncookies:\n");
-    for _ in 0..entries {
-        text.push_str(
-            "  - {name: [x], provider: 1, purpose: x, category: 2, party: 3, consent: 4, \
-             duration: 5}\n",
-        );
-    }
-    text
+    repeated("version: 1\ncookies:\n", entries, |_| {
+        "  - {name: [x], provider: 1, purpose: x, category: 2, party: 3, consent: 4, \
+             duration: 5}\n"
+            .to_string()
+    })
 }
 
 /// Every key of every entry misspelt.
 pub fn misspelt_keys(entries: usize) -> String {
-    let mut text = String::from("version: 1\ncookies:\n");
-    for index in 0..entries {
-        text.push_str(&format!(
+    repeated("version: 1\ncookies:\n", entries, |index| {
+        format!(
             "  - {{nme: c{index}, provder: P, purpse: x, categry: necessary, pary: first, \
              consnt: exempt, duraton: session}}\n"
-        ));
-    }
-    text
+        )
+    })
 }
