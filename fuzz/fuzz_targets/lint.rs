@@ -22,15 +22,6 @@ use spans::check_label;
 
 const NAME: &str = "fuzz.yaml";
 
-const FORMATS: [Format; 6] = [
-    Format::Full,
-    Format::Concise,
-    Format::Json,
-    Format::Sarif,
-    Format::Github,
-    Format::Gitlab,
-];
-
 fn linter() -> &'static Linter {
     static LINTER: OnceLock<Linter> = OnceLock::new();
     LINTER.get_or_init(|| Linter::new().expect("the built-in rules load"))
@@ -75,7 +66,7 @@ fuzz_target!(|data: &[u8]| {
         },
     };
     let annotate = data.len().is_multiple_of(5);
-    for format in FORMATS {
+    for format in Format::ALL {
         // SARIF describes every rule in full before the results: that constant
         // part costs a third of an execution, so one input in four is enough.
         if format == Format::Sarif && !data.len().is_multiple_of(4) {

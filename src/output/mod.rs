@@ -44,6 +44,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 6] = [
+        Format::Full,
+        Format::Concise,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Gitlab,
+    ];
+
     /// Whether findings are written as one document after every file.
     fn is_document(self) -> bool {
         matches!(self, Format::Json | Format::Sarif | Format::Gitlab)
@@ -451,14 +461,7 @@ mod tests {
             color: false,
             width: 100,
         };
-        for format in [
-            Format::Full,
-            Format::Concise,
-            Format::Json,
-            Format::Sarif,
-            Format::Github,
-            Format::Gitlab,
-        ] {
+        for format in Format::ALL {
             let report = |sliced: bool| {
                 let mut out = Vec::new();
                 let mut writer =
