@@ -8,7 +8,7 @@
 
 use std::process::ExitCode;
 
-use cookielint::config::FileFilter;
+use cookielint::discover::FileFilter;
 use cookielint::discover::{Input, discover};
 use cookielint::source::SourceFile;
 use rayon::prelude::*;

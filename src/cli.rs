@@ -642,7 +642,7 @@ fn render(
         None => return EXIT_FAILURE,
     };
     let template = match &args.template {
-        Some(path) => match discover::read_small_text(path) {
+        Some(path) => match crate::read::read_small_text(path) {
             Ok(text) => Some(text),
             Err(source) => {
                 report_error(
@@ -677,7 +677,7 @@ fn render(
     match (&args.output, args.check) {
         (Some(path), true) => {
             let name = relative_to_current_dir(path);
-            let committed = match discover::read_small_text(path) {
+            let committed = match crate::read::read_small_text(path) {
                 Ok(committed) => committed,
                 Err(error) if error.kind() == io::ErrorKind::NotFound => {
                     let _ = writeln!(

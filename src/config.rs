@@ -17,6 +17,7 @@ use std::sync::Arc;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::discover::FileFilter;
 use crate::finding::{Finding, Label, Severity};
 use crate::ruleset::RuleSet;
 use crate::source::{LineColCursor, SourceFile, Span};
@@ -27,59 +28,6 @@ pub const FILE_NAMES: &[&str] = &["cookielint.toml", ".cookielint.toml"];
 
 /// The rule id under which mistakes in the configuration are reported.
 pub const RULE: &str = "config";
-
-/// Which files a directory search or a glob picks up.
-#[derive(Debug, Clone, Default)]
-pub struct FileFilter {
-    /// The folder `include` and `exclude` are relative to (absolute).
-    pub root: PathBuf,
-    /// When empty, the declaration file names (`cookies.yaml`, …).
-    pub include: Vec<glob::Pattern>,
-    pub exclude: Vec<glob::Pattern>,
-}
-
-const MATCH: glob::MatchOptions = glob::MatchOptions {
-    case_sensitive: true,
-    require_literal_separator: true,
-    require_literal_leading_dot: false,
-};
-
-impl FileFilter {
-    fn relative(&self, path: &Path) -> Option<PathBuf> {
-        let absolute = std::path::absolute(path).ok()?;
-        absolute
-            .strip_prefix(&self.root)
-            .ok()
-            .map(Path::to_path_buf)
-    }
-
-    /// Whether a file found by a search is linted.
-    pub fn picks(&self, path: &Path, has_declaration_name: bool) -> bool {
-        let relative = self.relative(path);
-        let matches = |patterns: &[glob::Pattern]| {
-            relative.as_deref().is_some_and(|relative| {
-                patterns
-                    .iter()
-                    .any(|p| p.matches_path_with(relative, MATCH))
-            })
-        };
-        let included = if self.include.is_empty() {
-            has_declaration_name
-        } else {
-            matches(&self.include)
-        };
-        included && !matches(&self.exclude)
-    }
-
-    /// Whether `exclude` removes a file a glob matched.
-    pub fn excludes(&self, path: &Path) -> bool {
-        self.relative(path).is_some_and(|relative| {
-            self.exclude
-                .iter()
-                .any(|pattern| pattern.matches_path_with(&relative, MATCH))
-        })
-    }
-}
 
 /// A loaded configuration.
 #[derive(Debug, Default)]
@@ -316,7 +264,7 @@ impl Config {
     /// rule set it asks for; or says every mistake in either.
     pub fn load(path: &Path, shown: &str) -> Result<(Config, RuleSet), Vec<Finding>> {
         let empty = Arc::new(SourceFile::new(shown, String::new()));
-        let bytes = crate::discover::read_small_file(path).map_err(|error| {
+        let bytes = crate::read::read_small_file(path).map_err(|error| {
             vec![problem(
                 &empty,
                 Span::default(),

@@ -2,14 +2,12 @@
 //! declaration file names, globs expanded by cookielint itself, and stdin.
 
 use std::collections::HashSet;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::Duration;
 
-use crate::config::FileFilter;
 use crate::error::Error;
-use crate::source::{MAX_FILE_BYTES, escape_controls};
+use crate::read::{read_capped, read_file};
+use crate::source::escape_controls;
 
 /// One thing to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,62 +17,6 @@ pub enum Input {
     /// A file, shown under the path as given (or relative to the current directory).
     File { path: PathBuf, shown: String },
 }
-
-/// Reads at most one byte more than a declaration may hold.
-fn read_capped(reader: &mut dyn Read) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map(|_| bytes)
-}
-
-/// Reads a file, a device or a pipe, at most one byte past the size limit,
-/// so that neither `/dev/zero` nor a pipe nobody writes to can hang a run.
-/// Used for declarations, configurations and rule files alike.
-pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
-    if !is_pipe(path) {
-        return std::fs::File::open(path).and_then(|mut file| read_capped(&mut file));
-    }
-    let (sender, receiver) = mpsc::channel();
-    let owned = path.to_path_buf();
-    std::thread::spawn(move || {
-        let _ = sender.send(std::fs::File::open(owned).and_then(|mut file| read_capped(&mut file)));
-    });
-    receiver.recv_timeout(PIPE_WAIT).unwrap_or_else(|_| {
-        Err(io::Error::new(
-            io::ErrorKind::TimedOut,
-            format!(
-                "it is a pipe, and nothing was written to it within {} s",
-                PIPE_WAIT.as_secs()
-            ),
-        ))
-    })
-}
-
-/// Reads a configuration, a rule file, a template or a committed charter: the
-/// same limits as a declaration, and a file past the size limit is an error
-/// rather than a finding.
-pub fn read_small_file(path: &Path) -> io::Result<Vec<u8>> {
-    let bytes = read_file(path)?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("it is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
-        ));
-    }
-    Ok(bytes)
-}
-
-/// Reads a text file that `render` is given (a template, a committed
-/// charter) within [`read_small_file`]'s limits; it must be UTF-8.
-pub fn read_small_text(path: &Path) -> io::Result<String> {
-    String::from_utf8(read_small_file(path)?)
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
-}
-
-/// How long a pipe named on the command line may stay silent.
-pub const PIPE_WAIT: Duration = Duration::from_secs(10);
 
 impl Input {
     /// Reads at most one byte more than a declaration may hold, so that a huge
@@ -104,6 +46,59 @@ impl Input {
 pub struct Discovery {
     pub inputs: Vec<Input>,
     pub errors: Vec<Error>,
+}
+
+/// Which files a directory search or a glob picks up.
+#[derive(Debug, Clone, Default)]
+pub struct FileFilter {
+    /// The folder `include` and `exclude` are relative to (absolute).
+    pub root: PathBuf,
+    /// When empty, the declaration file names (`cookies.yaml`, …).
+    pub include: Vec<glob::Pattern>,
+    pub exclude: Vec<glob::Pattern>,
+}
+
+const MATCH: glob::MatchOptions = glob::MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: false,
+};
+
+impl FileFilter {
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let absolute = std::path::absolute(path).ok()?;
+        absolute
+            .strip_prefix(&self.root)
+            .ok()
+            .map(Path::to_path_buf)
+    }
+
+    /// Whether a file found by a search is linted.
+    pub fn picks(&self, path: &Path, has_declaration_name: bool) -> bool {
+        let relative = self.relative(path);
+        let matches = |patterns: &[glob::Pattern]| {
+            relative.as_deref().is_some_and(|relative| {
+                patterns
+                    .iter()
+                    .any(|p| p.matches_path_with(relative, MATCH))
+            })
+        };
+        let included = if self.include.is_empty() {
+            has_declaration_name
+        } else {
+            matches(&self.include)
+        };
+        included && !matches(&self.exclude)
+    }
+
+    /// Whether `exclude` removes a file a glob matched.
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.relative(path).is_some_and(|relative| {
+            self.exclude
+                .iter()
+                .any(|pattern| pattern.matches_path_with(&relative, MATCH))
+        })
+    }
 }
 
 pub const STDIN_ARGUMENT: &str = "-";
@@ -266,17 +261,6 @@ fn walk_errors(error: ignore::Error, path: &Path, errors: &mut Vec<Error>) {
             source: io::Error::other(other.to_string()),
         }),
     }
-}
-
-#[cfg(unix)]
-fn is_pipe(path: &Path) -> bool {
-    use std::os::unix::fs::FileTypeExt;
-    std::fs::metadata(path).is_ok_and(|meta| meta.file_type().is_fifo())
-}
-
-#[cfg(not(unix))]
-fn is_pipe(_: &Path) -> bool {
-    false
 }
 
 /// Regular files, and links to them. A FIFO or device found by a walk would

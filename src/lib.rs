@@ -15,6 +15,7 @@ pub mod finding;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod read;
 pub mod render;
 pub mod ruleset;
 pub mod schema;

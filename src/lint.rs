@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use crate::error::Error;
 use crate::finding::{Finding, Severity, Violation};
+use crate::read::MAX_FILE_BYTES;
 use crate::ruleset::{self, Example, Logic, Rule, RuleSet};
-use crate::source::{self, LineColCursor, MAX_FILE_BYTES, SourceFile, Span};
+use crate::source::{self, LineColCursor, SourceFile, Span};
 use crate::suppress::Suppressions;
 use crate::{model, schema, yaml};
 

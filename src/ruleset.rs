@@ -312,7 +312,7 @@ impl RuleSet {
         }
         let mut findings = Vec::new();
         for (file, file_shown) in files {
-            let bytes = match crate::discover::read_small_file(&file) {
+            let bytes = match crate::read::read_small_file(&file) {
                 Ok(bytes) => bytes,
                 Err(error) => {
                     findings.push(io_problem(&file_shown, &error));

@@ -9,10 +9,6 @@
 use std::fmt;
 use std::ops::Range;
 
-/// The largest declaration file cookielint reads. A charter of 20 cookies is
-/// about 6 KB; this allows 1,000 times that, and bounds memory on hostile input.
-pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
-
 /// Every this many bytes of text, the count of characters before it is kept,
 /// so that a column is counted from the nearest checkpoint rather than from
 /// the start of its line, however long the line.
