@@ -101,6 +101,15 @@ impl FileFilter {
     }
 }
 
+/// The folder that holds `.git` at or above `current_dir`; `current_dir`
+/// itself when there is none. Reports give paths relative to it.
+pub fn repository_root(current_dir: &Path) -> PathBuf {
+    current_dir
+        .ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .map_or_else(|| current_dir.to_path_buf(), Path::to_path_buf)
+}
+
 pub const STDIN_ARGUMENT: &str = "-";
 
 /// Whether a file name is one `check` picks up in a directory.

@@ -56,6 +56,10 @@ pub enum Error {
         help: String,
     },
 
+    #[error("no rule is called `{id}`{suggestion} (`cookielint rules` lists them)")]
+    #[diagnostic(code(cookielint::rule))]
+    UnknownRule { id: String, suggestion: String },
+
     #[error("built-in data is broken ({0}); this is a bug in cookielint")]
     #[diagnostic(code(cookielint::internal))]
     BuiltinData(String),

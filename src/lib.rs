@@ -7,7 +7,6 @@
 //! report). [`discover`] finds the files and [`output`] renders findings.
 
 pub mod checks;
-pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod error;
@@ -19,6 +18,7 @@ pub mod read;
 pub mod render;
 pub mod ruleset;
 pub mod schema;
+pub mod session;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

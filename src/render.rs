@@ -11,10 +11,23 @@ use crate::model::{CATEGORIES, Duration};
 use crate::source::escape_controls;
 use crate::yaml::{Node, Value};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RenderFormat {
     Markdown,
     Html,
+}
+
+impl RenderFormat {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [RenderFormat; 2] = [RenderFormat::Markdown, RenderFormat::Html];
+
+    /// The format's name, as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            RenderFormat::Markdown => "markdown",
+            RenderFormat::Html => "html",
+        }
+    }
 }
 
 /// The words of the charter in one language.

@@ -72,7 +72,13 @@ fuzz_target!(|data: &[u8]| {
         if format == Format::Sarif && !data.len().is_multiple_of(4) {
             continue;
         }
-        let report = output::report_file(&findings, format, style, annotate, linter.rules())
+        let options = output::ReportOptions {
+            format,
+            style,
+            annotate,
+            root: std::path::Path::new("/"),
+        };
+        let report = output::report_file(&findings, options, linter.rules())
             .expect("writing to a Vec");
         if format == Format::Concise && !annotate {
             let text = std::str::from_utf8(&report.text).expect("concise output is UTF-8");
@@ -100,7 +106,7 @@ fuzz_target!(|data: &[u8]| {
             );
         }
         let mut out = Vec::new();
-        let mut writer = output::ReportWriter::begin(format, annotate, linter.rules(), &mut out)
+        let mut writer = output::ReportWriter::begin(options, linter.rules(), &mut out)
             .expect("writing to a Vec");
         writer.file(&report).expect("writing to a Vec");
         let totals = writer.finish().expect("writing to a Vec");

@@ -16,6 +16,7 @@ pub mod sarif;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,20 +27,15 @@ use crate::source::SourceFile;
 
 pub use concise::concise_line;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// How findings are printed; [`Format::description`] says what each is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
-    /// Source excerpt with labels, help and link (miette), for people.
     #[default]
     Full,
-    /// `PATH:LINE:COL: SEVERITY [RULE] MESSAGE`, one line per finding.
     Concise,
-    /// One JSON document: findings and a summary (see docs/json.md).
     Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
-    /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
-    /// A GitLab Code Quality report.
     Gitlab,
 }
 
@@ -54,10 +50,48 @@ impl Format {
         Format::Gitlab,
     ];
 
+    /// The format's name, as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Full => "full",
+            Format::Concise => "concise",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
+        }
+    }
+
+    /// What the format is for, as `--help` says it.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Full => "Source excerpt with labels, help and link (miette), for people",
+            Format::Concise => "`PATH:LINE:COL: SEVERITY [RULE] MESSAGE`, one line per finding",
+            Format::Json => "One JSON document: findings and a summary (see docs/json.md)",
+            Format::Sarif => "SARIF 2.1.0, for GitHub code scanning and other SARIF viewers",
+            Format::Github => "GitHub Actions workflow commands: annotations on the pull request",
+            Format::Gitlab => "A GitLab Code Quality report",
+        }
+    }
+
     /// Whether findings are written as one document after every file.
     fn is_document(self) -> bool {
         matches!(self, Format::Json | Format::Sarif | Format::Gitlab)
     }
+}
+
+/// How a report is written: its format, how it is drawn, whether a human
+/// report also annotates a GitHub pull request, and what paths are relative to.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportOptions<'a> {
+    pub format: Format,
+    pub style: Style,
+    /// GitHub annotations after a human report, as ruff does on GitHub
+    /// Actions when no format is chosen.
+    pub annotate: bool,
+    /// The repository's root, which SARIF locations are relative to
+    /// ([`crate::discover::repository_root`]).
+    pub root: &'a Path,
 }
 
 /// How the graphical report is drawn.
@@ -199,28 +233,24 @@ pub const FINDINGS_PER_SLICE: usize = 8_192;
 
 /// Renders one file's findings, in slices given in order.
 struct FileRenderer<'a> {
-    format: Format,
-    style: Style,
-    annotate: bool,
+    options: ReportOptions<'a>,
     rules: &'a RuleSet,
     fingerprints: Fingerprints,
 }
 
 impl<'a> FileRenderer<'a> {
-    fn new(format: Format, style: Style, annotate: bool, rules: &'a RuleSet) -> Self {
+    fn new(options: ReportOptions<'a>, rules: &'a RuleSet) -> Self {
         FileRenderer {
-            format,
-            style,
-            annotate,
+            options,
             rules,
             fingerprints: Fingerprints::default(),
         }
     }
 
     fn render(&mut self, findings: &[Finding], text: &mut Vec<u8>) -> io::Result<()> {
-        match self.format {
+        match self.options.format {
             Format::Full if findings.len() > PARALLEL_DRAWING => {
-                let style = self.style;
+                let style = self.options.style;
                 let parts: Vec<io::Result<Vec<u8>>> = findings
                     .par_chunks(PARALLEL_DRAWING)
                     .map(|chunk| {
@@ -232,7 +262,7 @@ impl<'a> FileRenderer<'a> {
                     text.extend_from_slice(&part?);
                 }
             }
-            Format::Full => full::render(findings, self.style, text)?,
+            Format::Full => full::render(findings, self.options.style, text)?,
             Format::Concise => concise::render(findings, text)?,
             Format::Github => github::render(findings, text)?,
             Format::Json => {
@@ -242,7 +272,7 @@ impl<'a> FileRenderer<'a> {
                 }
             }
             Format::Sarif => {
-                let results = sarif::Results::new(self.rules);
+                let results = sarif::Results::new(self.rules, self.options.root);
                 for finding in findings {
                     let record = self.fingerprints.record(finding);
                     document::item(&results.result(&record), sarif::ITEM_INDENT, text)?;
@@ -261,25 +291,22 @@ impl<'a> FileRenderer<'a> {
     /// GitHub annotations after a human report, as on GitHub Actions when
     /// no format is chosen: given once the whole report is written.
     fn annotate(&self, findings: &[Finding], text: &mut Vec<u8>) -> io::Result<()> {
-        if self.annotate && self.format != Format::Github {
+        if self.options.annotate && self.options.format != Format::Github {
             github::render(findings, text)?;
         }
         Ok(())
     }
 }
 
-/// Renders one file's findings. `annotate` adds GitHub annotations to a
-/// human report (as on GitHub Actions when no format is chosen).
+/// Renders one file's findings.
 pub fn report_file(
     findings: &[Finding],
-    format: Format,
-    style: Style,
-    annotate: bool,
+    options: ReportOptions<'_>,
     rules: &RuleSet,
 ) -> io::Result<FileReport> {
     let mut report = FileReport::default();
     report.totals.add(findings);
-    let mut renderer = FileRenderer::new(format, style, annotate, rules);
+    let mut renderer = FileRenderer::new(options, rules);
     renderer.render(findings, &mut report.text)?;
     renderer.annotate(findings, &mut report.text)?;
     Ok(report)
@@ -289,8 +316,7 @@ pub fn report_file(
 /// the first file (the head of a document), each file's part, and what
 /// comes after the last. Nothing but the current file's part is held.
 pub struct ReportWriter<'a> {
-    format: Format,
-    annotate: bool,
+    options: ReportOptions<'a>,
     rules: &'a RuleSet,
     out: &'a mut dyn Write,
     totals: Totals,
@@ -300,17 +326,15 @@ pub struct ReportWriter<'a> {
 
 impl<'a> ReportWriter<'a> {
     pub fn begin(
-        format: Format,
-        annotate: bool,
+        options: ReportOptions<'a>,
         rules: &'a RuleSet,
         out: &'a mut dyn Write,
     ) -> io::Result<Self> {
-        if let Some(frame) = frame(format, Totals::default(), rules)? {
+        if let Some(frame) = frame(options.format, Totals::default(), rules)? {
             out.write_all(frame.head.as_bytes())?;
         }
         Ok(ReportWriter {
-            format,
-            annotate,
+            options,
             rules,
             out,
             totals: Totals::default(),
@@ -326,9 +350,9 @@ impl<'a> ReportWriter<'a> {
     /// Renders and writes one file's findings a slice at a time: for a file
     /// with so many findings that its whole report would not fit in memory
     /// beside them.
-    pub fn file_in_slices(&mut self, findings: &[Finding], style: Style) -> io::Result<()> {
+    pub fn file_in_slices(&mut self, findings: &[Finding]) -> io::Result<()> {
         self.totals.add(findings);
-        let mut renderer = FileRenderer::new(self.format, style, self.annotate, self.rules);
+        let mut renderer = FileRenderer::new(self.options, self.rules);
         let mut text = Vec::new();
         for slice in findings.chunks(FINDINGS_PER_SLICE) {
             text.clear();
@@ -346,27 +370,29 @@ impl<'a> ReportWriter<'a> {
     fn write_part(&mut self, text: &[u8]) -> io::Result<()> {
         let text = match text.strip_prefix(document::SEPARATOR.as_bytes()) {
             // The document's first item follows its opening bracket, no comma.
-            Some(first) if self.format.is_document() && !self.items_written => {
+            Some(first) if self.options.format.is_document() && !self.items_written => {
                 self.out.write_all(b"\n")?;
                 first
             }
             _ => text,
         };
-        self.items_written |= self.format.is_document() && !text.is_empty();
+        self.items_written |= self.options.format.is_document() && !text.is_empty();
         self.out.write_all(text)
     }
 
     /// Closes the document and adds GitHub's note on annotations it did
     /// not show; returns the counts of the whole run.
     pub fn finish(self) -> io::Result<Totals> {
-        if let Some(frame) = frame(self.format, self.totals, self.rules)? {
+        if let Some(frame) = frame(self.options.format, self.totals, self.rules)? {
             if self.items_written {
                 self.out.write_all(b"\n")?;
                 self.out.write_all(frame.closing_indent.as_bytes())?;
             }
             self.out.write_all(frame.tail.as_bytes())?;
         }
-        if self.format == Format::Github || (self.annotate && !self.format.is_document()) {
+        if self.options.format == Format::Github
+            || (self.options.annotate && !self.options.format.is_document())
+        {
             github::notice(self.totals, self.out)?;
         }
         Ok(self.totals)
@@ -462,15 +488,19 @@ mod tests {
             width: 100,
         };
         for format in Format::ALL {
+            let options = ReportOptions {
+                format,
+                style,
+                annotate: true,
+                root: Path::new("/"),
+            };
             let report = |sliced: bool| {
                 let mut out = Vec::new();
-                let mut writer =
-                    ReportWriter::begin(format, true, linter.rules(), &mut out).unwrap();
+                let mut writer = ReportWriter::begin(options, linter.rules(), &mut out).unwrap();
                 if sliced {
-                    writer.file_in_slices(&findings, style).unwrap();
+                    writer.file_in_slices(&findings).unwrap();
                 } else {
-                    let whole =
-                        report_file(&findings, format, style, true, linter.rules()).unwrap();
+                    let whole = report_file(&findings, options, linter.rules()).unwrap();
                     writer.file(&whole).unwrap();
                 }
                 let totals = writer.finish().unwrap();

@@ -8,7 +8,6 @@
 use std::cell::RefCell;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
@@ -39,16 +38,6 @@ fn friendly_name(id: &str) -> String {
                 .unwrap_or_default()
         })
         .collect()
-}
-
-/// The folder that holds `.git`, above the current directory; the current
-/// directory when there is none.
-fn repository_root() -> PathBuf {
-    let current = std::env::current_dir().unwrap_or_default();
-    current
-        .ancestors()
-        .find(|folder| folder.join(".git").exists())
-        .map_or_else(|| current.clone(), Path::to_path_buf)
 }
 
 /// A path as a URI reference relative to the repository root, percent-encoded.
@@ -131,17 +120,17 @@ pub fn frame(rules: &RuleSet) -> io::Result<Frame> {
 
 /// Turns records into SARIF results: what every result of a file shares.
 pub struct Results<'a> {
-    root: &'static Path,
+    root: &'a Path,
     ids: Vec<&'a str>,
     /// The last path made a URI, and its URI: a file's findings share one.
     uri: RefCell<(String, String)>,
 }
 
 impl<'a> Results<'a> {
-    pub fn new(rules: &'a RuleSet) -> Self {
-        static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    /// Results with locations relative to `root`, the repository's.
+    pub fn new(rules: &'a RuleSet, root: &'a Path) -> Self {
         Results {
-            root: ROOT.get_or_init(repository_root),
+            root,
             ids: rules.ids(),
             uri: RefCell::new((String::new(), String::new())),
         }
@@ -207,8 +196,8 @@ mod tests {
     #[test]
     fn names_and_uris() {
         assert_eq!(friendly_name("third-party-consent"), "ThirdPartyConsent");
-        let root = std::env::current_dir().unwrap();
-        assert_eq!(uri("a dir/x%.yaml", &root), "a%20dir/x%25.yaml");
+        let root = std::path::absolute("project").unwrap();
+        assert_eq!(uri("project/a dir/x%.yaml", &root), "a%20dir/x%25.yaml");
         assert_eq!(sentence("no period"), "no period.");
         assert_eq!(sentence("done."), "done.");
     }

@@ -1,0 +1,172 @@
+//! The command line as clap reads it: every command, flag and value.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use cookielint::output::Format;
+use cookielint::render::RenderFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cookielint",
+    version,
+    about = "Lint cookie declarations against the format and the consent rules."
+)]
+pub struct Cli {
+    /// The configuration file [default: cookielint.toml or .cookielint.toml,
+    /// found walking up from the current directory].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// When to colour output: `auto` colours a terminal unless `NO_COLOR` is
+    /// set (`CLICOLOR_FORCE` colours anything).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check declaration files: files, directories (searched for cookies.yaml,
+    /// cookies.yml, *.cookies.yaml, *.cookies.yml), quoted globs, or `-` for stdin.
+    Check(CheckArgs),
+    /// Print the JSON Schema of the declaration format.
+    Schema,
+    /// List every rule: id, severity after configuration, summary, and where a
+    /// user's own rule is defined.
+    Rules {
+        /// Instead, run every rule's examples (built-in and your own) and say
+        /// whether each behaves as documented.
+        #[arg(long)]
+        verify: bool,
+    },
+    /// Print a rule's documentation: what it checks, why, its source, examples.
+    Explain {
+        /// The rule id, as findings show it (e.g. `third-party-consent`).
+        rule: String,
+    },
+    /// Write a starter declaration (never over an existing file).
+    Init {
+        /// Where to write it: a file, or a folder to write `cookies.yaml` in.
+        #[arg(default_value = DECLARATION)]
+        path: PathBuf,
+    },
+    /// Render the public cookie charter (Markdown or HTML) from a declaration.
+    Render(RenderArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The declaration file `init` writes and `render` reads unless told otherwise.
+pub const DECLARATION: &str = "cookies.yaml";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, directories or globs to check [default: the current directory].
+    #[arg(value_name = "PATH|GLOB")]
+    pub paths: Vec<String>,
+
+    /// How findings are printed [default: full; on GitHub Actions, full and
+    /// annotations].
+    #[arg(long, value_parser = report_format())]
+    pub format: Option<Format>,
+
+    /// Write the report to this file (atomically) instead of standard output;
+    /// the summary still goes to standard error.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print findings only, without the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// The name standard input goes by in findings.
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_filename: String,
+
+    /// Run only these rules (comma-separated ids), overriding the configuration.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (comma-separated ids), overriding the configuration.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Make warnings fail the run (exit 1), as errors do.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The declaration to render.
+    #[arg(default_value = DECLARATION)]
+    pub file: PathBuf,
+
+    /// What to render.
+    #[arg(long, value_parser = charter_format(), default_value = "markdown")]
+    pub format: RenderFormat,
+
+    /// The language of the charter [default: the declaration's first].
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
+
+    /// Write the charter to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// A page around the tables: `{{ cookies }}`, `{{ site.name }}`,
+    /// `{{ site.url }}` and `{{ language }}` are filled in.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+
+    /// Compare the `--output` file with what rendering gives now: exit 1 with
+    /// a short diff when they differ, 0 when they match.
+    #[arg(long, requires = "output")]
+    pub check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A flag that takes one of the library's formats, named and described by
+/// the library, so that a new format needs no change here.
+fn one_of<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+    help: fn(T) -> Option<&'static str>,
+) -> impl TypedValueParser<Value = T> {
+    let values = all.iter().map(move |&value| {
+        let possible = PossibleValue::new(name(value));
+        match help(value) {
+            Some(help) => possible.help(help),
+            None => possible,
+        }
+    });
+    PossibleValuesParser::new(values).try_map(move |chosen: String| {
+        all.iter()
+            .copied()
+            .find(|value| name(*value) == chosen)
+            .ok_or_else(|| format!("`{chosen}` is not one of the formats"))
+    })
+}
+
+fn report_format() -> impl TypedValueParser<Value = Format> {
+    one_of(&Format::ALL, Format::name, |format| {
+        Some(format.description())
+    })
+}
+
+fn charter_format() -> impl TypedValueParser<Value = RenderFormat> {
+    one_of(&RenderFormat::ALL, RenderFormat::name, |_| None)
+}

@@ -1,0 +1,72 @@
+//! The `cookielint` binary: arguments in, exit status out. Everything it
+//! does is a call into the library; this shell owns what the library must
+//! not: the command line, the environment, the terminal, the exit status.
+//!
+//! Exit 0: no error finding; 1: error findings (or warnings, with
+//! `--deny-warnings`); 2: cookielint could not do its job (bad flag, bad
+//! configuration or rule file, unreadable path, no file).
+
+mod args;
+mod check;
+mod files;
+mod init;
+mod render;
+mod rules;
+mod terminal;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use args::{Cli, Command};
+
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                EXIT_FAILURE
+            } else {
+                EXIT_CLEAN
+            });
+        }
+    };
+    let mut stdout = io::stdout().lock();
+    let mut stderr = io::stderr().lock();
+    let mut context = terminal::Context {
+        config: cli.config,
+        color: cli.color,
+        current_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        stdout: &mut stdout,
+        stderr: &mut stderr,
+    };
+    let status = match cli.command {
+        Command::Schema => write_out(context.stdout, cookielint::schema::SCHEMA_TEXT),
+        Command::Check(args) => check::run(&args, &mut context),
+        Command::Init { path } => init::run(&path, &mut context),
+        Command::Render(args) => render::run(&args, &mut context),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "cookielint", context.stdout);
+            EXIT_CLEAN
+        }
+        Command::Rules { verify: true } => rules::verify(&mut context),
+        Command::Rules { verify: false } => rules::list(&mut context),
+        Command::Explain { rule } => rules::explain(&rule, &mut context),
+    };
+    ExitCode::from(status)
+}
+
+fn write_out(stdout: &mut dyn Write, text: &str) -> u8 {
+    match write!(stdout, "{text}") {
+        Ok(()) => EXIT_CLEAN,
+        Err(_) => EXIT_FAILURE,
+    }
+}

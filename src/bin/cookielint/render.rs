@@ -1,0 +1,176 @@
+//! `cookielint render`: the charter of a declaration that passes `check`,
+//! to standard output, to a file, or compared with the committed one.
+
+use std::io;
+use std::path::Path;
+
+use cookielint::error::Error;
+use cookielint::output::{self, Format, Totals};
+use cookielint::read::read_small_text;
+use cookielint::render::short_diff;
+use cookielint::session::{OpenError, RenderFailure, RenderRequest, Session};
+use cookielint::source::escape_controls;
+
+use crate::args::RenderArgs;
+use crate::files::{cannot_write, shell_word, write_atomically};
+use crate::terminal::Context;
+use crate::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, write_out};
+
+pub fn run(args: &RenderArgs, context: &mut Context<'_>) -> u8 {
+    let command = render_command(args, context.config.as_deref());
+    let Some(workspace) = context.workspace(Format::Full) else {
+        return EXIT_FAILURE;
+    };
+    let session = match workspace.open() {
+        Ok(session) => session,
+        Err(OpenError::RuleExamples(mistakes)) => {
+            context.report_mistakes(&mistakes, Format::Full);
+            return EXIT_FAILURE;
+        }
+        Err(OpenError::Failed(error)) => {
+            context.report_error(&error);
+            return EXIT_FAILURE;
+        }
+    };
+    let request = RenderRequest {
+        file: &args.file,
+        format: args.format,
+        language: args.lang.as_deref(),
+        template: args.template.as_deref(),
+    };
+    let charter = match session.render(&request) {
+        Ok(charter) => charter,
+        Err(failure) => return report_failure(failure, context),
+    };
+    match (&args.output, args.check) {
+        (Some(path), true) => {
+            let declaration = session.shown(&args.file);
+            compare(&session, path, &declaration, &charter, &command, context)
+        }
+        (Some(path), false) => match write_atomically(path, charter.as_bytes()) {
+            Ok(()) => EXIT_CLEAN,
+            Err(source) => {
+                context.report_error(&cannot_write("charter", path, source));
+                EXIT_FAILURE
+            }
+        },
+        (None, _) => write_out(context.stdout, &charter),
+    }
+}
+
+fn report_failure(failure: RenderFailure, context: &mut Context<'_>) -> u8 {
+    match failure {
+        RenderFailure::Failed(error) => {
+            context.report_error(&error);
+            EXIT_FAILURE
+        }
+        RenderFailure::Findings { shown, findings } => {
+            let style = context.stderr_style();
+            let _ = output::render(&findings, Format::Full, style, context.stderr);
+            let mut totals = Totals::default();
+            totals.add(&findings);
+            let _ = writeln!(
+                context.stderr,
+                "{}\nerror: `{shown}` has errors; fix them before rendering its charter",
+                totals.summary()
+            );
+            EXIT_FINDINGS
+        }
+        RenderFailure::Unreadable(shown) => {
+            let _ = writeln!(
+                context.stderr,
+                "error: `{shown}` cannot be read as a declaration, and `yaml-syntax` is turned off, so nothing says why\n  help: Run `cookielint check --select yaml-syntax {}`.",
+                shell_word(&shown)
+            );
+            EXIT_FAILURE
+        }
+        RenderFailure::Charter(error) => {
+            let _ = writeln!(context.stderr, "error: {error}");
+            EXIT_FAILURE
+        }
+    }
+}
+
+/// `render --check`: whether the committed charter is what rendering gives.
+fn compare(
+    session: &Session,
+    path: &Path,
+    declaration: &str,
+    charter: &str,
+    command: &str,
+    context: &mut Context<'_>,
+) -> u8 {
+    let name = session.shown(path);
+    let committed = match read_small_text(path) {
+        Ok(committed) => committed,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            let _ = writeln!(
+                context.stderr,
+                "error: `{name}` does not exist, so there is no charter to compare\n  help: Write it with `{command}`, then commit it."
+            );
+            return EXIT_FINDINGS;
+        }
+        Err(source) => {
+            context.report_error(&Error::Read {
+                path: name.into(),
+                source,
+            });
+            return EXIT_FAILURE;
+        }
+    };
+    if committed == charter {
+        return EXIT_CLEAN;
+    }
+    let _ = write!(context.stdout, "{}", short_diff(&committed, charter, &name));
+    let _ = writeln!(
+        context.stderr,
+        "error: `{name}` is not what `cookielint render` gives for `{declaration}` now; render it again and commit the result"
+    );
+    EXIT_FINDINGS
+}
+
+/// The `render` command, without `--check`, that writes the file `--check`
+/// compares with: the flags as given, so that it can be pasted.
+fn render_command(args: &RenderArgs, config: Option<&Path>) -> String {
+    let lossy = |path: &Path| path.to_string_lossy().into_owned();
+    let options = [
+        ("--format", Some(args.format.name().to_string())),
+        ("--lang", args.lang.clone()),
+        ("--template", args.template.as_deref().map(lossy)),
+        ("--config", config.map(lossy)),
+        ("--output", args.output.as_deref().map(lossy)),
+    ];
+    let mut words = vec![
+        "cookielint render".to_string(),
+        shell_word(&lossy(&args.file)),
+    ];
+    for (flag, value) in options {
+        if let Some(value) = value {
+            words.push(format!("{flag} {}", shell_word(&value)));
+        }
+    }
+    escape_controls(&words.join(" ")).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use cookielint::render::RenderFormat;
+
+    use super::*;
+
+    #[test]
+    fn render_command_repeats_the_flags_given() {
+        let args = RenderArgs {
+            file: "site/cookies.yaml".into(),
+            format: RenderFormat::Markdown,
+            lang: Some("en".into()),
+            output: Some("public/charter en.md".into()),
+            template: Some("page.md".into()),
+            check: true,
+        };
+        assert_eq!(
+            render_command(&args, Some(Path::new("ci/cookielint.toml"))),
+            "cookielint render site/cookies.yaml --format markdown --lang en --template page.md --config ci/cookielint.toml --output 'public/charter en.md'"
+        );
+    }
+}

@@ -1,7 +1,0 @@
-//! The `cookielint` binary: arguments in, exit status out.
-
-use std::process::ExitCode;
-
-fn main() -> ExitCode {
-    cookielint::cli::run()
-}
