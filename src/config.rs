@@ -19,15 +19,13 @@ use toml::de::{DeTable, DeValue};
 
 use crate::discover::FileFilter;
 use crate::finding::{Finding, Label, Severity};
+use crate::rule_id;
 use crate::ruleset::RuleSet;
 use crate::source::{LineColCursor, SourceFile, Span};
 use crate::suggest::did_you_mean;
 
 /// The names a configuration file goes by, in the order they are looked for.
 pub const FILE_NAMES: &[&str] = &["cookielint.toml", ".cookielint.toml"];
-
-/// The rule id under which mistakes in the configuration are reported.
-pub const RULE: &str = "config";
 
 /// A loaded configuration.
 #[derive(Debug, Default)]
@@ -54,7 +52,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 fn problem(source: &Arc<SourceFile>, span: Span, message: String, help: Option<String>) -> Finding {
     Finding {
-        rule: RULE.to_string(),
+        rule: rule_id::CONFIG.to_string(),
         start: LineColCursor::new(source).line_col(span.start),
         severity: Severity::Error,
         message,

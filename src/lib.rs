@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod read;
 pub mod render;
+pub mod rule_id;
 pub mod ruleset;
 pub mod schema;
 pub mod session;
@@ -26,5 +27,5 @@ pub mod yaml;
 
 pub use error::Error;
 pub use finding::{Finding, Severity};
-pub use lint::{INTERNAL_ERROR, Linter, YAML_SYNTAX};
+pub use lint::Linter;
 pub use ruleset::RuleSet;

@@ -7,14 +7,11 @@ use std::sync::Arc;
 use crate::error::Error;
 use crate::finding::{Finding, Severity, Violation};
 use crate::read::MAX_FILE_BYTES;
+use crate::rule_id::{INTERNAL_ERROR, YAML_SYNTAX};
 use crate::ruleset::{self, Example, Logic, Rule, RuleSet};
 use crate::source::{self, LineColCursor, SourceFile, Span};
 use crate::suppress::Suppressions;
 use crate::{model, schema, yaml};
-
-pub const YAML_SYNTAX: &str = "yaml-syntax";
-/// A file cookielint failed on through a bug of its own.
-pub const INTERNAL_ERROR: &str = "internal-error";
 
 /// The schema and the rule set, prepared once and used for every file.
 pub struct Linter {

@@ -9,15 +9,13 @@ use std::sync::Arc;
 use crate::checks::{self, Check, when};
 use crate::finding::{Finding, Label, Severity};
 use crate::model::{Cookie, FIELDS};
+use crate::rule_id;
 use crate::source::{LineColCursor, SourceFile, Span};
 use crate::suggest::did_you_mean;
 use crate::yaml::{self, Entry, Node, Value};
 
 /// Where a rule's documentation is published: `docs/rules.md`, one heading per rule.
 pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
-
-/// The rule id under which mistakes in a rule file are reported.
-pub const RULE_FILE: &str = "rule-file";
 
 /// Every built-in rule file, in the order `cookielint rules` lists them: its
 /// id, its text, and its tree as `build.rs` parsed it (see `yaml::compact`).
@@ -403,7 +401,7 @@ fn id_span(source: &SourceFile) -> Option<Span> {
 /// A finding about a rule file itself.
 pub(crate) fn standalone(source: &Arc<SourceFile>, span: Span, message: String) -> Finding {
     Finding {
-        rule: RULE_FILE.to_string(),
+        rule: rule_id::RULE_FILE.to_string(),
         start: LineColCursor::new(source).line_col(span.start),
         severity: Severity::Error,
         message,

@@ -10,11 +10,10 @@ use serde_json::Value as Json;
 
 use crate::error::Error;
 use crate::finding::{Label, Violation};
+use crate::rule_id::SCHEMA;
 use crate::source::Span;
 use crate::suggest::{did_you_mean, misspelt_keys};
 use crate::yaml::{Node, Value};
-
-pub const RULE: &str = "schema";
 
 /// The normative definition of the format; `cookielint schema` prints it.
 pub const SCHEMA_TEXT: &str = include_str!("../schema/cookielint.schema.json");
@@ -92,8 +91,8 @@ impl Schema {
                         scalar_text(version)
                     ),
                 };
-                let violation = Violation::new(RULE, version.span, "unsupported version", message)
-                    .with_help(
+                let violation =
+                    Violation::new(SCHEMA, version.span, "unsupported version", message).with_help(
                         "Write `version: 1`, unquoted, or upgrade cookielint if the file is newer.",
                     );
                 return (vec![violation], false);
@@ -209,7 +208,7 @@ impl Schema {
                 };
                 vec![
                     Violation::new(
-                        RULE,
+                        SCHEMA,
                         node.span,
                         format!("`{property}` missing here"),
                         format!("{owner} has no `{property}`"),
@@ -232,7 +231,7 @@ impl Schema {
                 }
                 vec![
                     Violation::new(
-                        RULE,
+                        SCHEMA,
                         node.span,
                         "not an allowed value",
                         format!("{shown} is not a valid `{field}` of {owner}"),
@@ -243,7 +242,7 @@ impl Schema {
             ValidationErrorKind::Type { kind } => {
                 if path.is_empty() {
                     return vec![Violation::new(
-                        RULE,
+                        SCHEMA,
                         node.span,
                         format!("{} here", node.kind_name()),
                         format!(
@@ -259,7 +258,7 @@ impl Schema {
                     _ => type_names(kind),
                 };
                 let violation = Violation::new(
-                    RULE,
+                    SCHEMA,
                     node.span,
                     format!("{} here", node.kind_name()),
                     format!(
@@ -278,7 +277,7 @@ impl Schema {
                 let (what, help) = pattern_explanation(field_kind(&path));
                 vec![
                     Violation::new(
-                        RULE,
+                        SCHEMA,
                         node.span,
                         format!("not {what}"),
                         format!("{} is not {what} (`{field}` of {owner})", scalar_text(node)),
@@ -293,7 +292,7 @@ impl Schema {
                     .map_or(node.span, |entry| entry.key_span);
                 vec![
                     Violation::new(
-                        RULE,
+                        SCHEMA,
                         span,
                         "not a language tag",
                         format!("`{bad_key}` is not a BCP 47 language tag (`{field}` of {owner})"),
@@ -303,21 +302,21 @@ impl Schema {
             }
             ValidationErrorKind::UniqueItems => Vec::new(),
             ValidationErrorKind::MinLength { .. } => vec![Violation::new(
-                RULE,
+                SCHEMA,
                 node.span,
                 "empty",
                 format!("`{field}` of {owner} is empty"),
             )],
             ValidationErrorKind::MinItems { .. } | ValidationErrorKind::MinProperties { .. } => {
                 vec![Violation::new(
-                    RULE,
+                    SCHEMA,
                     node.span,
                     "empty",
                     format!("`{field}` of {owner} is empty"),
                 )]
             }
             _ => vec![Violation::new(
-                RULE,
+                SCHEMA,
                 node.span,
                 "here",
                 format!("`{field}` of {owner}: {error}"),
@@ -353,7 +352,7 @@ fn unknown_key(key: &str, entry: &crate::yaml::Entry, known: &[&str], owner: &st
         None => format!("Known keys: {listed}."),
     };
     Violation::new(
-        RULE,
+        SCHEMA,
         entry.key_span,
         "unknown key",
         format!("unknown key `{key}` in {owner}"),
@@ -387,7 +386,7 @@ fn duplicate_languages(root: &Node) -> Vec<Violation> {
                     format!(" (as `{first_tag}`: tags compare case-insensitively)")
                 };
                 Violation::new(
-                    RULE,
+                    SCHEMA,
                     item.span,
                     "listed again here",
                     format!(

@@ -13,12 +13,10 @@
 use std::collections::HashMap;
 
 use crate::finding::Violation;
+use crate::rule_id::{INVALID_ALLOW, UNUSED_ALLOW};
 use crate::ruleset::RuleSet;
 use crate::source::{SourceFile, Span};
 use crate::yaml::{Node, Value};
-
-pub const INVALID: &str = "invalid-allow";
-pub const UNUSED: &str = "unused-allow";
 
 const MARKER: &str = "cookielint:";
 const FORM: &str = "write `# cookielint: allow(rule-id) reason: why the rule does not apply here`";
@@ -147,7 +145,7 @@ impl Suppressions {
 
     fn problem(&mut self, span: Span, label: &str, message: String) {
         self.problems
-            .push(Violation::new(INVALID, span, label, message));
+            .push(Violation::new(INVALID_ALLOW, span, label, message));
     }
 
     fn parse(
@@ -192,7 +190,7 @@ impl Suppressions {
             }
             named += 1;
             let span = Span::new(at, at + id.len());
-            if rules.get(id).is_none() || matches!(id, INVALID | UNUSED) {
+            if rules.get(id).is_none() || matches!(id, INVALID_ALLOW | UNUSED_ALLOW) {
                 self.problem(
                     span,
                     "unknown rule",
@@ -302,7 +300,7 @@ impl Suppressions {
                 .is_some_and(|rule| rule.severity.is_some())
             {
                 findings.push(Violation::new(
-                    UNUSED,
+                    UNUSED_ALLOW,
                     allow.at,
                     "suppresses nothing",
                     format!(

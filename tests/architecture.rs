@@ -383,7 +383,6 @@ fn modules_do_not_depend_on_each_other_in_a_cycle() {
 }
 
 #[test]
-#[ignore = "until issue 10's restructuring lands"]
 fn the_library_builds_without_clap() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
     let manifest = std::fs::read_to_string(manifest).unwrap();

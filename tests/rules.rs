@@ -2,6 +2,7 @@
 //! the rule fire exactly at its `expect` positions, a `good` one is clean.
 
 use cookielint::Linter;
+use cookielint::rule_id;
 use cookielint::ruleset::{Example, Logic, RuleSet};
 
 fn linter() -> Linter {
@@ -54,10 +55,10 @@ fn every_check_is_used_by_a_rule() {
     });
     assert!(used.is_empty(), "checks no rule calls: {used:?}");
     for pipeline in [
-        cookielint::YAML_SYNTAX,
-        cookielint::schema::RULE,
-        cookielint::suppress::INVALID,
-        cookielint::suppress::UNUSED,
+        rule_id::YAML_SYNTAX,
+        rule_id::SCHEMA,
+        rule_id::INVALID_ALLOW,
+        rule_id::UNUSED_ALLOW,
     ] {
         assert!(rules.get(pipeline).is_some_and(|rule| rule.logic.is_none()));
     }
@@ -143,5 +144,21 @@ fn the_readme_lists_every_rule() {
     for rule in rules.iter() {
         let row = format!("| `{}` | {} |", rule.id, rule.default_severity);
         assert!(readme.contains(&row), "README.md has no row starting {row}");
+    }
+}
+
+/// The ids the code reports under or runs are rules users can configure,
+/// explain and suppress: each has its rule file.
+#[test]
+fn every_rule_id_the_code_names_has_its_rule_file() {
+    let rules = RuleSet::builtin().expect("rules load");
+    for id in rule_id::RULES {
+        assert!(rules.get(id).is_some(), "`{id}` has no rule file");
+    }
+    for id in [rule_id::CONFIG, rule_id::RULE_FILE, rule_id::INTERNAL_ERROR] {
+        assert!(
+            rules.get(id).is_none(),
+            "`{id}` is not a declaration's rule"
+        );
     }
 }

@@ -3,7 +3,6 @@
 use super::Hit;
 use crate::model::{Consent, Declaration};
 
-pub const CHECK: &str = "consent-record";
 pub const VARS: &[&str] = &["asking"];
 
 pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {

@@ -7,7 +7,6 @@ use super::Hit;
 use crate::finding::Label;
 use crate::model::Declaration;
 
-pub const CHECK: &str = "duplicate-cookie";
 pub const VARS: &[&str] = &["name"];
 
 pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {

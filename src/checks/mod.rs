@@ -11,6 +11,7 @@ pub mod when;
 
 use crate::finding::Label;
 use crate::model::Declaration;
+use crate::rule_id;
 use crate::source::Span;
 
 /// One place where a check's rule is broken, with the facts its message
@@ -56,47 +57,47 @@ pub struct Check {
 
 const REGISTRY: &[Check] = &[
     Check {
-        name: "yaml-syntax",
+        name: rule_id::YAML_SYNTAX,
         vars: &[],
         run: None,
     },
     Check {
-        name: "schema",
+        name: rule_id::SCHEMA,
         vars: &[],
         run: None,
     },
     Check {
-        name: crate::suppress::INVALID,
+        name: rule_id::INVALID_ALLOW,
         vars: &[],
         run: None,
     },
     Check {
-        name: crate::suppress::UNUSED,
+        name: rule_id::UNUSED_ALLOW,
         vars: &[],
         run: None,
     },
     Check {
-        name: purpose::CHECK,
+        name: rule_id::PURPOSE_REQUIRED,
         vars: purpose::VARS,
         run: Some(purpose::check),
     },
     Check {
-        name: statistics::CHECK,
+        name: rule_id::STATISTICS_EXEMPTION,
         vars: statistics::VARS,
         run: Some(statistics::check),
     },
     Check {
-        name: duplicate::CHECK,
+        name: rule_id::DUPLICATE_COOKIE,
         vars: duplicate::VARS,
         run: Some(duplicate::check),
     },
     Check {
-        name: consent_record::CHECK,
+        name: rule_id::CONSENT_RECORD,
         vars: consent_record::VARS,
         run: Some(consent_record::check),
     },
     Check {
-        name: translations::CHECK,
+        name: rule_id::PURPOSE_TRANSLATIONS,
         vars: translations::VARS,
         run: Some(translations::check),
     },

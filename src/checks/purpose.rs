@@ -5,7 +5,6 @@ use super::Hit;
 use crate::model::Declaration;
 use crate::yaml::{Node, Value};
 
-pub const CHECK: &str = "purpose-required";
 pub const VARS: &[&str] = &["name", "fault"];
 
 /// Texts that stand in for a purpose nobody wrote yet, compared after trimming,

@@ -4,7 +4,6 @@
 use super::Hit;
 use crate::model::{Category, Consent, Declaration, Party, SECONDS_PER_MONTH};
 
-pub const CHECK: &str = "statistics-exemption";
 pub const VARS: &[&str] = &["name", "unmet"];
 
 /// The CNIL's limit on an exempt audience-measurement tracker's life.

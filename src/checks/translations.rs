@@ -8,7 +8,6 @@ use crate::model::{Declaration, site_languages_unreadable};
 use crate::schema::is_language_tag;
 use crate::yaml::Value;
 
-pub const CHECK: &str = "purpose-translations";
 pub const VARS: &[&str] = &["name", "field", "missing"];
 
 /// The most missing languages a finding names; the rest are counted.
