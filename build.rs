@@ -23,6 +23,10 @@ mod parsing {
 }
 use parsing::{source, yaml};
 
+#[path = "src/rule_id.rs"]
+#[allow(dead_code)]
+mod rule_id;
+
 use source::SourceFile;
 use yaml::compact::{BOOL, FLOAT, INT, MAP, NULL, SEQ, STRING};
 use yaml::{Node, Value};
@@ -30,9 +34,16 @@ use yaml::{Node, Value};
 fn main() -> std::io::Result<()> {
     browser_test();
     let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| std::io::Error::other("no OUT_DIR"))?;
-    for watched in ["rules", "src/source.rs", "src/yaml.rs", "src/yaml"] {
+    for watched in [
+        "rules",
+        "src/source.rs",
+        "src/yaml.rs",
+        "src/yaml",
+        "src/rule_id.rs",
+    ] {
         println!("cargo::rerun-if-changed={watched}");
     }
+    embed_builtin_rules(Path::new(&out_dir))?;
     for entry in std::fs::read_dir("rules")? {
         let path = entry?.path();
         let (Some(id), Some("yaml")) = (
@@ -55,6 +66,50 @@ fn main() -> std::io::Result<()> {
         std::fs::write(Path::new(&out_dir).join(format!("{id}.tree")), tree)?;
     }
     Ok(())
+}
+
+/// Writes the list `src/ruleset.rs` includes: each rule of
+/// `rule_id::BUILTIN`, in its order, with its file's text and tree. A rule
+/// file the list does not name, or a name without its file, stops the build.
+fn embed_builtin_rules(out_dir: &Path) -> std::io::Result<()> {
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").map_err(std::io::Error::other)?;
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir("rules")? {
+        let path = entry?.path();
+        if path
+            .extension()
+            .is_some_and(|extension| extension == "yaml")
+        {
+            files.push(
+                path.file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
+    let unlisted: Vec<&String> = files
+        .iter()
+        .filter(|id| !rule_id::BUILTIN.contains(&id.as_str()))
+        .collect();
+    let missing: Vec<&&str> = rule_id::BUILTIN
+        .iter()
+        .filter(|id| !files.iter().any(|file| file == *id))
+        .collect();
+    if !unlisted.is_empty() || !missing.is_empty() {
+        return Err(std::io::Error::other(format!(
+            "rules/ and rule_id::BUILTIN (src/rule_id.rs) disagree: files not listed {unlisted:?}, listed ids without a file {missing:?}"
+        )));
+    }
+    let mut list = String::from("&[\n");
+    for id in rule_id::BUILTIN {
+        list.push_str(&format!(
+            "    ({id:?}, include_str!({:?}), include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{id}.tree\"))),\n",
+            Path::new(&manifest_dir).join("rules").join(format!("{id}.yaml"))
+        ));
+    }
+    list.push(']');
+    std::fs::write(out_dir.join("builtin_rules.rs"), list)
 }
 
 fn offset(value: usize, out: &mut Vec<u8>) -> Option<()> {

@@ -1,37 +1,53 @@
-//! The rule ids that the code itself reports under or runs, named once.
+//! Every rule id, named once.
 //!
 //! Rule ids are a public interface: users write them in configurations,
-//! suppressions and CI filters, so an id never changes. The rules
-//! themselves are defined by their files in `rules/`; a test checks that
-//! every id here that names a rule has one.
+//! suppressions and CI filters, so an id never changes. Each built-in rule
+//! is defined by its file `rules/<id>.yaml`; [`BUILTIN`] is the list of
+//! them, which `build.rs` embeds (and checks against `rules/`).
 
 /// The file is not one well-formed YAML document (reported by the loader).
 pub const YAML_SYNTAX: &str = "yaml-syntax";
 /// The file does not follow the declaration format (reported by the schema).
 pub const SCHEMA: &str = "schema";
+pub const PURPOSE_REQUIRED: &str = "purpose-required";
+pub const PURPOSE_TRANSLATIONS: &str = "purpose-translations";
+pub const THIRD_PARTY_CONSENT: &str = "third-party-consent";
+pub const NECESSARY_NO_CONSENT: &str = "necessary-no-consent";
+pub const CONSENT_EXEMPTION: &str = "consent-exemption";
+pub const PREFERENCES_EXEMPTION: &str = "preferences-exemption";
+pub const STATISTICS_EXEMPTION: &str = "statistics-exemption";
+pub const CONSENT_RECORD: &str = "consent-record";
+pub const MAX_DURATION: &str = "max-duration";
+pub const DURATION_CAP: &str = "duration-cap";
+pub const DUPLICATE_COOKIE: &str = "duplicate-cookie";
+pub const COOKIE_NAME_SYNTAX: &str = "cookie-name-syntax";
+pub const COOKIE_PREFIX: &str = "cookie-prefix";
+pub const SAMESITE_NONE_SECURE: &str = "samesite-none-secure";
 /// A suppression that names no known rule, or gives no reason.
 pub const INVALID_ALLOW: &str = "invalid-allow";
 /// A suppression that suppresses nothing.
 pub const UNUSED_ALLOW: &str = "unused-allow";
 
-// The named checks that rule files call with `check:`.
-pub const PURPOSE_REQUIRED: &str = "purpose-required";
-pub const PURPOSE_TRANSLATIONS: &str = "purpose-translations";
-pub const STATISTICS_EXEMPTION: &str = "statistics-exemption";
-pub const DUPLICATE_COOKIE: &str = "duplicate-cookie";
-pub const CONSENT_RECORD: &str = "consent-record";
-
-/// The rules a declaration is checked against, whose ids the code names.
-pub const RULES: &[&str] = &[
+/// Every built-in rule, in the order `cookielint rules` lists them.
+pub const BUILTIN: &[&str] = &[
     YAML_SYNTAX,
     SCHEMA,
-    INVALID_ALLOW,
-    UNUSED_ALLOW,
     PURPOSE_REQUIRED,
     PURPOSE_TRANSLATIONS,
+    THIRD_PARTY_CONSENT,
+    NECESSARY_NO_CONSENT,
+    CONSENT_EXEMPTION,
+    PREFERENCES_EXEMPTION,
     STATISTICS_EXEMPTION,
-    DUPLICATE_COOKIE,
     CONSENT_RECORD,
+    MAX_DURATION,
+    DURATION_CAP,
+    DUPLICATE_COOKIE,
+    COOKIE_NAME_SYNTAX,
+    COOKIE_PREFIX,
+    SAMESITE_NONE_SECURE,
+    INVALID_ALLOW,
+    UNUSED_ALLOW,
 ];
 
 // Not rules of a declaration: mistakes in cookielint's own inputs, and its

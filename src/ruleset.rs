@@ -17,39 +17,10 @@ use crate::yaml::{self, Entry, Node, Value};
 /// Where a rule's documentation is published: `docs/rules.md`, one heading per rule.
 pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
 
-/// Every built-in rule file, in the order `cookielint rules` lists them: its
-/// id, its text, and its tree as `build.rs` parsed it (see `yaml::compact`).
-const BUILTIN_FILES: &[(&str, &str, &[u8])] = builtin_files![
-    "yaml-syntax",
-    "schema",
-    "purpose-required",
-    "purpose-translations",
-    "third-party-consent",
-    "necessary-no-consent",
-    "consent-exemption",
-    "preferences-exemption",
-    "statistics-exemption",
-    "consent-record",
-    "max-duration",
-    "duration-cap",
-    "duplicate-cookie",
-    "cookie-name-syntax",
-    "cookie-prefix",
-    "samesite-none-secure",
-    "invalid-allow",
-    "unused-allow",
-];
-
-macro_rules! builtin_files {
-    ($($id:literal),* $(,)?) => {
-        &[$((
-            $id,
-            include_str!(concat!("../rules/", $id, ".yaml")),
-            include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".tree")),
-        )),*]
-    };
-}
-use builtin_files;
+/// Every built-in rule file, in [`rule_id::BUILTIN`]'s order: its id, its
+/// text, and its tree as `build.rs` parsed it (see `yaml::compact`).
+const BUILTIN_FILES: &[(&str, &str, &[u8])] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// The keys of a rule file.
 const KEYS: &[&str] = &[
