@@ -53,6 +53,13 @@ macro_rules! choice {
                 }
             }
         }
+
+        /// Conditions compare it as the word the file writes.
+        impl From<$name> for FieldValue<'_> {
+            fn from(value: $name) -> Self {
+                FieldValue::Str(value.word())
+            }
+        }
     };
 }
 
@@ -677,6 +684,24 @@ pub enum FieldValue<'a> {
     Duration(Duration),
 }
 
+impl<'a> From<&'a str> for FieldValue<'a> {
+    fn from(text: &'a str) -> Self {
+        FieldValue::Str(text)
+    }
+}
+
+impl From<bool> for FieldValue<'_> {
+    fn from(flag: bool) -> Self {
+        FieldValue::Bool(flag)
+    }
+}
+
+impl From<Duration> for FieldValue<'_> {
+    fn from(duration: Duration) -> Self {
+        FieldValue::Duration(duration)
+    }
+}
+
 /// A field a rule's condition may test and a message may quote: its dotted
 /// name, what it compares with, and where the typed view holds it.
 #[derive(Debug)]
@@ -687,77 +712,46 @@ pub struct CookieField {
 }
 
 impl CookieField {
+    const fn new(
+        name: &'static str,
+        field_type: FieldType,
+        read: for<'a> fn(&Cookie<'a>) -> Field<'a, FieldValue<'a>>,
+    ) -> Self {
+        CookieField {
+            name,
+            field_type,
+            read,
+        }
+    }
+
     pub fn find(name: &str) -> Option<&'static CookieField> {
         FIELDS.iter().find(|field| field.name == name)
     }
 }
 
-pub const FIELDS: &[CookieField] = &[
-    CookieField {
-        name: "name",
-        field_type: FieldType::Text,
-        read: |cookie| cookie.name.map(FieldValue::Str),
-    },
-    CookieField {
-        name: "provider",
-        field_type: FieldType::Text,
-        read: |cookie| cookie.provider.map(FieldValue::Str),
-    },
-    CookieField {
-        name: "category",
-        field_type: FieldType::Choice(CATEGORIES),
-        read: |cookie| cookie.category.map(|value| FieldValue::Str(value.word())),
-    },
-    CookieField {
-        name: "party",
-        field_type: FieldType::Choice(PARTIES),
-        read: |cookie| cookie.party.map(|value| FieldValue::Str(value.word())),
-    },
-    CookieField {
-        name: "consent",
-        field_type: FieldType::Choice(CONSENTS),
-        read: |cookie| cookie.consent.map(|value| FieldValue::Str(value.word())),
-    },
-    CookieField {
-        name: "duration",
-        field_type: FieldType::Duration,
-        read: |cookie| cookie.duration.map(FieldValue::Duration),
-    },
-    CookieField {
-        name: "anonymous",
-        field_type: FieldType::Flag,
-        read: |cookie| cookie.anonymous.map(FieldValue::Bool),
-    },
-    CookieField {
-        name: "stores_consent",
-        field_type: FieldType::Flag,
-        read: |cookie| cookie.stores_consent.map(FieldValue::Bool),
-    },
-    CookieField {
-        name: "domain",
-        field_type: FieldType::Text,
-        read: |cookie| cookie.domain.map(FieldValue::Str),
-    },
-    CookieField {
-        name: "attributes.secure",
-        field_type: FieldType::Flag,
-        read: |cookie| cookie.secure.map(FieldValue::Bool),
-    },
-    CookieField {
-        name: "attributes.http_only",
-        field_type: FieldType::Flag,
-        read: |cookie| cookie.http_only.map(FieldValue::Bool),
-    },
-    CookieField {
-        name: "attributes.same_site",
-        field_type: FieldType::Choice(SAME_SITES),
-        read: |cookie| cookie.same_site.map(|value| FieldValue::Str(value.word())),
-    },
-    CookieField {
-        name: "attributes.path",
-        field_type: FieldType::Text,
-        read: |cookie| cookie.path.map(FieldValue::Str),
-    },
+/// `"dotted.name" => typed_view_field: FieldType`, for each field a rule may test.
+macro_rules! fields {
+    ($($name:literal => $field:ident: $field_type:expr),+ $(,)?) => {
+        &[$(CookieField::new($name, $field_type, |cookie| cookie.$field.map(Into::into))),+]
+    };
+}
+
+/// Each field once: its name in conditions and messages, what it compares
+/// with, and where the typed view holds it.
+pub const FIELDS: &[CookieField] = fields![
+    "name" => name: FieldType::Text,
+    "provider" => provider: FieldType::Text,
+    "category" => category: FieldType::Choice(CATEGORIES),
+    "party" => party: FieldType::Choice(PARTIES),
+    "consent" => consent: FieldType::Choice(CONSENTS),
+    "duration" => duration: FieldType::Duration,
+    "anonymous" => anonymous: FieldType::Flag,
+    "stores_consent" => stores_consent: FieldType::Flag,
+    "domain" => domain: FieldType::Text,
+    "attributes.secure" => secure: FieldType::Flag,
+    "attributes.http_only" => http_only: FieldType::Flag,
+    "attributes.same_site" => same_site: FieldType::Choice(SAME_SITES),
+    "attributes.path" => path: FieldType::Text,
 ];
 
 #[cfg(test)]
