@@ -60,9 +60,9 @@ pub fn find(name: &str) -> Result<&'static Limit, String> {
 }
 
 /// Whether `text` is written like a limit's name: lower-case words joined
-/// by `-`. Durations (`P13M`, `session`) are not.
+/// by `-`. An ISO 8601 duration (`P13M`) is not.
 pub fn looks_like_name(text: &str) -> bool {
-    text.contains('-')
+    text.starts_with(|first: char| first.is_ascii_lowercase())
         && text
             .bytes()
             .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
@@ -147,7 +147,8 @@ mod tests {
             "no limit is called `gdpr`; the limits are cnil-tracker-lifetime, browser-lifetime-cap"
         );
         assert!(looks_like_name("cnil-tracker-lifetme"));
-        for not_a_name in ["P13M", "session", "13 months", "thirteen"] {
+        assert!(looks_like_name("gdpr"));
+        for not_a_name in ["P13M", "13 months", "13m", "Thirteen"] {
             assert!(!looks_like_name(not_a_name), "{not_a_name}");
         }
     }
