@@ -177,7 +177,7 @@ impl Reader<'_> {
         self.strings("languages", value)
             .into_iter()
             .filter_map(|language| {
-                if crate::schema::is_language_tag(language.get_ref()) {
+                if crate::model::is_language_tag(language.get_ref()) {
                     return Some(language.into_inner());
                 }
                 self.problem(

@@ -11,6 +11,7 @@ pub mod config;
 pub mod discover;
 pub mod error;
 pub mod finding;
+pub mod limits;
 pub mod lint;
 pub mod model;
 pub mod output;

@@ -173,7 +173,7 @@ impl Linter {
                         continue;
                     }
                     let span = at
-                        .and_then(|field| cookie.field_node(field))
+                        .and_then(|field| (field.read)(cookie).node())
                         .map_or(cookie.node.span, |node| node.span);
                     let var = |name: &str| Rule::when_var(cookie, name);
                     out.push(Violation::new(

@@ -1,13 +1,19 @@
-//! A typed view of a declaration, for the rules.
+//! The typed view of a declaration that the rules, the condition language and
+//! the charter read, computed once per entry.
 //!
-//! Every field is read leniently: a field that is missing or does not have the
-//! form the schema asks for is `None`, so that rules run on the valid fields
-//! of an entry and stay silent about the rest (the schema reports those).
+//! Every field is read leniently, into a [`Field`]: absent, defaulted (the
+//! format gives it a value when absent), invalid (written, but not in the
+//! form the schema asks for, under a key misspelt close to its own, or under
+//! an `attributes` that is not a mapping) or present. Rules run on the
+//! present fields of an entry and stay silent about invalid ones: the schema
+//! reports those.
 
+use std::cmp::Ordering;
 use std::collections::HashSet;
+use std::fmt;
 
 use crate::source::Span;
-use crate::suggest::{misspelt, misspelt_keys};
+use crate::suggest::misspelt_keys;
 use crate::yaml::{Entry, Node, Value};
 
 /// The default of `site.languages`.
@@ -19,88 +25,225 @@ pub struct Spanned<T> {
     pub span: Span,
 }
 
+/// An enumerated field: its variants, the words the format spells them with
+/// (`$words`, in the format's order), and the conversions between the two.
+macro_rules! choice {
+    ($name:ident, $words:ident, $($variant:ident = $word:literal),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        pub const $words: &[&str] = &[$($word),+];
+
+        impl $name {
+            /// Every value, in the format's order.
+            pub const ALL: &[$name] = &[$($name::$variant),+];
+
+            pub fn word(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word),+
+                }
+            }
+
+            fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($word => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        /// Conditions compare it as the word the file writes.
+        impl From<$name> for FieldValue<'_> {
+            fn from(value: $name) -> Self {
+                FieldValue::Str(value.word())
+            }
+        }
+    };
+}
+
+choice!(
+    Category,
+    CATEGORIES,
+    Necessary = "necessary",
+    Preferences = "preferences",
+    Statistics = "statistics",
+    Marketing = "marketing",
+);
+choice!(Party, PARTIES, First = "first", Third = "third");
+choice!(Consent, CONSENTS, Required = "required", Exempt = "exempt");
+choice!(
+    SameSite,
+    SAME_SITES,
+    Strict = "strict",
+    Lax = "lax",
+    None = "none"
+);
+
+/// A unit of an ISO 8601 duration, in the order durations write them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Category {
-    Necessary,
-    Preferences,
-    Statistics,
-    Marketing,
+pub enum Unit {
+    Year,
+    Month,
+    Week,
+    Day,
+    Hour,
+    Minute,
+    Second,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Party {
-    First,
-    Third,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Consent {
-    Required,
-    Exempt,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SameSite {
-    Strict,
-    Lax,
-    None,
-}
-
-/// How long a cookie lives. `Session` is shorter than any duration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Duration {
-    Session,
-    Seconds(u64),
-}
-
-pub const SECONDS_PER_DAY: u64 = 86_400;
-pub const SECONDS_PER_WEEK: u64 = 7 * SECONDS_PER_DAY;
 /// 1/12 of a Gregorian year.
 pub const SECONDS_PER_MONTH: u64 = 2_629_746;
 /// 365.2425 days.
 pub const SECONDS_PER_YEAR: u64 = 31_556_952;
 
+impl Unit {
+    const ALL: [Unit; 7] = [
+        Unit::Year,
+        Unit::Month,
+        Unit::Week,
+        Unit::Day,
+        Unit::Hour,
+        Unit::Minute,
+        Unit::Second,
+    ];
+
+    const fn seconds(self) -> u64 {
+        match self {
+            Unit::Year => SECONDS_PER_YEAR,
+            Unit::Month => SECONDS_PER_MONTH,
+            Unit::Week => 7 * 86_400,
+            Unit::Day => 86_400,
+            Unit::Hour => 3_600,
+            Unit::Minute => 60,
+            Unit::Second => 1,
+        }
+    }
+
+    fn designator(self) -> char {
+        match self {
+            Unit::Year => 'Y',
+            Unit::Month | Unit::Minute => 'M',
+            Unit::Week => 'W',
+            Unit::Day => 'D',
+            Unit::Hour => 'H',
+            Unit::Second => 'S',
+        }
+    }
+
+    /// The first unit written after `T`.
+    const FIRST_OF_TIME: usize = Unit::Hour as usize;
+}
+
+/// How long a cookie lives: `session`, or a count of each unit as written,
+/// so that `P1Y1M` is said "1 year and 1 month". Durations compare by their
+/// length in seconds, `session` the shortest: `P13M` equals `P1Y1M`.
+#[derive(Debug, Clone, Copy)]
+pub struct Duration {
+    /// The count of each unit, in [`Unit`] order; none written: `session`.
+    counts: [Option<u64>; 7],
+}
+
+/// The words durations are said in, in one language.
+#[derive(Debug)]
+pub struct DurationWords {
+    pub session: &'static str,
+    /// Singular and plural of each unit, in [`Unit`] order.
+    pub units: [(&'static str, &'static str); 7],
+    pub and: &'static str,
+}
+
+pub const ENGLISH_DURATIONS: DurationWords = DurationWords {
+    session: "session",
+    units: [
+        ("year", "years"),
+        ("month", "months"),
+        ("week", "weeks"),
+        ("day", "days"),
+        ("hour", "hours"),
+        ("minute", "minutes"),
+        ("second", "seconds"),
+    ],
+    and: "and",
+};
+
 impl Duration {
+    pub const SESSION: Duration = Duration { counts: [None; 7] };
+
+    /// `count` of one unit: `Duration::of(13, Unit::Month)` is `P13M`.
+    pub const fn of(count: u64, unit: Unit) -> Duration {
+        let mut counts = [None; 7];
+        counts[unit as usize] = Some(count);
+        Duration { counts }
+    }
+
     /// `session`, or ISO 8601 `P[nY][nM][nW][nD][T[nH][nM][nS]]`: whole
     /// numbers, upper case, designators in that order, at least one.
     pub fn parse(text: &str) -> Option<Duration> {
         if text == "session" {
-            return Some(Duration::Session);
+            return Some(Duration::SESSION);
         }
         let rest = text.strip_prefix('P')?;
         let (date, time) = match rest.split_once('T') {
             Some((date, time)) => (date, Some(time)),
             None => (rest, None),
         };
-        const DATE: [(char, u64); 4] = [
-            ('Y', SECONDS_PER_YEAR),
-            ('M', SECONDS_PER_MONTH),
-            ('W', SECONDS_PER_WEEK),
-            ('D', SECONDS_PER_DAY),
-        ];
-        const TIME: [(char, u64); 3] = [('H', 3_600), ('M', 60), ('S', 1)];
-        let (date_seconds, date_parts) = sum_designators(date, &DATE)?;
-        let (time_seconds, time_parts) = match time {
-            Some(time) => {
-                let (seconds, parts) = sum_designators(time, &TIME)?;
-                // `T` must be followed by at least one time designator.
-                (parts > 0).then_some((seconds, parts))?
+        let mut counts = [None; 7];
+        read_counts(date, &Unit::ALL[..Unit::FIRST_OF_TIME], &mut counts)?;
+        if let Some(time) = time {
+            let time_units = &Unit::ALL[Unit::FIRST_OF_TIME..];
+            // `T` must be followed by at least one time designator.
+            if read_counts(time, time_units, &mut counts)? == 0 {
+                return None;
             }
-            None => (0, 0),
-        };
-        (date_parts + time_parts > 0)
-            .then_some(Duration::Seconds(date_seconds.saturating_add(time_seconds)))
+        }
+        let duration = Duration { counts };
+        (!duration.is_session()).then_some(duration)
     }
 
-    pub fn longer_than(self, seconds: u64) -> bool {
-        matches!(self, Duration::Seconds(own) if own > seconds)
+    pub fn is_session(self) -> bool {
+        self.counts.iter().all(Option::is_none)
+    }
+
+    /// The length in seconds (saturating); `None` for `session`.
+    pub fn seconds(self) -> Option<u64> {
+        (!self.is_session()).then(|| {
+            self.written().fold(0u64, |total, (unit, count)| {
+                total.saturating_add(count.saturating_mul(unit.seconds()))
+            })
+        })
+    }
+
+    /// The units written, with their counts, in order.
+    fn written(self) -> impl Iterator<Item = (Unit, u64)> {
+        Unit::ALL
+            .into_iter()
+            .zip(self.counts)
+            .filter_map(|(unit, count)| Some((unit, count?)))
+    }
+
+    /// In words: "1 year and 1 month", "1 an, 2 mois et 3 jours".
+    pub fn words(self, words: &DurationWords) -> String {
+        let parts: Vec<String> = self
+            .written()
+            .map(|(unit, count)| {
+                let (singular, plural) = words.units[unit as usize];
+                format!("{count} {}", if count == 1 { singular } else { plural })
+            })
+            .collect();
+        match parts.split_last() {
+            None => words.session.to_string(),
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} {} {last}", rest.join(", "), words.and),
+        }
     }
 }
 
-/// Reads `12M3D`-like runs, designators in the given order, each at most once.
-fn sum_designators(mut text: &str, units: &[(char, u64)]) -> Option<(u64, usize)> {
-    let mut total: u64 = 0;
-    let mut parts = 0;
+/// Reads `12M3D`-like runs into `counts`, designators in the order of
+/// `units`, each at most once; returns how many it read.
+fn read_counts(mut text: &str, units: &[Unit], counts: &mut [Option<u64>; 7]) -> Option<usize> {
+    let mut read = 0;
     let mut next_unit = 0;
     while !text.is_empty() {
         let digits = text.bytes().take_while(u8::is_ascii_digit).count();
@@ -114,14 +257,54 @@ fn sum_designators(mut text: &str, units: &[(char, u64)]) -> Option<(u64, usize)
         let designator = text[digits..].chars().next()?;
         let offset = units[next_unit..]
             .iter()
-            .position(|(unit, _)| *unit == designator)?;
-        let seconds_per_unit = units[next_unit + offset].1;
-        total = total.saturating_add(number.saturating_mul(seconds_per_unit));
-        parts += 1;
+            .position(|unit| unit.designator() == designator)?;
+        let unit = units[next_unit + offset];
+        counts[unit as usize] = Some(number);
+        read += 1;
         next_unit += offset + 1;
         text = &text[digits + designator.len_utf8()..];
     }
-    Some((total, parts))
+    Some(read)
+}
+
+/// As ISO 8601, or `session`: what [`Duration::parse`] reads back.
+impl fmt::Display for Duration {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_session() {
+            return out.write_str("session");
+        }
+        out.write_str("P")?;
+        let mut in_time = false;
+        for (unit, count) in self.written() {
+            if unit as usize >= Unit::FIRST_OF_TIME && !in_time {
+                in_time = true;
+                out.write_str("T")?;
+            }
+            write!(out, "{count}{}", unit.designator())?;
+        }
+        Ok(())
+    }
+}
+
+impl PartialEq for Duration {
+    fn eq(&self, other: &Self) -> bool {
+        self.seconds() == other.seconds()
+    }
+}
+
+impl Eq for Duration {}
+
+impl PartialOrd for Duration {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Duration {
+    /// `None`, `session`, sorts before every length.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.seconds().cmp(&other.seconds())
+    }
 }
 
 /// The keys the schema allows at the top level, in `site`, in a cookie entry
@@ -144,64 +327,212 @@ pub const COOKIE_KEYS: &[&str] = &[
 ];
 pub const ATTRIBUTE_KEYS: &[&str] = &["secure", "http_only", "same_site", "path"];
 
-/// Where a path of keys leads.
-enum Located<'a> {
-    Found(&'a Node),
+/// What an entry holds under one field.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Field<'a, T> {
     Absent,
-    /// A mapping on the way is something else, or the key is misspelt: the
-    /// field was written, in a form nobody can read.
+    /// Not written, but the format gives the field a value when absent.
+    Defaulted(T),
+    /// Written in a form the rules cannot read: rules that need it stay
+    /// silent, and `schema` reports it. The value as written, unless the key
+    /// is misspelt or its `attributes` is not a mapping.
+    Invalid(Option<&'a Node>),
+    /// Written, readable, with the value as written.
+    Present(T, &'a Node),
+}
+
+impl<'a, T: Copy> Field<'a, T> {
+    /// The value and its place, when the entry writes it readably.
+    pub fn written(self) -> Option<Spanned<T>> {
+        match self {
+            Field::Present(value, node) => Some(Spanned {
+                value,
+                span: node.span,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The value written, or the format's default.
+    pub fn value(self) -> Option<T> {
+        match self {
+            Field::Present(value, _) | Field::Defaulted(value) => Some(value),
+            Field::Absent | Field::Invalid(_) => None,
+        }
+    }
+
+    /// The value as the file writes it, readable or not.
+    pub fn node(self) -> Option<&'a Node> {
+        match self {
+            Field::Present(_, node) | Field::Invalid(Some(node)) => Some(node),
+            _ => None,
+        }
+    }
+}
+
+impl<'a, T> Field<'a, T> {
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, Field::Invalid(_))
+    }
+
+    pub fn map<U>(self, convert: impl FnOnce(T) -> U) -> Field<'a, U> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Defaulted(value) => Field::Defaulted(convert(value)),
+            Field::Invalid(node) => Field::Invalid(node),
+            Field::Present(value, node) => Field::Present(convert(value), node),
+        }
+    }
+}
+
+/// A mapping that fields are read from: the entry, its `attributes`, `site`.
+enum Fields<'a> {
+    Mapping {
+        node: &'a Node,
+        /// The keys the mapping lacks but holds misspelt.
+        misspelt: Vec<&'static str>,
+    },
+    Absent,
+    /// Not a mapping, or under a misspelt key: nothing in it can be read.
     Unreadable,
 }
 
-/// Follows `keys` from `node`; `misspelt(depth, mapping, key)` says whether
-/// the mapping at that depth holds `key` misspelt.
-fn locate<'a>(
-    mut node: &'a Node,
-    keys: &[&str],
-    misspelt: impl Fn(usize, &Node, &str) -> bool,
-) -> Located<'a> {
-    for (depth, key) in keys.iter().enumerate() {
-        if node.as_map().is_none() {
-            return Located::Unreadable;
+impl<'a> Fields<'a> {
+    /// The fields of `node`, whose keys the schema lists in `known`.
+    fn of(node: &'a Node, known: &[&'static str]) -> Self {
+        match node.as_map() {
+            Some(_) => Fields::Mapping {
+                node,
+                misspelt: misspelt_keys(node, known),
+            },
+            None => Fields::Unreadable,
         }
-        node = match node.get(key) {
-            Some(child) => child,
-            None if misspelt(depth, node, key) => return Located::Unreadable,
-            None => return Located::Absent,
-        };
     }
-    Located::Found(node)
+
+    /// The fields of the mapping under `key`.
+    fn nested(&self, key: &str, known: &[&'static str]) -> Fields<'a> {
+        match self.field(key, None, Some) {
+            Field::Present(node, _) => Fields::of(node, known),
+            Field::Absent | Field::Defaulted(_) => Fields::Absent,
+            Field::Invalid(_) => Fields::Unreadable,
+        }
+    }
+
+    /// The field under `key`, `read` from its node when it is written;
+    /// `default` when it is not.
+    fn field<T>(
+        &self,
+        key: &str,
+        default: Option<T>,
+        read: impl FnOnce(&'a Node) -> Option<T>,
+    ) -> Field<'a, T> {
+        let not_written = || default.map_or(Field::Absent, Field::Defaulted);
+        match self {
+            Fields::Unreadable => Field::Invalid(None),
+            Fields::Absent => not_written(),
+            Fields::Mapping { node, misspelt } => match node.get(key) {
+                Some(value) => read(value).map_or(Field::Invalid(Some(value)), |typed| {
+                    Field::Present(typed, value)
+                }),
+                None if misspelt.contains(&key) => Field::Invalid(None),
+                None => not_written(),
+            },
+        }
+    }
+
+    fn text(&self, key: &str, form: StringForm) -> Field<'a, &'a str> {
+        self.field(key, None, |node| {
+            node.as_str().filter(|text| form.accepts(text))
+        })
+    }
+
+    fn flag(&self, key: &str, default: Option<bool>) -> Field<'a, bool> {
+        self.field(key, default, |node| match node.value {
+            Value::Bool(flag) => Some(flag),
+            _ => None,
+        })
+    }
+
+    fn parsed<T>(&self, key: &str, parse: impl FnOnce(&str) -> Option<T>) -> Field<'a, T> {
+        self.field(key, None, |node| node.as_str().and_then(parse))
+    }
+}
+
+/// What a string field must look like for the schema to accept it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringForm {
+    Any,
+    NonEmpty,
+    /// A cookie `Path`: starts with `/`.
+    Path,
+}
+
+impl StringForm {
+    pub fn accepts(self, text: &str) -> bool {
+        match self {
+            StringForm::Any => true,
+            StringForm::NonEmpty => !text.is_empty(),
+            StringForm::Path => text.starts_with('/'),
+        }
+    }
+}
+
+/// A BCP 47 tag in the form the schema accepts: `fr`, `en`, `pt-BR`.
+pub fn is_language_tag(text: &str) -> bool {
+    let mut subtags = text.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    (2..=8).contains(&primary.len())
+        && primary.bytes().all(|byte| byte.is_ascii_alphabetic())
+        && subtags.all(|subtag| {
+            (1..=8).contains(&subtag.len())
+                && subtag.bytes().all(|byte| byte.is_ascii_alphanumeric())
+        })
+}
+
+/// The valid tags of a `languages` list; `None` when it names none.
+fn language_tags(node: &Node) -> Option<Vec<String>> {
+    let tags: Vec<String> = node
+        .as_seq()?
+        .iter()
+        .filter_map(Node::as_str)
+        .filter(|tag| is_language_tag(tag))
+        .map(str::to_string)
+        .collect();
+    (!tags.is_empty()).then_some(tags)
+}
+
+fn site_fields(root: &Node) -> Fields<'_> {
+    Fields::of(root, TOP_KEYS).nested("site", SITE_KEYS)
 }
 
 /// Whether the file writes `site.languages` in a form that names no language
 /// (not a list, no valid tag, under a `site` that is not a mapping, or under
 /// a misspelt key): which languages its texts need is unknown.
 pub fn site_languages_unreadable(root: &Node) -> bool {
-    let known = [TOP_KEYS, SITE_KEYS];
-    let misspelt_at = |depth: usize, node: &Node, key: &str| {
-        misspelt(node, key, known.get(depth).copied().unwrap_or_default())
-    };
-    match locate(root, &["site", "languages"], misspelt_at) {
-        Located::Found(_) => site_languages(root).is_empty(),
-        Located::Absent => false,
-        Located::Unreadable => true,
-    }
+    site_fields(root)
+        .field("languages", None, language_tags)
+        .is_invalid()
 }
 
 /// `site.languages` as written, the valid tags of it; empty when absent.
 pub fn site_languages(root: &Node) -> Vec<String> {
     root.get("site")
         .and_then(|site| site.get("languages"))
-        .and_then(Node::as_seq)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(Node::as_str)
-                .filter(|tag| crate::schema::is_language_tag(tag))
-                .map(str::to_string)
-                .collect()
-        })
+        .and_then(language_tags)
         .unwrap_or_default()
+}
+
+/// A text (`purpose`, `service`) in `language`: a plain string is in the
+/// declaration's `first` language; tags match case-insensitively.
+pub fn text_in<'a>(text: Option<&'a Entry>, language: &str, first: &str) -> Option<&'a str> {
+    match &text?.value.value {
+        Value::String(text) if language.eq_ignore_ascii_case(first) => Some(text),
+        Value::Map(entries) => entries
+            .iter()
+            .find(|entry| entry.key.eq_ignore_ascii_case(language))
+            .and_then(|entry| entry.value.as_str()),
+        _ => None,
+    }
 }
 
 /// A whole declaration file.
@@ -210,6 +541,9 @@ pub struct Declaration<'a> {
     pub root: &'a Node,
     /// `site.languages` when valid, else the default; each lower-cased.
     pub languages: Vec<String>,
+    /// `site.name` and `site.url`, any string (the schema judges the URL).
+    pub site_name: Field<'a, &'a str>,
+    pub site_url: Field<'a, &'a str>,
     /// The `cookies` key, when the file has a list under it.
     pub cookies_key: Option<Span>,
     pub cookies: Vec<Cookie<'a>>,
@@ -221,62 +555,40 @@ pub struct Cookie<'a> {
     pub node: &'a Node,
     /// 1-based position in the list, to name an entry that has no valid name.
     pub ordinal: usize,
-    pub name: Option<Spanned<&'a str>>,
+    pub name: Field<'a, &'a str>,
+    pub provider: Field<'a, &'a str>,
+    /// The texts, as written: their checks judge each language's text.
     pub purpose: Option<&'a Entry>,
     pub service: Option<&'a Entry>,
-    pub category: Option<Spanned<Category>>,
-    pub party: Option<Spanned<Party>>,
-    pub consent: Option<Spanned<Consent>>,
-    pub duration: Option<Spanned<Duration>>,
-    pub anonymous: Option<Spanned<bool>>,
-    pub stores_consent: Option<Spanned<bool>>,
-    pub domain: Option<Spanned<&'a str>>,
-    pub secure: Option<Spanned<bool>>,
-    pub same_site: Option<Spanned<SameSite>>,
-    pub path: Option<Spanned<&'a str>>,
-    /// The keys of the entry, and of its `attributes`, written misspelt.
-    misspelt: [Vec<&'static str>; 2],
+    pub category: Field<'a, Category>,
+    pub party: Field<'a, Party>,
+    pub consent: Field<'a, Consent>,
+    pub duration: Field<'a, Duration>,
+    pub anonymous: Field<'a, bool>,
+    pub stores_consent: Field<'a, bool>,
+    pub domain: Field<'a, &'a str>,
+    pub secure: Field<'a, bool>,
+    pub http_only: Field<'a, bool>,
+    pub same_site: Field<'a, SameSite>,
+    pub path: Field<'a, &'a str>,
+    /// The keys of the entry (not of its `attributes`) written misspelt.
+    misspelt: Vec<&'static str>,
 }
 
 impl Cookie<'_> {
     /// How a message names this cookie.
     pub fn display_name(&self) -> String {
         match self.name {
-            Some(name) if !name.value.is_empty() => format!("`{}`", name.value),
+            Field::Present(name, _) if !name.is_empty() => format!("`{name}`"),
             _ => format!("cookie #{}", self.ordinal),
         }
     }
-}
 
-fn string_field<'a>(node: &'a Node, key: &str, form: StringForm) -> Option<Spanned<&'a str>> {
-    let value = node.get(key)?;
-    Some(Spanned {
-        value: value.as_str().filter(|text| form.accepts(text))?,
-        span: value.span,
-    })
-}
-
-fn bool_field(node: &Node, key: &str) -> Option<Spanned<bool>> {
-    let value = node.get(key)?;
-    match value.value {
-        Value::Bool(flag) => Some(Spanned {
-            value: flag,
-            span: value.span,
-        }),
-        _ => None,
+    /// Whether the entry lacks `key` (one of its own, not under
+    /// `attributes`) but holds it misspelt.
+    pub fn misspelt(&self, key: &str) -> bool {
+        self.misspelt.contains(&key)
     }
-}
-
-fn parsed_field<T>(
-    node: &Node,
-    key: &str,
-    parse: impl FnOnce(&str) -> Option<T>,
-) -> Option<Spanned<T>> {
-    let field = string_field(node, key, StringForm::Any)?;
-    Some(Spanned {
-        value: parse(field.value)?,
-        span: field.span,
-    })
 }
 
 impl<'a> Declaration<'a> {
@@ -300,6 +612,7 @@ impl<'a> Declaration<'a> {
                     .map(|language| language.to_lowercase())
                     .collect(),
             });
+        let site = site_fields(root);
         let cookies_entry = root.entry("cookies");
         let items = cookies_entry
             .and_then(|entry| entry.value.as_seq())
@@ -313,6 +626,8 @@ impl<'a> Declaration<'a> {
         Declaration {
             root,
             languages,
+            site_name: site.text("name", StringForm::Any),
+            site_url: site.text("url", StringForm::Any),
             cookies_key: cookies_entry
                 .filter(|entry| entry.value.as_seq().is_some())
                 .map(|entry| entry.key_span),
@@ -323,61 +638,130 @@ impl<'a> Declaration<'a> {
 
 impl<'a> Cookie<'a> {
     fn new(node: &'a Node, ordinal: usize) -> Self {
-        let attributes = node.get("attributes").filter(|a| a.as_map().is_some());
+        let entry = Fields::of(node, COOKIE_KEYS);
+        let attributes = entry.nested("attributes", ATTRIBUTE_KEYS);
         Cookie {
             node,
             ordinal,
-            name: string_field(node, "name", StringForm::Any),
+            name: entry.text("name", StringForm::Any),
+            provider: entry.text("provider", StringForm::NonEmpty),
             purpose: node.entry("purpose"),
             service: node.entry("service"),
-            category: parsed_field(node, "category", |text| match text {
-                "necessary" => Some(Category::Necessary),
-                "preferences" => Some(Category::Preferences),
-                "statistics" => Some(Category::Statistics),
-                "marketing" => Some(Category::Marketing),
-                _ => None,
-            }),
-            party: parsed_field(node, "party", |text| match text {
-                "first" => Some(Party::First),
-                "third" => Some(Party::Third),
-                _ => None,
-            }),
-            consent: parsed_field(node, "consent", |text| match text {
-                "required" => Some(Consent::Required),
-                "exempt" => Some(Consent::Exempt),
-                _ => None,
-            }),
-            duration: parsed_field(node, "duration", Duration::parse),
-            anonymous: bool_field(node, "anonymous"),
-            stores_consent: bool_field(node, "stores_consent"),
-            domain: string_field(node, "domain", StringForm::NonEmpty),
-            secure: attributes.and_then(|a| bool_field(a, "secure")),
-            same_site: attributes.and_then(|a| {
-                parsed_field(a, "same_site", |text| match text {
-                    "strict" => Some(SameSite::Strict),
-                    "lax" => Some(SameSite::Lax),
-                    "none" => Some(SameSite::None),
-                    _ => None,
-                })
-            }),
-            path: attributes.and_then(|a| string_field(a, "path", StringForm::Path)),
-            misspelt: [
-                misspelt_keys(node, COOKIE_KEYS),
-                attributes.map_or_else(Vec::new, |a| misspelt_keys(a, ATTRIBUTE_KEYS)),
-            ],
+            category: entry.parsed("category", Category::parse),
+            party: entry.parsed("party", Party::parse),
+            consent: entry.parsed("consent", Consent::parse),
+            duration: entry.parsed("duration", Duration::parse),
+            anonymous: entry.flag("anonymous", Some(false)),
+            stores_consent: entry.flag("stores_consent", Some(false)),
+            domain: entry.text("domain", StringForm::NonEmpty),
+            secure: attributes.flag("secure", None),
+            http_only: attributes.flag("http_only", None),
+            same_site: attributes.parsed("same_site", SameSite::parse),
+            path: attributes.text("path", StringForm::Path),
+            misspelt: match entry {
+                Fields::Mapping { misspelt, .. } => misspelt,
+                Fields::Absent | Fields::Unreadable => Vec::new(),
+            },
         }
     }
 }
 
+/// What a condition compares a field with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    Text,
+    /// One of these words.
+    Choice(&'static [&'static str]),
+    Flag,
+    Duration,
+}
+
+/// A field's value in one entry, in the form the condition language compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldValue<'a> {
+    Str(&'a str),
+    Bool(bool),
+    Duration(Duration),
+}
+
+impl<'a> From<&'a str> for FieldValue<'a> {
+    fn from(text: &'a str) -> Self {
+        FieldValue::Str(text)
+    }
+}
+
+impl From<bool> for FieldValue<'_> {
+    fn from(flag: bool) -> Self {
+        FieldValue::Bool(flag)
+    }
+}
+
+impl From<Duration> for FieldValue<'_> {
+    fn from(duration: Duration) -> Self {
+        FieldValue::Duration(duration)
+    }
+}
+
+/// A field a rule's condition may test and a message may quote: its dotted
+/// name, what it compares with, and where the typed view holds it.
+#[derive(Debug)]
+pub struct CookieField {
+    pub name: &'static str,
+    pub field_type: FieldType,
+    pub read: for<'a> fn(&Cookie<'a>) -> Field<'a, FieldValue<'a>>,
+}
+
+impl CookieField {
+    const fn new(
+        name: &'static str,
+        field_type: FieldType,
+        read: for<'a> fn(&Cookie<'a>) -> Field<'a, FieldValue<'a>>,
+    ) -> Self {
+        CookieField {
+            name,
+            field_type,
+            read,
+        }
+    }
+
+    pub fn find(name: &str) -> Option<&'static CookieField> {
+        FIELDS.iter().find(|field| field.name == name)
+    }
+}
+
+/// `"dotted.name" => typed_view_field: FieldType`, for each field a rule may test.
+macro_rules! fields {
+    ($($name:literal => $field:ident: $field_type:expr),+ $(,)?) => {
+        &[$(CookieField::new($name, $field_type, |cookie| cookie.$field.map(Into::into))),+]
+    };
+}
+
+/// Each field once: its name in conditions and messages, what it compares
+/// with, and where the typed view holds it.
+pub const FIELDS: &[CookieField] = fields![
+    "name" => name: FieldType::Text,
+    "provider" => provider: FieldType::Text,
+    "category" => category: FieldType::Choice(CATEGORIES),
+    "party" => party: FieldType::Choice(PARTIES),
+    "consent" => consent: FieldType::Choice(CONSENTS),
+    "duration" => duration: FieldType::Duration,
+    "anonymous" => anonymous: FieldType::Flag,
+    "stores_consent" => stores_consent: FieldType::Flag,
+    "domain" => domain: FieldType::Text,
+    "attributes.secure" => secure: FieldType::Flag,
+    "attributes.http_only" => http_only: FieldType::Flag,
+    "attributes.same_site" => same_site: FieldType::Choice(SAME_SITES),
+    "attributes.path" => path: FieldType::Text,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::SourceFile;
+    use crate::yaml;
 
     fn seconds(text: &str) -> Option<u64> {
-        match Duration::parse(text)? {
-            Duration::Session => Some(0),
-            Duration::Seconds(seconds) => Some(seconds),
-        }
+        Some(Duration::parse(text)?.seconds().unwrap_or(0))
     }
 
     #[test]
@@ -403,165 +787,88 @@ mod tests {
     }
 
     #[test]
-    fn session_is_shorter_than_anything() {
-        assert!(Duration::Session < Duration::parse("P0D").unwrap());
-        assert!(!Duration::Session.longer_than(0));
+    fn durations_compare_by_length_and_keep_their_units() {
+        let parse = |text| Duration::parse(text).unwrap();
+        assert!(Duration::SESSION < parse("P0D"));
+        assert!(parse("P13M") < parse("P396D"));
+        assert_eq!(parse("P13M"), parse("P1Y1M"));
+        assert_eq!(parse("P13M"), Duration::of(13, Unit::Month));
+        assert_eq!(parse("P13M").to_string(), "P13M");
+        assert_eq!(parse("P1Y1M").to_string(), "P1Y1M");
+        assert_eq!(parse("P1DT1H0S").to_string(), "P1DT1H0S");
+        assert_eq!(parse("PT30M").to_string(), "PT30M");
+        assert_eq!(Duration::SESSION.to_string(), "session");
+    }
+
+    #[test]
+    fn durations_in_words() {
+        let english = |text| Duration::parse(text).unwrap().words(&ENGLISH_DURATIONS);
+        assert_eq!(english("P13M"), "13 months");
+        assert_eq!(english("P1Y1M"), "1 year and 1 month");
+        assert_eq!(english("P1Y2M3D"), "1 year, 2 months and 3 days");
+        assert_eq!(english("PT30M"), "30 minutes");
+        assert_eq!(english("P1DT1H"), "1 day and 1 hour");
+        assert_eq!(english("P0D"), "0 days");
+        assert_eq!(english("session"), "session");
     }
 
     #[test]
     fn huge_numbers_saturate() {
-        assert_eq!(
-            Duration::parse("P99999999999999999999999Y"),
-            Some(Duration::Seconds(u64::MAX))
+        let huge = Duration::parse("P99999999999999999999999Y").unwrap();
+        assert_eq!(huge.seconds(), Some(u64::MAX));
+    }
+
+    fn first_cookie(entry: &str, test: impl FnOnce(&Cookie<'_>)) {
+        let file = SourceFile::new("t.yaml", format!("version: 1\ncookies:\n  - {entry}\n"));
+        let root = yaml::parse(&file).unwrap();
+        test(&Declaration::new(&root, &[]).cookies[0]);
+    }
+
+    #[test]
+    fn each_field_is_absent_defaulted_invalid_or_present() {
+        first_cookie(
+            "{name: x, duration: 13 months, attributes: {secure: yes}}",
+            |cookie| {
+                assert_eq!(cookie.name.written().map(|name| name.value), Some("x"));
+                assert_eq!(cookie.category, Field::Absent);
+                assert_eq!(cookie.anonymous, Field::Defaulted(false));
+                assert!(cookie.duration.is_invalid());
+                assert_eq!(
+                    cookie.duration.node().and_then(Node::as_str),
+                    Some("13 months")
+                );
+                assert!(cookie.secure.is_invalid());
+                assert_eq!(cookie.same_site, Field::Absent);
+            },
         );
     }
-}
 
-/// What a string field must look like for the schema to accept it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StringForm {
-    Any,
-    NonEmpty,
-    /// A cookie `Path`: starts with `/`.
-    Path,
-}
-
-impl StringForm {
-    pub fn accepts(self, text: &str) -> bool {
-        match self {
-            StringForm::Any => true,
-            StringForm::NonEmpty => !text.is_empty(),
-            StringForm::Path => text.starts_with('/'),
-        }
-    }
-}
-
-/// The cookie fields a rule's condition may test, with the form each takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
-    String(StringForm),
-    Enum(&'static [&'static str]),
-    /// A boolean; `default` is its value when absent, if the format gives one.
-    Bool {
-        default: Option<bool>,
-    },
-    Duration,
-}
-
-pub const CATEGORIES: &[&str] = &["necessary", "preferences", "statistics", "marketing"];
-pub const PARTIES: &[&str] = &["first", "third"];
-pub const CONSENTS: &[&str] = &["required", "exempt"];
-pub const SAME_SITES: &[&str] = &["strict", "lax", "none"];
-
-pub const FIELDS: &[(&str, FieldKind)] = &[
-    ("name", FieldKind::String(StringForm::Any)),
-    ("provider", FieldKind::String(StringForm::NonEmpty)),
-    ("category", FieldKind::Enum(CATEGORIES)),
-    ("party", FieldKind::Enum(PARTIES)),
-    ("consent", FieldKind::Enum(CONSENTS)),
-    ("duration", FieldKind::Duration),
-    (
-        "anonymous",
-        FieldKind::Bool {
-            default: Some(false),
-        },
-    ),
-    (
-        "stores_consent",
-        FieldKind::Bool {
-            default: Some(false),
-        },
-    ),
-    ("domain", FieldKind::String(StringForm::NonEmpty)),
-    ("attributes.secure", FieldKind::Bool { default: None }),
-    ("attributes.http_only", FieldKind::Bool { default: None }),
-    ("attributes.same_site", FieldKind::Enum(SAME_SITES)),
-    ("attributes.path", FieldKind::String(StringForm::Path)),
-];
-
-/// A field's value in one entry, in the form the condition language compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldValue<'a> {
-    Str(&'a str),
-    Bool(bool),
-    Duration(Duration),
-}
-
-/// What an entry holds under a field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldState<'a> {
-    Absent,
-    /// Not written, but the format gives the field a value when absent.
-    Defaulted(FieldValue<'a>),
-    /// Present, but not in the form the schema asks for: rules that need it
-    /// stay silent, and `schema` reports it.
-    Invalid,
-    Present(FieldValue<'a>, Span),
-}
-
-impl<'a> Cookie<'a> {
-    /// The node under a dotted field path (`attributes.secure`).
-    pub fn field_node(&self, path: &str) -> Option<&'a Node> {
-        path.split('.')
-            .try_fold(self.node, |node, key| node.get(key))
+    #[test]
+    fn misspelt_keys_and_unreadable_mappings_make_fields_invalid() {
+        first_cookie("{anonymus: true, attributes: {sceure: true}}", |cookie| {
+            assert_eq!(cookie.anonymous, Field::Invalid(None));
+            assert_eq!(cookie.secure, Field::Invalid(None));
+            assert!(cookie.misspelt("anonymous"));
+        });
+        first_cookie("{attributes: 3}", |cookie| {
+            assert_eq!(cookie.path, Field::Invalid(None));
+        });
+        first_cookie("{atributes: {secure: true}}", |cookie| {
+            assert_eq!(cookie.secure, Field::Invalid(None));
+        });
     }
 
-    pub fn field(&self, path: &str, kind: FieldKind) -> FieldState<'a> {
-        let keys: Vec<&str> = path.split('.').collect();
-        // Only `attributes` nests.
-        let misspelt_at = |depth: usize, _: &Node, key: &str| {
-            self.misspelt
-                .get(depth)
-                .is_some_and(|misspelt| misspelt.contains(&key))
-        };
-        let node = match locate(self.node, &keys, misspelt_at) {
-            Located::Found(node) => node,
-            Located::Unreadable => return FieldState::Invalid,
-            Located::Absent => {
-                return match kind {
-                    FieldKind::Bool {
-                        default: Some(default),
-                    } => FieldState::Defaulted(FieldValue::Bool(default)),
-                    _ => FieldState::Absent,
-                };
-            }
-        };
-        let value = match (kind, &node.value) {
-            (FieldKind::String(form), Value::String(text)) => {
-                form.accepts(text).then_some(FieldValue::Str(text))
-            }
-            (FieldKind::Enum(allowed), Value::String(text)) => allowed
-                .contains(&text.as_str())
-                .then_some(FieldValue::Str(text)),
-            (FieldKind::Bool { .. }, Value::Bool(flag)) => Some(FieldValue::Bool(*flag)),
-            (FieldKind::Duration, Value::String(text)) => {
-                Duration::parse(text).map(FieldValue::Duration)
-            }
-            _ => None,
-        };
-        value.map_or(FieldState::Invalid, |value| {
-            FieldState::Present(value, node.span)
-        })
+    #[test]
+    fn the_condition_fields_read_the_typed_view() {
+        first_cookie("{category: statistics, duration: P1Y1M}", |cookie| {
+            let read = |name| (CookieField::find(name).unwrap().read)(cookie).value();
+            assert_eq!(read("category"), Some(FieldValue::Str("statistics")));
+            assert_eq!(
+                read("duration"),
+                Some(FieldValue::Duration(Duration::of(13, Unit::Month)))
+            );
+            assert_eq!(read("stores_consent"), Some(FieldValue::Bool(false)));
+            assert_eq!(read("attributes.path"), None);
+        });
     }
-}
-
-impl Cookie<'_> {
-    /// Whether the entry lacks `key` (one of its own, not under
-    /// `attributes`) but holds it misspelt.
-    pub fn misspelt(&self, key: &str) -> bool {
-        self.misspelt[0].contains(&key)
-    }
-
-    /// Whether the entry writes the field in a form the rules cannot read
-    /// (wrong type, outside its form, under a misspelt key).
-    pub fn malformed(&self, path: &str) -> bool {
-        field_kind(path).is_some_and(|kind| self.field(path, kind) == FieldState::Invalid)
-    }
-}
-
-pub fn field_kind(path: &str) -> Option<FieldKind> {
-    FIELDS
-        .iter()
-        .find(|(name, _)| *name == path)
-        .map(|(_, kind)| *kind)
 }

@@ -7,9 +7,11 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{CATEGORIES, Duration};
+use crate::model::{
+    Category, Declaration, DurationWords, ENGLISH_DURATIONS, Field, Party, text_in,
+};
 use crate::source::escape_controls;
-use crate::yaml::{Node, Value};
+use crate::yaml::Node;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RenderFormat {
@@ -38,10 +40,7 @@ struct Words {
     columns: [&'static str; 6],
     first_party: &'static str,
     third_party: &'static str,
-    session: &'static str,
-    /// Singular and plural of year, month, week, day, hour, minute, second.
-    units: [(&'static str, &'static str); 7],
-    and: &'static str,
+    durations: DurationWords,
 }
 
 const FRENCH: Words = Words {
@@ -67,17 +66,19 @@ const FRENCH: Words = Words {
     ],
     first_party: "interne",
     third_party: "tiers",
-    session: "durée de la session",
-    units: [
-        ("an", "ans"),
-        ("mois", "mois"),
-        ("semaine", "semaines"),
-        ("jour", "jours"),
-        ("heure", "heures"),
-        ("minute", "minutes"),
-        ("seconde", "secondes"),
-    ],
-    and: "et",
+    durations: DurationWords {
+        session: "durée de la session",
+        units: [
+            ("an", "ans"),
+            ("mois", "mois"),
+            ("semaine", "semaines"),
+            ("jour", "jours"),
+            ("heure", "heures"),
+            ("minute", "minutes"),
+            ("seconde", "secondes"),
+        ],
+        and: "et",
+    },
 };
 
 const ENGLISH: Words = Words {
@@ -103,17 +104,7 @@ const ENGLISH: Words = Words {
     ],
     first_party: "first-party",
     third_party: "third-party",
-    session: "session",
-    units: [
-        ("year", "years"),
-        ("month", "months"),
-        ("week", "weeks"),
-        ("day", "days"),
-        ("hour", "hours"),
-        ("minute", "minutes"),
-        ("second", "seconds"),
-    ],
-    and: "and",
+    durations: ENGLISH_DURATIONS,
 };
 
 /// The languages the charter's own words exist in.
@@ -155,67 +146,15 @@ struct Row {
     party: String,
 }
 
-/// The text of a `purpose` or `service` in `language`: a plain string is the
-/// first language; tags match case-insensitively.
-fn text_in(node: Option<&Node>, language: &str, first: &str) -> String {
-    let text = match node.map(|node| &node.value) {
-        Some(Value::String(text)) if language.eq_ignore_ascii_case(first) => text.as_str(),
-        Some(Value::Map(entries)) => entries
-            .iter()
-            .find(|entry| entry.key.eq_ignore_ascii_case(language))
-            .and_then(|entry| entry.value.as_str())
-            .unwrap_or_default(),
-        _ => "",
-    };
-    shown(text)
-}
-
 /// A text as a charter shows it: on one line (a purpose's line breaks are
 /// wrapping, not meaning), control characters written out.
 fn shown(text: &str) -> String {
     escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
-/// `P1Y1M` in words: "1 year and 1 month".
-fn duration_words(text: &str, words: &Words) -> String {
-    if Duration::parse(text) == Some(Duration::Session) {
-        return words.session.to_string();
-    }
-    let designators = ['Y', 'M', 'W', 'D', 'H', 'M', 'S'];
-    let mut parts = Vec::new();
-    let mut in_time = false;
-    let mut number = String::new();
-    for character in text.chars().skip(1) {
-        match character {
-            'T' => in_time = true,
-            digit if digit.is_ascii_digit() => number.push(digit),
-            designator => {
-                let start = if in_time { 4 } else { 0 };
-                let unit = designators[start..]
-                    .iter()
-                    .position(|candidate| *candidate == designator)
-                    .map(|index| index + start);
-                if let (Some(unit), Ok(count)) = (unit, number.parse::<u64>()) {
-                    let (singular, plural) = words.units[unit];
-                    parts.push(format!(
-                        "{count} {}",
-                        if count == 1 { singular } else { plural }
-                    ));
-                }
-                number.clear();
-            }
-        }
-    }
-    match parts.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), words.and),
-        None => text.to_string(),
-    }
-}
-
 /// The rows of each category, in the format's order, and the site's name.
 struct Charter {
-    sections: Vec<(usize, Vec<Row>)>,
+    sections: Vec<(Category, Vec<Row>)>,
     site_name: String,
     site_url: String,
 }
@@ -233,50 +172,38 @@ fn provided_languages(root: &Node, configured: &[String]) -> Vec<String> {
     }
 }
 
-fn charter(root: &Node, language: &str, first: &str, words: &Words) -> Charter {
-    let cookies = root
-        .get("cookies")
-        .and_then(Node::as_seq)
-        .unwrap_or_default();
-    let sections = CATEGORIES
+fn charter(declaration: &Declaration<'_>, language: &str, first: &str, words: &Words) -> Charter {
+    let text = |field: Field<'_, &str>| shown(field.value().unwrap_or_default());
+    let sections = Category::ALL
         .iter()
-        .enumerate()
-        .filter_map(|(index, category)| {
-            let rows: Vec<Row> = cookies
+        .filter_map(|category| {
+            let rows: Vec<Row> = declaration
+                .cookies
                 .iter()
-                .filter(|cookie| cookie.get("category").and_then(Node::as_str) == Some(category))
-                .map(|cookie| {
-                    let string = |key: &str| {
-                        shown(cookie.get(key).and_then(Node::as_str).unwrap_or_default())
-                    };
-                    Row {
-                        provider: string("provider"),
-                        service: text_in(cookie.get("service"), language, first),
-                        name: string("name"),
-                        purpose: text_in(cookie.get("purpose"), language, first),
-                        duration: duration_words(&string("duration"), words),
-                        party: match cookie.get("party").and_then(Node::as_str) {
-                            Some("third") => words.third_party.to_string(),
-                            _ => words.first_party.to_string(),
-                        },
-                    }
+                .filter(|cookie| cookie.category.value() == Some(*category))
+                .map(|cookie| Row {
+                    provider: text(cookie.provider),
+                    service: shown(text_in(cookie.service, language, first).unwrap_or_default()),
+                    name: text(cookie.name),
+                    purpose: shown(text_in(cookie.purpose, language, first).unwrap_or_default()),
+                    duration: match cookie.duration {
+                        Field::Present(duration, _) => duration.words(&words.durations),
+                        // Rendered with `schema` turned off: the value as written.
+                        other => shown(other.node().and_then(Node::as_str).unwrap_or_default()),
+                    },
+                    party: match cookie.party.value() {
+                        Some(Party::Third) => words.third_party.to_string(),
+                        _ => words.first_party.to_string(),
+                    },
                 })
                 .collect();
-            (!rows.is_empty()).then_some((index, rows))
+            (!rows.is_empty()).then_some((*category, rows))
         })
         .collect();
-    let site = |key: &str| {
-        shown(
-            root.get("site")
-                .and_then(|site| site.get(key))
-                .and_then(Node::as_str)
-                .unwrap_or_default(),
-        )
-    };
     Charter {
         sections,
-        site_name: site("name"),
-        site_url: site("url"),
+        site_name: text(declaration.site_name),
+        site_url: text(declaration.site_url),
     }
 }
 
@@ -348,7 +275,7 @@ fn markdown(charter: &Charter, words: &Words) -> String {
         let _ = writeln!(
             out,
             "## {}\n\n{}\n",
-            words.headings[*category], words.sentences[*category]
+            words.headings[*category as usize], words.sentences[*category as usize]
         );
         let _ = writeln!(out, "| {} |", words.columns.join(" | "));
         let _ = writeln!(out, "|{}", "---|".repeat(words.columns.len()));
@@ -363,7 +290,7 @@ fn markdown(charter: &Charter, words: &Words) -> String {
 fn html(charter: &Charter, words: &Words) -> String {
     let mut out = String::new();
     for (category, rows) in &charter.sections {
-        let id = CATEGORIES[*category];
+        let id = category.word();
         let _ = writeln!(
             out,
             "<section class=\"cookielint-category\" id=\"cookies-{id}\" aria-labelledby=\"cookies-{id}-title\">"
@@ -371,14 +298,18 @@ fn html(charter: &Charter, words: &Words) -> String {
         let _ = writeln!(
             out,
             "  <h2 id=\"cookies-{id}-title\">{}</h2>",
-            html_text(words.headings[*category])
+            html_text(words.headings[*category as usize])
         );
-        let _ = writeln!(out, "  <p>{}</p>", html_text(words.sentences[*category]));
+        let _ = writeln!(
+            out,
+            "  <p>{}</p>",
+            html_text(words.sentences[*category as usize])
+        );
         let _ = writeln!(out, "  <table>");
         let _ = writeln!(
             out,
             "    <caption>{}</caption>",
-            html_text(words.headings[*category])
+            html_text(words.headings[*category as usize])
         );
         let _ = writeln!(out, "    <thead>\n      <tr>");
         for column in words.columns {
@@ -475,7 +406,8 @@ pub fn render(
     }
     let words = words(language).ok_or_else(|| RenderError::NoWordsFor(language.to_string()))?;
     let first = provided.first().map_or("", String::as_str);
-    let charter = charter(root, language, first, words);
+    let declaration = Declaration::new(root, configured_languages);
+    let charter = charter(&declaration, language, first, words);
     let (tables, escape): (String, fn(&str) -> String) = match format {
         RenderFormat::Markdown => (markdown(&charter, words), markdown_text),
         RenderFormat::Html => (html(&charter, words), html_text),
@@ -534,17 +466,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_in_words() {
-        assert_eq!(duration_words("P13M", &ENGLISH), "13 months");
-        assert_eq!(duration_words("P1Y1M", &ENGLISH), "1 year and 1 month");
-        assert_eq!(
-            duration_words("P1Y2M3D", &FRENCH),
-            "1 an, 2 mois et 3 jours"
-        );
-        assert_eq!(duration_words("PT30M", &ENGLISH), "30 minutes");
-        assert_eq!(duration_words("P1DT1H", &ENGLISH), "1 day and 1 hour");
-        assert_eq!(duration_words("session", &FRENCH), "durée de la session");
-        assert_eq!(duration_words("P52W", &FRENCH), "52 semaines");
+    fn durations_in_french() {
+        let french = |text| {
+            crate::model::Duration::parse(text)
+                .unwrap()
+                .words(&FRENCH.durations)
+        };
+        assert_eq!(french("P1Y2M3D"), "1 an, 2 mois et 3 jours");
+        assert_eq!(french("session"), "durée de la session");
+        assert_eq!(french("P52W"), "52 semaines");
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use crate::checks::{self, Check, when};
 use crate::finding::{Finding, Label, Severity};
-use crate::model::{Cookie, FIELDS};
+use crate::limits;
+use crate::model::{Cookie, CookieField, FIELDS};
 use crate::rule_id;
 use crate::source::{LineColCursor, SourceFile, Span};
 use crate::suggest::did_you_mean;
@@ -81,12 +82,13 @@ pub enum Logic {
     When {
         condition: when::Condition,
         /// The field the finding points at; the entry when absent.
-        at: Option<&'static str>,
+        at: Option<&'static CookieField>,
     },
     Check(&'static Check),
 }
 
-/// Text with `{variable}` slots, filled from a finding's facts.
+/// Text with `{variable}` slots, filled from a finding's facts; a
+/// `{limit.NAME}` placeholder is replaced when the rule loads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Template {
     parts: Vec<Part>,
@@ -128,6 +130,10 @@ impl Template {
                             "a `{` opens a variable such as `{name}`; write `{{` for a brace"
                                 .to_string(),
                         );
+                    }
+                    if let Some(quoted) = limits::placeholder(&name) {
+                        literal.push_str(&quoted?);
+                        continue;
                     }
                     parts.push(Part::Text(std::mem::take(&mut literal)));
                     parts.push(Part::Var(name));
@@ -192,7 +198,8 @@ impl Rule {
         if name == "name" {
             return cookie.display_name();
         }
-        match cookie.field_node(name).map(|node| &node.value) {
+        let written = CookieField::find(name).and_then(|field| (field.read)(cookie).node());
+        match written.map(|node| &node.value) {
             Some(Value::String(text)) => text.clone(),
             Some(Value::Bool(flag)) => flag.to_string(),
             Some(Value::Int(number)) => number.to_string(),
@@ -463,6 +470,18 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A text of the rule, its `{limit.NAME}` placeholders replaced.
+    fn text(&mut self, key: &str, required: bool) -> Option<(String, Span)> {
+        let (text, span) = self.string(key, required)?;
+        match limits::expand(&text) {
+            Ok(expanded) => Some((expanded, span)),
+            Err(message) => {
+                self.problem(span, format!("`{key}`: {message}"));
+                None
+            }
+        }
+    }
+
     fn template(&mut self, key: &str, required: bool, vars: &[&str]) -> Template {
         let Some((text, span)) = self.string(key, required) else {
             return Template::default();
@@ -538,11 +557,11 @@ impl<'a> Reader<'a> {
                     None
                 }
             });
-        let summary = self.string("summary", true);
-        let help = self.string("help", true);
+        let summary = self.text("summary", true);
+        let help = self.text("help", true);
         let builtin = origin == Origin::Builtin;
-        let why = self.string("why", builtin);
-        let source = self.string("source", builtin);
+        let why = self.text("why", builtin);
+        let source = self.text("source", builtin);
         let (logic, vars) = self.logic(builtin);
         let is_reported_by_pipeline =
             matches!(&logic, Some(Logic::Check(check)) if check.run.is_none());
@@ -630,21 +649,15 @@ impl<'a> Reader<'a> {
             }
             (Some(when), None) => {
                 // `{name}` is the cookie as messages name it; the others, fields as written.
-                let vars: Vec<&'static str> = FIELDS.iter().map(|(field, _)| *field).collect();
-                let at = at.and_then(|at| {
-                    match at
-                        .value
-                        .as_str()
-                        .and_then(|path| FIELDS.iter().find(|(field, _)| *field == path))
-                    {
-                        Some((field, _)) => Some(*field),
-                        None => {
-                            self.problem(
-                                at.value.span,
-                                "`at` names the field the finding points at, such as `consent`",
-                            );
-                            None
-                        }
+                let vars: Vec<&'static str> = FIELDS.iter().map(|field| field.name).collect();
+                let at = at.and_then(|at| match at.value.as_str().and_then(CookieField::find) {
+                    Some(field) => Some(field),
+                    None => {
+                        self.problem(
+                            at.value.span,
+                            "`at` names the field the finding points at, such as `consent`",
+                        );
+                        None
                     }
                 });
                 match when::compile(&when.value) {
@@ -781,6 +794,10 @@ impl RuleSet {
             text.push('\n');
             text.push_str(&rule.markdown());
         }
+        text.push_str(&format!(
+            "\n## Named limits\n\nA rule file's condition may name one of these limits wherever it takes a duration (`duration: {{ longer_than: cnil-tracker-lifetime }}`), and its texts may quote one as `{{limit.NAME}}` (in words) or `{{limit.NAME.iso}}` (ISO 8601).\n\n{}",
+            limits::markdown()
+        ));
         text
     }
 }

@@ -251,8 +251,8 @@ impl Schema {
                         ),
                     )];
                 }
-                let expected = match field_kind(&path) {
-                    FieldKind::Text => {
+                let expected = match patterned_field(&path) {
+                    PatternedField::Text => {
                         "a text (a string, or a mapping from language tag to string)".to_string()
                     }
                     _ => type_names(kind),
@@ -274,7 +274,7 @@ impl Schema {
                 }]
             }
             ValidationErrorKind::Pattern { .. } => {
-                let (what, help) = pattern_explanation(field_kind(&path));
+                let (what, help) = pattern_explanation(patterned_field(&path));
                 vec![
                     Violation::new(
                         SCHEMA,
@@ -440,7 +440,8 @@ fn owner_name(root: &Node, path: &[Step]) -> String {
     }
 }
 
-enum FieldKind {
+/// The fields whose pattern a mismatch is explained for.
+enum PatternedField {
     Text,
     Duration,
     Url,
@@ -449,7 +450,7 @@ enum FieldKind {
     Other,
 }
 
-fn field_kind(path: &[Step]) -> FieldKind {
+fn patterned_field(path: &[Step]) -> PatternedField {
     let keys: Vec<&str> = path
         .iter()
         .filter_map(|step| match step {
@@ -458,34 +459,34 @@ fn field_kind(path: &[Step]) -> FieldKind {
         })
         .collect();
     match keys.as_slice() {
-        ["site", "url"] => FieldKind::Url,
-        ["site", "languages"] => FieldKind::Language,
-        ["cookies", "duration"] => FieldKind::Duration,
-        ["cookies", "attributes", "path"] => FieldKind::Path,
-        ["cookies", "purpose" | "service"] => FieldKind::Text,
-        _ => FieldKind::Other,
+        ["site", "url"] => PatternedField::Url,
+        ["site", "languages"] => PatternedField::Language,
+        ["cookies", "duration"] => PatternedField::Duration,
+        ["cookies", "attributes", "path"] => PatternedField::Path,
+        ["cookies", "purpose" | "service"] => PatternedField::Text,
+        _ => PatternedField::Other,
     }
 }
 
-fn pattern_explanation(kind: FieldKind) -> (&'static str, &'static str) {
+fn pattern_explanation(kind: PatternedField) -> (&'static str, &'static str) {
     match kind {
-        FieldKind::Duration => (
+        PatternedField::Duration => (
             "a valid duration",
             "Write `session`, or an ISO 8601 duration: `P`, then whole numbers with Y, M, W, D in that order, then `T` and H, M, S; for example `P13M`, `P1Y1M`, `P30D`, `PT30M`.",
         ),
-        FieldKind::Url => (
+        PatternedField::Url => (
             "an absolute http(s) URL",
             "Write the site's address with its scheme, such as `https://data.example.fr`.",
         ),
-        FieldKind::Language => (
+        PatternedField::Language => (
             "a BCP 47 language tag",
             "Use a language tag such as `fr`, `en` or `pt-BR`.",
         ),
-        FieldKind::Path => (
+        PatternedField::Path => (
             "a cookie path",
             "A cookie's `Path` starts with `/`, such as `/` or `/admin`.",
         ),
-        FieldKind::Text | FieldKind::Other => (
+        PatternedField::Text | PatternedField::Other => (
             "in the expected form",
             "See `cookielint schema` for the form this field takes.",
         ),
@@ -510,18 +511,6 @@ fn type_names(kind: &TypeKind) -> String {
             .collect::<Vec<_>>()
             .join(" or "),
     }
-}
-
-/// A BCP 47 tag in the form the schema accepts: `fr`, `en`, `pt-BR`.
-pub fn is_language_tag(text: &str) -> bool {
-    let mut subtags = text.split('-');
-    let primary = subtags.next().unwrap_or_default();
-    (2..=8).contains(&primary.len())
-        && primary.bytes().all(|byte| byte.is_ascii_alphabetic())
-        && subtags.all(|subtag| {
-            (1..=8).contains(&subtag.len())
-                && subtag.bytes().all(|byte| byte.is_ascii_alphanumeric())
-        })
 }
 
 /// `a`, `b`, `c`: values as messages list them.
@@ -658,7 +647,11 @@ mod tests {
             "-fr",
             "fr-",
         ] {
-            assert_eq!(pattern.is_match(case), is_language_tag(case), "{case:?}");
+            assert_eq!(
+                pattern.is_match(case),
+                crate::model::is_language_tag(case),
+                "{case:?}"
+            );
         }
     }
 }

@@ -27,10 +27,6 @@ pub fn misspelt_keys<'k>(mapping: &Node, known: &[&'k str]) -> Vec<&'k str> {
     suggested
 }
 
-pub fn misspelt(mapping: &Node, key: &str, known: &[&str]) -> bool {
-    misspelt_keys(mapping, known).contains(&key)
-}
-
 /// The most edits a typo is.
 const MAX_DISTANCE: usize = 3;
 

@@ -375,7 +375,6 @@ fn prints_the_module_graph() {
 }
 
 #[test]
-#[ignore = "until issue 10's restructuring lands"]
 fn modules_do_not_depend_on_each_other_in_a_cycle() {
     if let Some(report) = cycle_report(&module_graph(&library_files())) {
         panic!("{report}");

@@ -590,3 +590,77 @@ fn rules_verify_runs_every_example() {
         builtin_rules + 2
     )));
 }
+
+const SHORT_LIVED: &str = r#"id: short-lived
+severity: warning
+summary: "Our cookies live at most {limit.cnil-tracker-lifetime}."
+when:
+  duration: { longer_than: cnil-tracker-lifetime }
+at: duration
+label: "longer than {limit.cnil-tracker-lifetime.iso}"
+message: "{name} lives `{duration}`, longer than {limit.cnil-tracker-lifetime}"
+help: Shorten it.
+"#;
+
+/// A user's rule names a limit in its condition and quotes it in its texts.
+#[test]
+fn a_user_rule_uses_a_named_limit() {
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"policy/\"]\n"),
+        ("policy/short-lived.yaml", SHORT_LIVED),
+        ("site/cookies.yaml", &GOOGLE.replace("P13M", "P396D")),
+    ]);
+    let run = cookielint(
+        dir.path(),
+        &["check", "--format", "concise", "--select", "short-lived"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "site/cookies.yaml:10:15: warning [short-lived] `_ga` lives `P396D`, longer than 13 months\n"
+    );
+    let run = cookielint(dir.path(), &["explain", "short-lived"]);
+    assert!(
+        run.stdout.contains("Our cookies live at most 13 months."),
+        "{}",
+        run.stdout
+    );
+
+    // 13 months to the second: `P1Y1M` is not longer.
+    std::fs::write(
+        dir.path().join("site/cookies.yaml"),
+        GOOGLE.replace("P13M", "P1Y1M"),
+    )
+    .expect("write");
+    let run = cookielint(
+        dir.path(),
+        &["check", "--format", "concise", "--select", "short-lived"],
+    );
+    assert_eq!((run.status, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+}
+
+#[test]
+fn a_misspelt_limit_is_located_with_a_suggestion() {
+    let misspelt = SHORT_LIVED
+        .replace(
+            "longer_than: cnil-tracker-lifetime",
+            "longer_than: cnil-traker-lifetime",
+        )
+        .replace(
+            "{limit.cnil-tracker-lifetime.iso}",
+            "{limit.browser-lifetime-cop.iso}",
+        );
+    let dir = project(&[
+        ("cookielint.toml", "rule-paths = [\"policy/\"]\n"),
+        ("policy/short-lived.yaml", &misspelt),
+        ("site/cookies.yaml", GOOGLE),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!((run.status, run.stdout.as_str()), (2, ""));
+    assert_eq!(
+        run.stderr,
+        "policy/short-lived.yaml:5:28: error [rule-file] no limit is called `cnil-traker-lifetime`; did you mean `cnil-tracker-lifetime`?\n\
+         policy/short-lived.yaml:7:8: error [rule-file] `label`: no limit is called `browser-lifetime-cop`; did you mean `browser-lifetime-cap`?\n\
+         error: the configuration or a rule file is invalid (2 mistakes)\n"
+    );
+}

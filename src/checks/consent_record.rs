@@ -14,20 +14,20 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
     if declaration
         .cookies
         .iter()
-        .any(|cookie| cookie.malformed("stores_consent"))
+        .any(|cookie| cookie.stores_consent.is_invalid())
     {
         return;
     }
     let asking: Vec<String> = declaration
         .cookies
         .iter()
-        .filter(|cookie| cookie.consent.is_some_and(|c| c.value == Consent::Required))
+        .filter(|cookie| cookie.consent.value() == Some(Consent::Required))
         .map(|cookie| cookie.display_name())
         .collect();
     let records = declaration
         .cookies
         .iter()
-        .any(|cookie| cookie.stores_consent.is_some_and(|flag| flag.value));
+        .any(|cookie| cookie.stores_consent.value() == Some(true));
     if !asking.is_empty() && !records {
         out.push(Hit::new(cookies_key).var("asking", asking.join(", ")));
     }

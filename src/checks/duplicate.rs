@@ -12,17 +12,20 @@ pub const VARS: &[&str] = &["name"];
 pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
     let mut first_seen = HashMap::new();
     for cookie in &declaration.cookies {
-        let Some(name) = cookie.name else { continue };
+        let Some(name) = cookie.name.written() else {
+            continue;
+        };
         // An entry whose domain or path is malformed cannot be compared.
-        if cookie.malformed("domain") || cookie.malformed("attributes.path") {
+        if cookie.domain.is_invalid() || cookie.path.is_invalid() {
             continue;
         }
         // Domains compare case-insensitively, a leading dot ignored; an absent
         // path differs from `/`.
         let domain = cookie
             .domain
-            .map(|domain| domain.value.trim_start_matches('.').to_ascii_lowercase());
-        let path = cookie.path.map(|path| path.value);
+            .value()
+            .map(|domain| domain.trim_start_matches('.').to_ascii_lowercase());
+        let path = cookie.path.value();
         let key = (name.value, domain, path);
         match first_seen.get(&key) {
             None => {

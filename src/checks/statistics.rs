@@ -2,20 +2,20 @@
 //! when anonymous and short-lived; the message names each unmet condition.
 
 use super::Hit;
-use crate::model::{Category, Consent, Declaration, Party, SECONDS_PER_MONTH};
+use crate::limits::CNIL_TRACKER_LIFETIME;
+use crate::model::{Category, Consent, Declaration, Field, Party};
 
 pub const VARS: &[&str] = &["name", "unmet"];
 
-/// The CNIL's limit on an exempt audience-measurement tracker's life.
-pub const MAX_MONTHS: u64 = 13;
-
 pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
     for cookie in &declaration.cookies {
-        let exempt_first_party_statistics = cookie
-            .category
-            .is_some_and(|c| c.value == Category::Statistics)
-            && cookie.party.is_some_and(|p| p.value == Party::First);
-        let Some(consent) = cookie.consent.filter(|c| c.value == Consent::Exempt) else {
+        let exempt_first_party_statistics = cookie.category.value() == Some(Category::Statistics)
+            && cookie.party.value() == Some(Party::First);
+        let Some(consent) = cookie
+            .consent
+            .written()
+            .filter(|c| c.value == Consent::Exempt)
+        else {
             continue;
         };
         if !exempt_first_party_statistics {
@@ -23,21 +23,16 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
         }
         let mut unmet = Vec::new();
         // A field present in a malformed form is left to `schema`.
-        if !cookie.malformed("anonymous")
-            && !cookie.anonymous.is_some_and(|anonymous| anonymous.value)
-        {
+        if !cookie.anonymous.is_invalid() && cookie.anonymous.value() != Some(true) {
             unmet.push("it is not declared `anonymous: true`".to_string());
         }
-        if let Some(duration) = cookie.duration
-            && duration.value.longer_than(MAX_MONTHS * SECONDS_PER_MONTH)
+        if let Field::Present(duration, written) = cookie.duration
+            && duration > CNIL_TRACKER_LIFETIME.duration
         {
-            let written = cookie
-                .node
-                .get("duration")
-                .and_then(|node| node.as_str())
-                .unwrap_or_default();
             unmet.push(format!(
-                "it lives longer than {MAX_MONTHS} months (`{written}`)"
+                "it lives longer than {} (`{}`)",
+                CNIL_TRACKER_LIFETIME.words(),
+                written.as_str().unwrap_or_default()
             ));
         }
         if !unmet.is_empty() {

@@ -4,8 +4,7 @@
 use std::collections::HashSet;
 
 use super::Hit;
-use crate::model::{Declaration, site_languages_unreadable};
-use crate::schema::is_language_tag;
+use crate::model::{Declaration, is_language_tag, site_languages_unreadable};
 use crate::yaml::Value;
 
 pub const VARS: &[&str] = &["name", "field", "missing"];
@@ -13,17 +12,15 @@ pub const VARS: &[&str] = &["name", "field", "missing"];
 /// The most missing languages a finding names; the rest are counted.
 const MOST_NAMED: usize = 5;
 
-/// The texts of an entry, in the order they are checked.
-const TEXT_FIELDS: &[&str] = &["purpose", "service"];
-
 pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
     // Neither the file's languages nor a default apply: the file meant some.
     if site_languages_unreadable(declaration.root) {
         return;
     }
     for cookie in &declaration.cookies {
-        for field in TEXT_FIELDS {
-            let Some(text) = cookie.node.get(field) else {
+        // The texts of an entry, in the order they are checked.
+        for (field, text) in [("purpose", cookie.purpose), ("service", cookie.service)] {
+            let Some(text) = text.map(|entry| &entry.value) else {
                 continue;
             };
             // Tags match case-insensitively and exactly: `FR` is `fr`, `fr-FR` is not.
@@ -51,7 +48,7 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
                 out.push(
                     Hit::new(text.span)
                         .var("name", cookie.display_name())
-                        .var("field", *field)
+                        .var("field", field)
                         .var("missing", listed(&missing)),
                 );
             }

@@ -9,14 +9,20 @@
 //!   duration: { longer_than: P13M }  # also `shorter_than`
 //!   any:                             # `all`, `any`: lists of conditions
 //!     - not: { attributes.secure: true }
+//!     - duration: { longer_than: browser-lifetime-cap }
 //! ```
+//!
+//! Wherever a duration is expected, a named limit (see [`crate::limits`])
+//! may stand: `cnil-tracker-lifetime` (13 months), `browser-lifetime-cap`
+//! (400 days). A misspelt name is a mistake, with "did you mean".
 //!
 //! A condition that names a field an entry holds in a malformed form is not
 //! judged for that entry: `schema` reports the field, and the rule is silent.
 
 use regex::Regex;
 
-use crate::model::{Cookie, Duration, FIELDS, FieldKind, FieldState, FieldValue, field_kind};
+use crate::limits;
+use crate::model::{Cookie, CookieField, Duration, FIELDS, Field, FieldType, FieldValue};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::yaml::{Node, Value};
@@ -27,8 +33,7 @@ pub enum Condition {
     Any(Vec<Condition>),
     Not(Box<Condition>),
     Test {
-        field: &'static str,
-        kind: FieldKind,
+        field: &'static CookieField,
         test: Test,
     },
 }
@@ -118,14 +123,10 @@ fn compile_list(node: &Node) -> Result<Vec<Condition>, CompileError> {
 }
 
 fn compile_field(path: &str, key_span: Span, value: &Node) -> Result<Condition, CompileError> {
-    let Some((field, kind)) = FIELDS
-        .iter()
-        .find(|(name, _)| *name == path)
-        .map(|(name, kind)| (*name, *kind))
-    else {
+    let Some(field) = CookieField::find(path) else {
         let known: Vec<&str> = FIELDS
             .iter()
-            .map(|(name, _)| *name)
+            .map(|field| field.name)
             .chain(COMBINATORS.iter().copied())
             .collect();
         let hint = did_you_mean(path, &known)
@@ -136,31 +137,27 @@ fn compile_field(path: &str, key_span: Span, value: &Node) -> Result<Condition, 
             format!("`{path}` is not a field a condition can test{hint}"),
         ));
     };
-    debug_assert!(field_kind(field).is_some());
     let tests = match value.as_map() {
         Some(operators) => operators
             .iter()
             .map(|operator| {
-                compile_operator(
-                    field,
-                    kind,
-                    &operator.key,
-                    operator.key_span,
-                    &operator.value,
-                )
+                compile_operator(field, &operator.key, operator.key_span, &operator.value)
             })
             .collect::<Result<Vec<_>, _>>()?,
-        None => vec![Test::Equals(literal(field, kind, value)?)],
+        None => vec![Test::Equals(literal(field, value)?)],
     };
     if tests.is_empty() {
         return Err(CompileError::at(
             value.span,
-            format!("give `{field}` a value, or a test such as `{{ in: [...] }}`"),
+            format!(
+                "give `{}` a value, or a test such as `{{ in: [...] }}`",
+                field.name
+            ),
         ));
     }
     let mut conditions: Vec<Condition> = tests
         .into_iter()
-        .map(|test| Condition::Test { field, kind, test })
+        .map(|test| Condition::Test { field, test })
         .collect();
     Ok(if conditions.len() == 1 {
         conditions.remove(0)
@@ -170,29 +167,29 @@ fn compile_field(path: &str, key_span: Span, value: &Node) -> Result<Condition, 
 }
 
 fn compile_operator(
-    field: &'static str,
-    kind: FieldKind,
+    field: &'static CookieField,
     operator: &str,
     operator_span: Span,
     argument: &Node,
 ) -> Result<Test, CompileError> {
-    let duration_only = |test: fn(Duration) -> Test| match kind {
-        FieldKind::Duration => match literal(field, kind, argument)? {
+    let name = field.name;
+    let duration_only = |test: fn(Duration) -> Test| match field.field_type {
+        FieldType::Duration => match literal(field, argument)? {
             Literal::Duration(duration) => Ok(test(duration)),
             _ => Err(CompileError::at(argument.span, "expected a duration")),
         },
         _ => Err(CompileError::at(
             operator_span,
-            format!("`{operator}` compares durations, and `{field}` is not one"),
+            format!("`{operator}` compares durations, and `{name}` is not one"),
         )),
     };
     match operator {
-        "equals" => Ok(Test::Equals(literal(field, kind, argument)?)),
+        "equals" => Ok(Test::Equals(literal(field, argument)?)),
         "in" => match argument.as_seq() {
             Some(items) if !items.is_empty() => Ok(Test::In(
                 items
                     .iter()
-                    .map(|item| literal(field, kind, item))
+                    .map(|item| literal(field, item))
                     .collect::<Result<_, _>>()?,
             )),
             _ => Err(CompileError::at(
@@ -208,10 +205,10 @@ fn compile_operator(
             )),
         },
         "matches" => {
-            if !matches!(kind, FieldKind::String(_) | FieldKind::Enum(_)) {
+            if !matches!(field.field_type, FieldType::Text | FieldType::Choice(_)) {
                 return Err(CompileError::at(
                     operator_span,
-                    format!("`matches` tests text, and `{field}` is not text"),
+                    format!("`matches` tests text, and `{name}` is not text"),
                 ));
             }
             let Some(pattern) = argument.as_str() else {
@@ -244,14 +241,15 @@ fn compile_operator(
     }
 }
 
-/// A value a field is compared with, checked against the field's form.
-fn literal(field: &str, kind: FieldKind, node: &Node) -> Result<Literal, CompileError> {
-    match (kind, &node.value) {
-        (FieldKind::String(_), Value::String(text)) => Ok(Literal::Str(text.clone())),
-        (FieldKind::Enum(allowed), Value::String(text)) if allowed.contains(&text.as_str()) => {
+/// A value a field is compared with, checked against the field's type.
+fn literal(field: &CookieField, node: &Node) -> Result<Literal, CompileError> {
+    let name = field.name;
+    match (field.field_type, &node.value) {
+        (FieldType::Text, Value::String(text)) => Ok(Literal::Str(text.clone())),
+        (FieldType::Choice(allowed), Value::String(text)) if allowed.contains(&text.as_str()) => {
             Ok(Literal::Str(text.clone()))
         }
-        (FieldKind::Enum(allowed), _) => {
+        (FieldType::Choice(allowed), _) => {
             let listed = allowed.join(", ");
             let hint = node
                 .as_str()
@@ -260,31 +258,39 @@ fn literal(field: &str, kind: FieldKind, node: &Node) -> Result<Literal, Compile
                 .unwrap_or_default();
             Err(CompileError::at(
                 node.span,
-                format!("`{field}` is never this; {hint}it is one of {listed}"),
+                format!("`{name}` is never this; {hint}it is one of {listed}"),
             ))
         }
-        (FieldKind::Bool { .. }, Value::Bool(flag)) => Ok(Literal::Bool(*flag)),
-        (FieldKind::Duration, Value::String(text)) => {
-            Duration::parse(text).map(Literal::Duration).ok_or_else(|| {
-                CompileError::at(
-                    node.span,
-                    format!("`{text}` is not a duration: write `session` or ISO 8601, like `P13M`"),
-                )
-            })
-        }
-        (FieldKind::String(_), _) => Err(CompileError::at(
+        (FieldType::Flag, Value::Bool(flag)) => Ok(Literal::Bool(*flag)),
+        (FieldType::Duration, Value::String(text)) => duration(text)
+            .map(Literal::Duration)
+            .map_err(|message| CompileError::at(node.span, message)),
+        (FieldType::Text, _) => Err(CompileError::at(
             node.span,
-            format!("`{field}` is text; compare it with a string"),
+            format!("`{name}` is text; compare it with a string"),
         )),
-        (FieldKind::Bool { .. }, _) => Err(CompileError::at(
+        (FieldType::Flag, _) => Err(CompileError::at(
             node.span,
-            format!("`{field}` is `true` or `false`"),
+            format!("`{name}` is `true` or `false`"),
         )),
-        (FieldKind::Duration, _) => Err(CompileError::at(
+        (FieldType::Duration, _) => Err(CompileError::at(
             node.span,
             "expected a duration: `session` or ISO 8601, like `P13M`",
         )),
     }
+}
+
+/// A duration as a condition writes it: ISO 8601, `session`, or a named limit.
+fn duration(text: &str) -> Result<Duration, String> {
+    if let Some(duration) = Duration::parse(text) {
+        return Ok(duration);
+    }
+    if limits::looks_like_name(text) {
+        return limits::find(text).map(|limit| limit.duration);
+    }
+    Err(format!(
+        "`{text}` is not a duration: write `session` or ISO 8601, like `P13M`"
+    ))
 }
 
 impl Condition {
@@ -307,11 +313,11 @@ impl Condition {
                 any
             }
             Condition::Not(inner) => !inner.holds(cookie)?,
-            Condition::Test { field, kind, test } => match cookie.field(field, *kind) {
-                FieldState::Invalid => return None,
-                FieldState::Absent => test.holds(false, None),
-                FieldState::Defaulted(value) => test.holds(false, Some(value)),
-                FieldState::Present(value, _) => test.holds(true, Some(value)),
+            Condition::Test { field, test } => match (field.read)(cookie) {
+                Field::Invalid(_) => return None,
+                Field::Absent => test.holds(false, None),
+                Field::Defaulted(value) => test.holds(false, Some(value)),
+                Field::Present(value, _) => test.holds(true, Some(value)),
             },
         })
     }
@@ -450,6 +456,25 @@ mod tests {
         );
         // A year is twelve months: durations are equal when their seconds are.
         assert_eq!(holds("{duration: P1Y}", "{duration: P12M}"), Some(true));
+    }
+
+    #[test]
+    fn named_limits_stand_for_durations() {
+        let longer = "{duration: {longer_than: cnil-tracker-lifetime}}";
+        assert_eq!(holds(longer, "{duration: P1Y1M}"), Some(false));
+        assert_eq!(holds(longer, "{duration: P396D}"), Some(true));
+        assert_eq!(
+            holds("{duration: browser-lifetime-cap}", "{duration: P400D}"),
+            Some(true)
+        );
+        assert_eq!(
+            error("duration: {longer_than: cnil-tracker-lifetme}"),
+            "1:25 no limit is called `cnil-tracker-lifetme`; did you mean `cnil-tracker-lifetime`?"
+        );
+        assert_eq!(
+            error("duration: {in: [P1D, eu-cookie-law]}"),
+            "1:22 no limit is called `eu-cookie-law`; the limits are cnil-tracker-lifetime, browser-lifetime-cap"
+        );
     }
 
     #[test]
