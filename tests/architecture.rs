@@ -1,7 +1,8 @@
 //! The library's module graph, read from its source: which top-level module
 //! refers to which (`use crate::…` trees, inline `crate::…` paths, `super::`
 //! paths that climb out of a module), and checks that no modules depend on
-//! each other in a cycle and that the library builds without clap.
+//! each other in a cycle, that every dependency points down the pipeline's
+//! layers, and that the library builds without clap.
 //! `cargo test --test architecture -- --nocapture` prints the graph.
 //!
 //! A scanner, not a parser: it only has to tell paths from comments and
@@ -381,6 +382,55 @@ fn modules_do_not_depend_on_each_other_in_a_cycle() {
     }
 }
 
+/// The library's modules from the bottom of the pipeline up: a module may
+/// use only modules on earlier lines. A new module is placed here, which is
+/// where a reader learns what it stands on.
+const LAYERS: &[&[&str]] = &[
+    &["error", "read", "rule_id", "source"],
+    &["yaml", "finding", "discover"],
+    &["suggest"],
+    &["model"],
+    &["limits", "schema"],
+    &["checks"],
+    &["ruleset"],
+    &["suppress", "config"],
+    &["lint"],
+    &["output", "render"],
+    &["session"],
+];
+
+/// Each edge that does not point down [`LAYERS`], and each module it does
+/// not place.
+fn layer_problems(edges: &Edges, modules: &BTreeSet<String>) -> Vec<String> {
+    let layer = |module: &str| LAYERS.iter().position(|layer| layer.contains(&module));
+    let mut problems: Vec<String> = modules
+        .iter()
+        .filter(|module| layer(module).is_none())
+        .map(|module| format!("`{module}` has no place in LAYERS (tests/architecture.rs): put it above what it uses"))
+        .collect();
+    for ((from, to), at) in edges {
+        if let (Some(from_layer), Some(to_layer)) = (layer(from), layer(to))
+            && to_layer >= from_layer
+        {
+            problems.push(format!(
+                "{from} -> {to} ({at}) points up or sideways: `{to}` is not below `{from}` in LAYERS"
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn dependencies_point_down_the_pipeline() {
+    let files = library_files();
+    let modules: BTreeSet<String> = files
+        .iter()
+        .filter_map(|(file, _)| module_path(file).first().cloned())
+        .collect();
+    let problems = layer_problems(&module_graph(&files), &modules);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn the_library_builds_without_clap() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
@@ -486,4 +536,17 @@ dependencies = { clap = { version = "4", optional = true }, clap_complete = { ve
         "src/output.rs:1: the library names clap",
     ];
     assert_eq!(clap_problems(today, &library), expected);
+}
+
+#[test]
+fn layer_problems_name_upward_edges_and_unplaced_modules() {
+    let modules: BTreeSet<String> = ["source", "yaml", "novel"].map(String::from).into();
+    let problems = layer_problems(&graph("yaml>source source>yaml"), &modules);
+    assert_eq!(
+        problems,
+        [
+            "`novel` has no place in LAYERS (tests/architecture.rs): put it above what it uses",
+            "source -> yaml (src/source.rs:1) points up or sideways: `yaml` is not below `source` in LAYERS",
+        ]
+    );
 }
