@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Run, cookielint_with_env};
+use common::{Run, THIRD_PARTY_EXEMPT as DECLARATION, cookielint_with_env};
 use tempfile::TempDir;
 
 const RULE: &str = r#"id: full-consent-rate
@@ -16,17 +16,6 @@ at: party
 message: "{name}: 100% third-party, set by {provider}"
 help: Check the vendor's contract.
 "#;
-
-const DECLARATION: &str = "version: 1
-cookies:
-  - name: _ga
-    provider: Google
-    purpose: Audience measurement.
-    category: statistics
-    party: third
-    consent: exempt
-    duration: P13M
-";
 
 fn project() -> TempDir {
     common::project(&[

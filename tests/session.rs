@@ -9,7 +9,7 @@ use cookielint::output::{Format, ReportOptions, Style};
 use cookielint::render::RenderFormat;
 use cookielint::session::{OpenError, RenderFailure, RenderRequest, Workspace};
 
-use common::{cookielint, project};
+use common::{THIRD_PARTY_EXEMPT, cookielint, project};
 
 const CLEAN: &str = "version: 1
 site: { name: Site, url: https://example.org, languages: [en] }
@@ -21,17 +21,6 @@ cookies:
     party: first
     consent: exempt
     duration: session
-";
-
-const THIRD_PARTY_EXEMPT: &str = "version: 1
-cookies:
-  - name: _ga
-    provider: Google
-    purpose: Audience measurement.
-    category: statistics
-    party: third
-    consent: exempt
-    duration: P13M
 ";
 
 /// The rule ids and positions of each file's findings, in order.

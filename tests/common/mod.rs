@@ -9,6 +9,19 @@ use std::process::Output;
 
 use tempfile::TempDir;
 
+/// A declaration with one finding: a third-party cookie marked exempt
+/// (`third-party-consent` at 8:14).
+pub const THIRD_PARTY_EXEMPT: &str = "version: 1
+cookies:
+  - name: _ga
+    provider: Google
+    purpose: Audience measurement.
+    category: statistics
+    party: third
+    consent: exempt
+    duration: P13M
+";
+
 /// How a run of the binary ended.
 pub struct Run {
     pub status: i32,
