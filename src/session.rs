@@ -184,6 +184,11 @@ impl Session {
         &self.linter
     }
 
+    /// The configuration the session was opened with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     /// The repository the current directory is in, which reports give
     /// paths relative to ([`ReportOptions::root`]).
     pub fn repository_root(&self) -> PathBuf {
@@ -231,6 +236,22 @@ impl Session {
             }
         }
         Ok(())
+    }
+
+    /// One declaration, linted, and its tree for a command that goes on to
+    /// use it (`Declaration::new(&tree, &session.config().languages)`).
+    pub fn read_declaration(&self, input: &Input) -> Result<CheckedDeclaration, Error> {
+        let bytes = input.read()?;
+        let shown = input.shown().to_string();
+        let findings = self.linter.lint(&shown, &bytes);
+        let tree = SourceFile::decode(shown.as_str(), &bytes)
+            .ok()
+            .and_then(|source| yaml::parse(&source).ok());
+        Ok(CheckedDeclaration {
+            shown,
+            findings,
+            tree,
+        })
     }
 
     /// Every file's findings, in input order.
@@ -283,24 +304,23 @@ impl Session {
 
     /// The public charter of a declaration that passes `check`.
     pub fn render(&self, request: &RenderRequest<'_>) -> Result<String, RenderFailure> {
-        let shown = shown_from(&self.current_dir, request.file);
         let input = Input::File {
             path: request.file.to_path_buf(),
-            shown: shown.clone(),
+            shown: shown_from(&self.current_dir, request.file),
         };
-        let bytes = input.read().map_err(RenderFailure::Failed)?;
+        let checked = self
+            .read_declaration(&input)
+            .map_err(RenderFailure::Failed)?;
         // A charter is never published from a declaration that fails the policy.
-        let findings = self.linter.lint(&shown, &bytes);
-        if findings
-            .iter()
-            .any(|finding| finding.severity == Severity::Error)
-        {
-            return Err(RenderFailure::Findings { shown, findings });
+        if checked.has_errors() {
+            return Err(RenderFailure::Findings {
+                shown: checked.shown,
+                findings: checked.findings,
+            });
         }
-        let root = SourceFile::decode(shown.as_str(), &bytes)
-            .ok()
-            .and_then(|source| yaml::parse(&source).ok())
-            .ok_or_else(|| RenderFailure::Unreadable(shown.clone()))?;
+        let root = checked
+            .tree
+            .ok_or_else(|| RenderFailure::Unreadable(checked.shown.clone()))?;
         let template = match request.template {
             Some(path) => Some(read_small_text(path).map_err(|source| {
                 RenderFailure::Failed(Error::Read {
@@ -323,6 +343,25 @@ impl Session {
             template.as_deref(),
         )
         .map_err(RenderFailure::Charter)
+    }
+}
+
+/// A declaration as [`Session::read_declaration`] gives it.
+#[derive(Debug)]
+pub struct CheckedDeclaration {
+    pub shown: String,
+    pub findings: Vec<Finding>,
+    /// The YAML tree; `None` when the file is not one YAML document.
+    pub tree: Option<yaml::Node>,
+}
+
+impl CheckedDeclaration {
+    /// Whether a finding is an error: what a command that publishes or
+    /// compares the declaration refuses.
+    pub fn has_errors(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|finding| finding.severity == Severity::Error)
     }
 }
 

@@ -137,13 +137,23 @@ fn no_finding_is_reported_twice() {
 
 /// The README's rule table lists every built-in rule, with its severity.
 #[test]
-fn the_readme_lists_every_rule() {
+fn the_readme_lists_every_rule_and_check() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
         .expect("README.md");
     let rules = RuleSet::builtin().expect("rules load");
     for rule in rules.iter() {
         let row = format!("| `{}` | {} |", rule.id, rule.default_severity);
         assert!(readme.contains(&row), "README.md has no row starting {row}");
+    }
+    let check_row = readme
+        .lines()
+        .find(|line| line.starts_with("| `check` |"))
+        .expect("README.md's rule file table has a `check` row");
+    for check in cookielint::checks::runnable() {
+        assert!(
+            check_row.contains(&format!("`{check}`")),
+            "README.md's `check` row does not name `{check}`"
+        );
     }
 }
 

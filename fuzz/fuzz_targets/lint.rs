@@ -111,7 +111,7 @@ fuzz_target!(|data: &[u8]| {
         writer.file(&report).expect("writing to a Vec");
         let totals = writer.finish().expect("writing to a Vec");
         assert_eq!(totals, report.totals);
-        if matches!(format, Format::Json | Format::Sarif | Format::Gitlab) {
+        if format.is_document() {
             let document: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|error| {
                 panic!(
                     "{format:?} output is not JSON ({error}):\n{}",

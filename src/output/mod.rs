@@ -75,7 +75,7 @@ impl Format {
     }
 
     /// Whether findings are written as one document after every file.
-    fn is_document(self) -> bool {
+    pub fn is_document(self) -> bool {
         matches!(self, Format::Json | Format::Sarif | Format::Gitlab)
     }
 }

@@ -4,7 +4,6 @@
 use std::io::{self, IsTerminal};
 
 use cookielint::output::ReportOptions;
-use cookielint::session::OpenError;
 
 use crate::args::CheckArgs;
 use crate::files::{Sink, report_write_error};
@@ -20,16 +19,8 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         context.report_error(&error);
         return EXIT_FAILURE;
     }
-    let session = match workspace.open() {
-        Ok(session) => session,
-        Err(OpenError::RuleExamples(mistakes)) => {
-            context.report_mistakes(&mistakes, format);
-            return EXIT_FAILURE;
-        }
-        Err(OpenError::Failed(error)) => {
-            context.report_error(&error);
-            return EXIT_FAILURE;
-        }
+    let Some(session) = context.open(workspace, format) else {
+        return EXIT_FAILURE;
     };
     let discovery = session.discover(&args.paths, &args.stdin_filename);
     let mut failed = !discovery.errors.is_empty();

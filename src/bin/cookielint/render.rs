@@ -8,7 +8,7 @@ use cookielint::error::Error;
 use cookielint::output::{self, Format, Totals};
 use cookielint::read::read_small_text;
 use cookielint::render::short_diff;
-use cookielint::session::{OpenError, RenderFailure, RenderRequest, Session};
+use cookielint::session::{RenderFailure, RenderRequest, Session};
 use cookielint::source::escape_controls;
 
 use crate::args::RenderArgs;
@@ -18,19 +18,8 @@ use crate::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, write_out};
 
 pub fn run(args: &RenderArgs, context: &mut Context<'_>) -> u8 {
     let command = render_command(args, context.config.as_deref());
-    let Some(workspace) = context.workspace(Format::Full) else {
+    let Some(session) = context.session(Format::Full) else {
         return EXIT_FAILURE;
-    };
-    let session = match workspace.open() {
-        Ok(session) => session,
-        Err(OpenError::RuleExamples(mistakes)) => {
-            context.report_mistakes(&mistakes, Format::Full);
-            return EXIT_FAILURE;
-        }
-        Err(OpenError::Failed(error)) => {
-            context.report_error(&error);
-            return EXIT_FAILURE;
-        }
     };
     let request = RenderRequest {
         file: &args.file,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use cookielint::Finding;
 use cookielint::error::Error;
 use cookielint::output::{self, Format, Style};
-use cookielint::session::Workspace;
+use cookielint::session::{OpenError, Session, Workspace};
 
 use crate::args::ColorChoice;
 
@@ -52,6 +52,29 @@ impl Context<'_> {
                 None
             }
         }
+    }
+
+    /// The workspace compiled into a session that lints; on a user rule
+    /// whose examples do not hold, or a failure, what went wrong is printed
+    /// (mistakes in `format`) and `None` returned.
+    pub fn open(&mut self, workspace: Workspace, format: Format) -> Option<Session> {
+        match workspace.open() {
+            Ok(session) => Some(session),
+            Err(OpenError::RuleExamples(mistakes)) => {
+                self.report_mistakes(&mistakes, format);
+                None
+            }
+            Err(OpenError::Failed(error)) => {
+                self.report_error(&error);
+                None
+            }
+        }
+    }
+
+    /// The configured session, as `workspace` then `open` give it.
+    pub fn session(&mut self, format: Format) -> Option<Session> {
+        let workspace = self.workspace(format)?;
+        self.open(workspace, format)
     }
 
     /// Mistakes in the configuration or a rule file, and what they are.
