@@ -390,6 +390,7 @@ const LAYERS: &[&[&str]] = &[
     &["yaml", "finding", "discover"],
     &["suggest"],
     &["model"],
+    &["capture"],
     &["limits", "schema"],
     &["checks"],
     &["ruleset"],

@@ -1,0 +1,255 @@
+//! What a browser stores from a `Set-Cookie` header (RFC 6265bis §5.6),
+//! and the pieces of a request URL that decide a cookie's domain and path.
+
+use cookie::Cookie;
+
+use super::{Lifetime, Observation};
+use crate::model::SameSite;
+use crate::source::LineCol;
+
+/// A request: the URL it was made to, its host (lower-case) and its path,
+/// and the time it started, which lifetimes count from.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub url: Option<String>,
+    pub host: Option<String>,
+    pub path: String,
+    pub started: Option<i64>,
+}
+
+impl Request {
+    pub fn new(url: Option<String>, started: Option<i64>) -> Self {
+        let (host, path) = url.as_deref().map_or((None, String::from("/")), |url| {
+            let (host, path) = split_url(url);
+            (host, path.to_owned())
+        });
+        Request {
+            url,
+            host,
+            path,
+            started,
+        }
+    }
+
+    /// A sighting of a cookie by name only (a request's `Cookie` header):
+    /// its domain is taken to be the request's host, its path is unknown.
+    pub fn name_only(&self, name: &str, at: LineCol) -> Option<Observation> {
+        Some(Observation {
+            name: name.to_owned(),
+            domain: self.host.clone()?,
+            path: None,
+            lifetime: Lifetime::Unknown,
+            secure: None,
+            http_only: None,
+            same_site: None,
+            url: self.url.clone(),
+            at,
+        })
+    }
+
+    /// The cookie a browser stores from one `Set-Cookie` line, or `None`
+    /// when it stores none: no name (a line with no `=` or an empty name,
+    /// which no declaration can name), a `Domain` the request's host is not
+    /// in, or an expiry in the past, which deletes a cookie rather than sets
+    /// one. Attributes that do not parse are ignored, as browsers do.
+    pub fn set_cookie(&self, line: &str, at: LineCol) -> Option<Observation> {
+        let cookie = Cookie::parse(line).ok()?;
+        let host = self.host.as_deref()?;
+        let domain = match cookie.domain() {
+            Some(domain) => {
+                let domain = normalise_domain(domain);
+                domain_matches(host, &domain).then_some(domain)?
+            }
+            None => host.to_owned(),
+        };
+        let lifetime = if let Some(max_age) = cookie.max_age() {
+            Lifetime::Seconds(max_age.whole_seconds())
+        } else if let Some(expires) = cookie.expires_datetime() {
+            self.started.map_or(Lifetime::Unknown, |started| {
+                Lifetime::Seconds(expires.unix_timestamp().saturating_sub(started))
+            })
+        } else {
+            Lifetime::Session
+        };
+        if matches!(lifetime, Lifetime::Seconds(seconds) if seconds <= 0) {
+            return None;
+        }
+        let path = match cookie.path() {
+            Some(path) if path.starts_with('/') => path.to_owned(),
+            _ => default_path(&self.path),
+        };
+        Some(Observation {
+            name: cookie.name().to_owned(),
+            domain,
+            path: Some(path),
+            lifetime,
+            secure: Some(cookie.secure().unwrap_or(false)),
+            http_only: Some(cookie.http_only().unwrap_or(false)),
+            same_site: cookie.same_site().map(|same_site| match same_site {
+                cookie::SameSite::Strict => SameSite::Strict,
+                cookie::SameSite::Lax => SameSite::Lax,
+                cookie::SameSite::None => SameSite::None,
+            }),
+            url: self.url.clone(),
+            at,
+        })
+    }
+}
+
+/// A domain as observations hold it: lower-case, without a leading dot.
+pub fn normalise_domain(domain: &str) -> String {
+    domain
+        .strip_prefix('.')
+        .unwrap_or(domain)
+        .to_ascii_lowercase()
+}
+
+/// RFC 6265 §5.1.3: `host` is `domain` or a name under it (not an IP address).
+pub fn domain_matches(host: &str, domain: &str) -> bool {
+    host == domain
+        || (host
+            .strip_suffix(domain)
+            .is_some_and(|rest| rest.ends_with('.'))
+            && host.parse::<std::net::IpAddr>().is_err()
+            && !host.starts_with('['))
+}
+
+/// A URL's host (lower-case, without user, port or brackets' contents
+/// changed) and its path (`/` when it has none).
+pub fn split_url(url: &str) -> (Option<String>, &str) {
+    let Some((_, rest)) = url.split_once("://") else {
+        return (None, "/");
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, after) = rest.split_at(authority_end);
+    let host_and_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = if host_and_port.starts_with('[') {
+        host_and_port
+            .find(']')
+            .map_or(host_and_port, |end| &host_and_port[..=end])
+    } else {
+        host_and_port.split(':').next().unwrap_or(host_and_port)
+    };
+    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    let path = match &after[..path_end] {
+        "" => "/",
+        path => path,
+    };
+    let host = (!host.is_empty()).then(|| host.to_ascii_lowercase());
+    (host, path)
+}
+
+/// RFC 6265 §5.1.4: the path a cookie without a `Path` attribute gets, the
+/// request path up to its last `/`.
+pub fn default_path(request_path: &str) -> String {
+    match request_path.rfind('/') {
+        Some(0) | None => String::from("/"),
+        Some(last) => request_path[..last].to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AT: LineCol = LineCol { line: 1, column: 1 };
+
+    fn request(url: &str) -> Request {
+        Request::new(Some(url.to_owned()), Some(1_000_000))
+    }
+
+    #[test]
+    fn splits_urls() {
+        assert_eq!(
+            split_url("https://WWW.Example.com/a/b?x=1"),
+            (Some("www.example.com".into()), "/a/b")
+        );
+        assert_eq!(
+            split_url("http://user:pw@example.com:8080"),
+            (Some("example.com".into()), "/")
+        );
+        assert_eq!(
+            split_url("http://[::1]:80/x#y"),
+            (Some("[::1]".into()), "/x")
+        );
+        assert_eq!(split_url("data:text/plain,hi"), (None, "/"));
+        assert_eq!(split_url("https:///path"), (None, "/path"));
+    }
+
+    #[test]
+    fn default_paths_follow_rfc_6265() {
+        assert_eq!(default_path("/"), "/");
+        assert_eq!(default_path("/page"), "/");
+        assert_eq!(default_path("/shop/cart"), "/shop");
+        assert_eq!(default_path("/shop/"), "/shop");
+        assert_eq!(default_path("odd"), "/");
+    }
+
+    #[test]
+    fn domains_match_as_browsers_do() {
+        assert!(domain_matches("www.example.com", "example.com"));
+        assert!(domain_matches("example.com", "example.com"));
+        assert!(!domain_matches("badexample.com", "example.com"));
+        assert!(!domain_matches("example.com", "www.example.com"));
+        assert!(!domain_matches("10.0.0.1", "0.0.1"));
+    }
+
+    #[test]
+    fn max_age_wins_over_expires() {
+        let seen = request("https://www.example.com/shop/cart")
+            .set_cookie("id=1; Expires=Wed, 21 Oct 2099 07:28:00 GMT; Max-Age=60; Domain=.Example.COM; Secure; HttpOnly; SameSite=Lax", AT)
+            .unwrap();
+        assert_eq!(seen.domain, "example.com");
+        assert_eq!(seen.path.as_deref(), Some("/shop"));
+        assert_eq!(seen.lifetime, Lifetime::Seconds(60));
+        assert_eq!(
+            (seen.secure, seen.http_only, seen.same_site),
+            (Some(true), Some(true), Some(SameSite::Lax))
+        );
+    }
+
+    #[test]
+    fn expires_counts_from_the_request() {
+        let seen = request("https://example.com/")
+            .set_cookie("a=b; Expires=Tue, 13 Jan 1970 13:46:40 GMT", AT)
+            .unwrap();
+        assert_eq!(seen.lifetime, Lifetime::Seconds(86_400));
+        let unknown_start = Request::new(Some("https://example.com/".into()), None);
+        assert_eq!(
+            unknown_start
+                .set_cookie("a=b; Expires=Tue, 13 Jan 1970 13:46:40 GMT", AT)
+                .unwrap()
+                .lifetime,
+            Lifetime::Unknown
+        );
+    }
+
+    #[test]
+    fn broken_lines_store_what_a_browser_would() {
+        let request = request("https://example.com/");
+        for ignored in [
+            "novalue",
+            "=value",
+            "",
+            ";",
+            "a=b; Domain=other.org",
+            "a=b; Max-Age=0",
+            "a=b; Max-Age=-5",
+        ] {
+            assert_eq!(request.set_cookie(ignored, AT), None, "{ignored}");
+        }
+        let kept = request.set_cookie("a=b; Max-Age=soon; SameSite=Sometimes; Expires=never; Path=relative; ; =; Secure=no", AT).unwrap();
+        assert_eq!(kept.lifetime, Lifetime::Session);
+        assert_eq!(kept.path.as_deref(), Some("/"));
+        assert_eq!((kept.same_site, kept.secure), (None, Some(true)));
+        assert_eq!(
+            request
+                .set_cookie("a=b; Max-Age=99999999999999999999", AT)
+                .unwrap()
+                .lifetime,
+            Lifetime::Seconds(i64::MAX)
+        );
+    }
+}
