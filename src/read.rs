@@ -96,7 +96,7 @@ impl<R: Read> Read for Capped<R> {
         // that ends exactly at it.
         let allowed = buf
             .len()
-            .min(usize::try_from(self.left + 1).unwrap_or(usize::MAX));
+            .min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
         let read = self.inner.read(&mut buf[..allowed])?;
         if read as u64 > self.left {
             return Err(io::Error::new(
