@@ -52,6 +52,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 fn problem(source: &Arc<SourceFile>, span: Span, message: String, help: Option<String>) -> Finding {
     Finding {
+        elsewhere: Vec::new(),
         rule: rule_id::CONFIG.to_string(),
         start: LineColCursor::new(source).line_col(span.start),
         severity: Severity::Error,

@@ -60,6 +60,11 @@ pub enum Error {
     #[diagnostic(code(cookielint::rule))]
     UnknownRule { id: String, suggestion: String },
 
+    /// A capture `audit` was given cannot be read.
+    #[error("{0}")]
+    #[diagnostic(code(cookielint::capture))]
+    Capture(String, #[help] Option<String>),
+
     #[error("built-in data is broken ({0}); this is a bug in cookielint")]
     #[diagnostic(code(cookielint::internal))]
     BuiltinData(String),

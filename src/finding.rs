@@ -43,6 +43,15 @@ impl Label {
     }
 }
 
+/// A place in another file that a finding refers to: where a capture saw
+/// the cookie an audit finding is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Elsewhere {
+    pub path: String,
+    pub at: LineCol,
+    pub text: String,
+}
+
 /// What a check or the schema found, before the rule set gives it a severity
 /// and a documentation link.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +60,8 @@ pub struct Violation {
     pub message: String,
     pub primary: Label,
     pub related: Vec<Label>,
+    /// Places in other files the finding refers to.
+    pub elsewhere: Vec<Elsewhere>,
     /// When set, replaces the rule's own help line.
     pub help: Option<String>,
 }
@@ -62,6 +73,7 @@ impl Violation {
             message,
             primary: Label::new(span, label),
             related: Vec::new(),
+            elsewhere: Vec::new(),
             help: None,
         }
     }
@@ -87,6 +99,7 @@ pub struct Finding {
     pub message: String,
     pub primary: Label,
     pub related: Vec<Label>,
+    pub elsewhere: Vec<Elsewhere>,
     /// Shared by every finding of a rule: a file may have thousands.
     pub help: Option<Arc<str>>,
     pub url: Arc<str>,

@@ -6,6 +6,7 @@
 //! format) → [`model`] + [`checks`] (the rules) → [`finding`] (what to
 //! report). [`discover`] finds the files and [`output`] renders findings.
 
+pub mod audit;
 pub mod capture;
 pub mod checks;
 pub mod config;

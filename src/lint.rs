@@ -4,6 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::audit::Observed;
+use crate::capture::{self, Capture};
+use crate::checks::Run;
 use crate::error::Error;
 use crate::finding::{Finding, Severity, Violation};
 use crate::read::MAX_FILE_BYTES;
@@ -12,6 +15,14 @@ use crate::ruleset::{self, Example, Logic, Rule, RuleSet};
 use crate::source::{self, LineColCursor, SourceFile, Span};
 use crate::suppress::Suppressions;
 use crate::{model, schema, yaml};
+
+/// What an audit holds a declaration against: the captures, and the site's
+/// URL when the declaration does not give `site.url`.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditInput<'a> {
+    pub captures: &'a [Capture],
+    pub site: Option<&'a str>,
+}
 
 /// The schema and the rule set, prepared once and used for every file.
 pub struct Linter {
@@ -42,6 +53,21 @@ impl Linter {
     /// Lints the bytes of one file, named `name` in the findings. The
     /// findings come sorted by position, then rule.
     pub fn lint(&self, name: &str, bytes: &[u8]) -> Vec<Finding> {
+        self.lint_against(name, bytes, None)
+    }
+
+    /// Lints one declaration and holds it against what the captures saw:
+    /// `check`'s findings and the audit's, in one list.
+    pub fn audit(&self, name: &str, bytes: &[u8], against: &AuditInput<'_>) -> Vec<Finding> {
+        self.lint_against(name, bytes, Some(against))
+    }
+
+    fn lint_against(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        against: Option<&AuditInput<'_>>,
+    ) -> Vec<Finding> {
         if bytes.len() > MAX_FILE_BYTES {
             let source = Arc::new(SourceFile::new(name, String::new()));
             let message = format!(
@@ -65,7 +91,7 @@ impl Linter {
         // A bug that panics on one file is reported as that file's finding:
         // no input may end a run over many files.
         let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.check_source(&source, true)
+            self.check_source(&source, true, against)
         }));
         let violations = checked.unwrap_or_else(|_| {
             vec![
@@ -79,15 +105,31 @@ impl Linter {
     /// Where `rule` fires in an example's declaration, as `line:column`.
     /// Examples say what a rule does as its file wrote it: every rule runs,
     /// whatever the configuration turned off, with the format's default
-    /// languages.
-    pub fn example_positions(&self, rule: &Rule, example: &Example) -> Vec<String> {
+    /// languages. An audit rule's example is held against its captures;
+    /// one that cannot be read is the error.
+    pub fn example_positions(&self, rule: &Rule, example: &Example) -> Result<Vec<String>, String> {
         let source = SourceFile::new(format!("{}#example", rule.id), example.yaml().to_string());
+        let captures = example
+            .captures()
+            .iter()
+            .enumerate()
+            .map(|(index, capture)| {
+                let shown = format!("{}#capture{}", rule.id, index + 1);
+                capture::read_from(capture.text.as_bytes(), &shown, capture.moment, None)
+                    .map_err(|error| error.to_string())
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let against = AuditInput {
+            captures: &captures,
+            site: None,
+        };
+        let against = (!captures.is_empty()).then_some(&against);
         let mut cursor = LineColCursor::new(&source);
-        sorted(self.check_source(&source, false))
+        Ok(sorted(self.check_source(&source, false, against))
             .iter()
             .filter(|violation| violation.rule == rule.id)
             .map(|violation| cursor.line_col(violation.primary.span.start).to_string())
-            .collect()
+            .collect())
     }
 
     /// Runs the examples of `rules`: a `bad` one must make its rule fire at
@@ -97,14 +139,11 @@ impl Linter {
         let mut mistakes = Vec::new();
         for rule in rules {
             for (index, example) in rule.examples.iter().enumerate() {
-                let found = self.example_positions(rule, example);
-                if found == example.expected() {
-                    continue;
-                }
-                let fires = if found.is_empty() {
-                    "the rule does not fire".to_string()
-                } else {
-                    format!("the rule fires at {}", found.join(", "))
+                let fires = match self.example_positions(rule, example) {
+                    Ok(found) if found == example.expected() => continue,
+                    Ok(found) if found.is_empty() => "the rule does not fire".to_string(),
+                    Ok(found) => format!("the rule fires at {}", found.join(", ")),
+                    Err(error) => format!("its capture cannot be read: {error}"),
                 };
                 let said = match example {
                     Example::Good { .. } => "is `good`".to_string(),
@@ -132,7 +171,12 @@ impl Linter {
     /// The violations in a parsed file. `as_configured`: the rules in force
     /// and the configuration's default languages; else every rule, and the
     /// format's default languages.
-    fn check_source(&self, source: &SourceFile, as_configured: bool) -> Vec<Violation> {
+    fn check_source(
+        &self,
+        source: &SourceFile,
+        as_configured: bool,
+        against: Option<&AuditInput<'_>>,
+    ) -> Vec<Violation> {
         let root = match yaml::parse(source) {
             Ok(root) => root,
             Err(error) => {
@@ -151,21 +195,38 @@ impl Linter {
                 &[]
             };
             let declaration = model::Declaration::new(&root, default_languages);
-            let running = self
-                .rules
-                .iter()
-                .filter(|rule| !as_configured || rule.severity.is_some());
-            for rule in running {
-                self.apply(rule, &declaration, &mut violations);
+            let observed = against.map(|input| {
+                let site = declaration.site_url.value().or(input.site);
+                Observed::new(&declaration, input.captures, site)
+            });
+            // The audit's rules run only in an audit, and the configured
+            // ones only when in force.
+            let runs = |rule: &Rule| {
+                (!as_configured || rule.severity.is_some())
+                    && (observed.is_some() || !rule.needs_captures())
+            };
+            for rule in self.rules.iter().filter(|rule| runs(rule)) {
+                self.apply(rule, &declaration, observed.as_ref(), &mut violations);
             }
             let mut suppressions = Suppressions::collect(source, &root, &self.rules);
             suppressions.apply(&mut violations);
-            violations.extend(suppressions.into_findings(&self.rules));
+            let ran = |id: &str| {
+                self.rules.get(id).is_some_and(|rule| {
+                    rule.severity.is_some() && (observed.is_some() || !rule.needs_captures())
+                })
+            };
+            violations.extend(suppressions.into_findings(ran));
         }
         violations
     }
 
-    fn apply(&self, rule: &Rule, declaration: &model::Declaration<'_>, out: &mut Vec<Violation>) {
+    fn apply(
+        &self,
+        rule: &Rule,
+        declaration: &model::Declaration<'_>,
+        observed: Option<&Observed<'_>>,
+        out: &mut Vec<Violation>,
+    ) {
         match &rule.logic {
             Some(Logic::When { condition, at }) => {
                 for cookie in &declaration.cookies {
@@ -185,9 +246,14 @@ impl Linter {
                 }
             }
             Some(Logic::Check(check)) => {
-                let Some(run) = check.run else { return };
                 let mut hits = Vec::new();
-                run(declaration, &mut hits);
+                match (check.run, observed) {
+                    (Some(Run::Declaration(run)), _) => run(declaration, &mut hits),
+                    (Some(Run::Observed(run)), Some(observed)) => {
+                        run(declaration, observed, &mut hits)
+                    }
+                    (Some(Run::Observed(_)), None) | (None, _) => return,
+                }
                 for hit in hits {
                     let var = |name: &str| {
                         hit.vars
@@ -203,6 +269,8 @@ impl Linter {
                         rule.message.render(var),
                     );
                     violation.related = hit.related;
+                    violation.elsewhere = hit.elsewhere;
+                    violation.help = hit.help;
                     out.push(violation);
                 }
             }
@@ -242,6 +310,7 @@ impl Linter {
                     rule: violation.rule,
                     primary: violation.primary,
                     related: violation.related,
+                    elsewhere: violation.elsewhere,
                     source: Arc::clone(&source),
                 })
             })

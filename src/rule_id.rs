@@ -23,6 +23,13 @@ pub const DUPLICATE_COOKIE: &str = "duplicate-cookie";
 pub const COOKIE_NAME_SYNTAX: &str = "cookie-name-syntax";
 pub const COOKIE_PREFIX: &str = "cookie-prefix";
 pub const SAMESITE_NONE_SECURE: &str = "samesite-none-secure";
+// The audit's rules: the declaration against what captures saw.
+pub const UNDECLARED_COOKIE: &str = "undeclared-cookie";
+pub const SET_BEFORE_CONSENT: &str = "set-before-consent";
+pub const PARTY_MISMATCH: &str = "party-mismatch";
+pub const DURATION_MISMATCH: &str = "duration-mismatch";
+pub const ATTRIBUTE_MISMATCH: &str = "attribute-mismatch";
+pub const UNSEEN_COOKIE: &str = "unseen-cookie";
 /// A suppression that names no known rule, or gives no reason.
 pub const INVALID_ALLOW: &str = "invalid-allow";
 /// A suppression that suppresses nothing.
@@ -46,6 +53,12 @@ pub const BUILTIN: &[&str] = &[
     COOKIE_NAME_SYNTAX,
     COOKIE_PREFIX,
     SAMESITE_NONE_SECURE,
+    UNDECLARED_COOKIE,
+    SET_BEFORE_CONSENT,
+    PARTY_MISMATCH,
+    DURATION_MISMATCH,
+    ATTRIBUTE_MISMATCH,
+    UNSEEN_COOKIE,
     INVALID_ALLOW,
     UNUSED_ALLOW,
 ];

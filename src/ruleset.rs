@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::capture::Moment;
 use crate::checks::{self, Check, when};
 use crate::finding::{Finding, Label, Severity};
 use crate::limits;
@@ -39,12 +40,28 @@ pub enum Example {
         yaml: String,
         expect: Vec<String>,
         at: Span,
+        captures: Vec<ExampleCapture>,
     },
     Good {
         yaml: String,
         at: Span,
+        captures: Vec<ExampleCapture>,
     },
 }
+
+/// A capture an audit rule's example is held against: its moment and its
+/// text (a storageState, a HAR, …, as `audit` reads them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleCapture {
+    pub moment: Moment,
+    pub text: String,
+}
+
+/// The keys of an example that hold a capture, and the moment of each.
+const EXAMPLE_CAPTURES: [(&str, Moment); 2] = [
+    ("before-consent", Moment::BeforeConsent),
+    ("after-consent", Moment::AfterConsent),
+];
 
 impl Example {
     pub fn yaml(&self) -> &str {
@@ -64,6 +81,14 @@ impl Example {
     pub fn at(&self) -> Span {
         match self {
             Example::Bad { at, .. } | Example::Good { at, .. } => *at,
+        }
+    }
+
+    /// The captures an audit rule's example is held against; none for a
+    /// `check` rule's.
+    pub fn captures(&self) -> &[ExampleCapture] {
+        match self {
+            Example::Bad { captures, .. } | Example::Good { captures, .. } => captures,
         }
     }
 }
@@ -194,6 +219,11 @@ impl Rule {
     }
 
     /// The value of a message variable for a `when:` rule's finding.
+    /// Whether the rule judges what captures saw: it runs only in `audit`.
+    pub fn needs_captures(&self) -> bool {
+        matches!(&self.logic, Some(Logic::Check(check)) if matches!(check.run, Some(checks::Run::Observed(_))))
+    }
+
     pub fn when_var(cookie: &Cookie<'_>, name: &str) -> String {
         if name == "name" {
             return cookie.display_name();
@@ -379,6 +409,7 @@ fn id_span(source: &SourceFile) -> Option<Span> {
 /// A finding about a rule file itself.
 pub(crate) fn standalone(source: &Arc<SourceFile>, span: Span, message: String) -> Finding {
     Finding {
+        elsewhere: Vec::new(),
         rule: rule_id::RULE_FILE.to_string(),
         start: LineColCursor::new(source).line_col(span.start),
         severity: Severity::Error,
@@ -685,6 +716,15 @@ impl<'a> Reader<'a> {
                 item.entry(key)
                     .and_then(|entry| Some((entry.value.as_str()?.to_string(), entry.key_span)))
             };
+            let captures: Vec<ExampleCapture> = EXAMPLE_CAPTURES
+                .iter()
+                .filter_map(|(key, moment)| {
+                    Some(ExampleCapture {
+                        moment: *moment,
+                        text: text(key)?.0,
+                    })
+                })
+                .collect();
             match (text("bad"), text("good"), item.get("expect")) {
                 (Some((yaml, _)), None, Some(expect)) => {
                     if let Some(expect_list) = self.positions(expect) {
@@ -692,10 +732,15 @@ impl<'a> Reader<'a> {
                             yaml,
                             expect: expect_list,
                             at: expect.span,
+                            captures,
                         });
                     }
                 }
-                (None, Some((yaml, at)), None) => examples.push(Example::Good { yaml, at }),
+                (None, Some((yaml, at)), None) => examples.push(Example::Good {
+                    yaml,
+                    at,
+                    captures,
+                }),
                 _ => self.problem(
                     item.span,
                     "an example is `bad:` (a declaration) with `expect:` (the line:column of each finding), or `good:` alone",
@@ -771,6 +816,16 @@ impl Rule {
                 "\n{heading}\n\n```yaml\n{}\n```\n",
                 yaml.trim_end()
             ));
+            for capture in example.captures() {
+                let when = match capture.moment {
+                    Moment::BeforeConsent => "before consent",
+                    Moment::AfterConsent => "after consent",
+                };
+                text.push_str(&format!(
+                    "\nheld against this capture, taken {when}:\n\n```json\n{}\n```\n",
+                    capture.text.trim_end()
+                ));
+            }
         }
         text
     }

@@ -13,11 +13,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::capture::{self, Moment};
 use crate::config::{self, Config};
 use crate::discover::{self, Discovery, Input};
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
-use crate::lint::Linter;
+use crate::lint::{AuditInput, Linter};
 use crate::output::{self, FileReport, ReportOptions, Totals};
 use crate::read::read_small_text;
 use crate::render::{self, RenderError, RenderFormat};
@@ -254,6 +255,42 @@ impl Session {
         })
     }
 
+    /// The declaration's findings: `check`'s and the audit's against the
+    /// captures. A capture that cannot be read is the error.
+    pub fn audit(&self, request: &AuditRequest<'_>) -> Result<Vec<Finding>, Error> {
+        let captures = request
+            .captures
+            .iter()
+            .map(|(path, moment)| {
+                capture::read(path, &self.shown(path), *moment)
+                    .map_err(|error| Error::Capture(error.to_string(), error.help))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let input = Input::File {
+            path: request.declaration.to_path_buf(),
+            shown: self.shown(request.declaration),
+        };
+        let bytes = input.read()?;
+        let against = AuditInput {
+            captures: &captures,
+            site: request.site,
+        };
+        Ok(self.linter.audit(input.shown(), &bytes, &against))
+    }
+
+    /// Writes one file's findings as a whole report (head, the file, tail).
+    pub fn write_findings(
+        &self,
+        findings: &[Finding],
+        options: ReportOptions<'_>,
+        out: &mut dyn Write,
+    ) -> io::Result<Totals> {
+        let rules = self.linter.rules();
+        let mut writer = output::ReportWriter::begin(options, rules, out)?;
+        writer.file_in_slices(findings)?;
+        writer.finish()
+    }
+
     /// Every file's findings, in input order.
     pub fn check(&self, inputs: &[Input]) -> Vec<FileCheck> {
         let mut checked = Vec::with_capacity(inputs.len());
@@ -363,6 +400,16 @@ impl CheckedDeclaration {
             .iter()
             .any(|finding| finding.severity == Severity::Error)
     }
+}
+
+/// What `audit` is asked for: a declaration, and the captures to hold it
+/// against, each with its moment.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditRequest<'a> {
+    pub declaration: &'a Path,
+    pub captures: &'a [(PathBuf, Moment)],
+    /// The site's URL, when the declaration has no `site.url`.
+    pub site: Option<&'a str>,
 }
 
 /// What `render` is asked for.

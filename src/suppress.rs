@@ -290,15 +290,12 @@ impl Suppressions {
     }
 
     /// The mistakes in the suppressions, and the allows that suppressed
-    /// nothing (of rules in force: an allow for a rule turned off may be
-    /// needed where it is on).
-    pub fn into_findings(self, rules: &RuleSet) -> Vec<Violation> {
+    /// nothing of rules that `ran` (an allow for a rule turned off, or for
+    /// an audit rule in a plain `check`, may be needed where it runs).
+    pub fn into_findings(self, ran: impl Fn(&str) -> bool) -> Vec<Violation> {
         let mut findings = self.problems;
         for allow in self.allows.into_iter().filter(|allow| !allow.used) {
-            if rules
-                .get(&allow.rule)
-                .is_some_and(|rule| rule.severity.is_some())
-            {
+            if ran(&allow.rule) {
                 findings.push(Violation::new(
                     UNUSED_ALLOW,
                     allow.at,

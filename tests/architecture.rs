@@ -392,6 +392,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["capture"],
     &["limits", "schema"],
+    &["audit"],
     &["checks"],
     &["ruleset"],
     &["suppress", "config"],

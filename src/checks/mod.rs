@@ -2,6 +2,7 @@
 //! `when:` condition cannot express (they look across entries, or name what
 //! they found). A check reports facts; the rule file's templates word them.
 
+pub mod audit;
 mod consent_record;
 mod duplicate;
 mod purpose;
@@ -9,7 +10,8 @@ mod statistics;
 mod translations;
 pub mod when;
 
-use crate::finding::Label;
+use crate::audit::Observed;
+use crate::finding::{Elsewhere, Label};
 use crate::model::Declaration;
 use crate::rule_id;
 use crate::source::Span;
@@ -21,6 +23,10 @@ pub struct Hit {
     pub span: Span,
     pub vars: Vec<(&'static str, String)>,
     pub related: Vec<Label>,
+    /// Places in other files (a capture) the hit is about.
+    pub elsewhere: Vec<Elsewhere>,
+    /// Replaces the rule's help when the hit knows better (an entry to paste).
+    pub help: Option<String>,
 }
 
 impl Hit {
@@ -29,6 +35,8 @@ impl Hit {
             span,
             vars: Vec::new(),
             related: Vec::new(),
+            elsewhere: Vec::new(),
+            help: None,
         }
     }
 
@@ -43,7 +51,13 @@ impl Hit {
     }
 }
 
-pub type Run = fn(&Declaration<'_>, &mut Vec<Hit>);
+/// How a check runs: on the declaration alone (`check`), or on the
+/// declaration and what captures saw (`audit`).
+#[derive(Debug, Clone, Copy)]
+pub enum Run {
+    Declaration(fn(&Declaration<'_>, &mut Vec<Hit>)),
+    Observed(fn(&Declaration<'_>, &Observed<'_>, &mut Vec<Hit>)),
+}
 
 /// A check, the variables its hits carry, and how to run it. Checks without
 /// a function are reported by the pipeline itself: the loader (`yaml-syntax`),
@@ -79,27 +93,57 @@ const REGISTRY: &[Check] = &[
     Check {
         name: rule_id::PURPOSE_REQUIRED,
         vars: purpose::VARS,
-        run: Some(purpose::check),
+        run: Some(Run::Declaration(purpose::check)),
     },
     Check {
         name: rule_id::STATISTICS_EXEMPTION,
         vars: statistics::VARS,
-        run: Some(statistics::check),
+        run: Some(Run::Declaration(statistics::check)),
     },
     Check {
         name: rule_id::DUPLICATE_COOKIE,
         vars: duplicate::VARS,
-        run: Some(duplicate::check),
+        run: Some(Run::Declaration(duplicate::check)),
     },
     Check {
         name: rule_id::CONSENT_RECORD,
         vars: consent_record::VARS,
-        run: Some(consent_record::check),
+        run: Some(Run::Declaration(consent_record::check)),
     },
     Check {
         name: rule_id::PURPOSE_TRANSLATIONS,
         vars: translations::VARS,
-        run: Some(translations::check),
+        run: Some(Run::Declaration(translations::check)),
+    },
+    Check {
+        name: rule_id::UNDECLARED_COOKIE,
+        vars: audit::UNDECLARED_VARS,
+        run: Some(Run::Observed(audit::undeclared)),
+    },
+    Check {
+        name: rule_id::SET_BEFORE_CONSENT,
+        vars: audit::BEFORE_CONSENT_VARS,
+        run: Some(Run::Observed(audit::before_consent)),
+    },
+    Check {
+        name: rule_id::PARTY_MISMATCH,
+        vars: audit::PARTY_VARS,
+        run: Some(Run::Observed(audit::party)),
+    },
+    Check {
+        name: rule_id::DURATION_MISMATCH,
+        vars: audit::DURATION_VARS,
+        run: Some(Run::Observed(audit::duration)),
+    },
+    Check {
+        name: rule_id::ATTRIBUTE_MISMATCH,
+        vars: audit::ATTRIBUTE_VARS,
+        run: Some(Run::Observed(audit::attributes)),
+    },
+    Check {
+        name: rule_id::UNSEEN_COOKIE,
+        vars: audit::UNSEEN_VARS,
+        run: Some(Run::Observed(audit::unseen)),
     },
 ];
 

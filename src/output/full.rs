@@ -67,6 +67,8 @@ struct Shown<'a> {
     finding: &'a Finding,
     excerpt: Excerpt,
     labels: Vec<miette::LabeledSpan>,
+    /// The help, followed by a line for each place in another file.
+    help: Option<String>,
 }
 
 impl<'a> Shown<'a> {
@@ -93,10 +95,21 @@ impl<'a> Shown<'a> {
                 }
             })
             .collect();
+        let elsewhere = finding
+            .elsewhere
+            .iter()
+            .map(|place| format!("{}:{}: {}", place.path, place.at, place.text));
+        let help: Vec<String> = finding
+            .help
+            .iter()
+            .map(|help| help.to_string())
+            .chain(elsewhere)
+            .collect();
         Shown {
             finding,
             excerpt,
             labels,
+            help: (!help.is_empty()).then(|| help.join("\n")),
         }
     }
 }
@@ -141,8 +154,7 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.finding
-            .help
+        self.help
             .as_ref()
             .map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }

@@ -117,6 +117,15 @@ pub struct RelatedRecord {
     pub end: Position,
 }
 
+/// A place in another file a finding refers to (where a capture saw a cookie).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ElsewhereRecord {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
 /// A finding as the document formats carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Record {
@@ -129,6 +138,8 @@ pub struct Record {
     pub start: Position,
     pub end: Position,
     pub related: Vec<RelatedRecord>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub elsewhere: Vec<ElsewhereRecord>,
     /// Stable across edits elsewhere in the file: the rule, the text of the
     /// line and its occurrence (`hash:n`), not the line number.
     #[serde(skip)]
@@ -208,6 +219,16 @@ impl Fingerprints {
                     message: label.text.clone(),
                     start: position(source, label.span.start),
                     end: position(source, label.span.end),
+                })
+                .collect(),
+            elsewhere: finding
+                .elsewhere
+                .iter()
+                .map(|place| ElsewhereRecord {
+                    path: place.path.clone(),
+                    line: place.at.line,
+                    column: place.at.column,
+                    message: place.text.clone(),
                 })
                 .collect(),
             fingerprint: format!("{hash:016x}:{occurrence}"),

@@ -172,18 +172,30 @@ impl<'a> Results<'a> {
         if let Some(index) = self.ids.iter().position(|id| *id == record.rule) {
             result["ruleIndex"] = json!(index);
         }
-        if !record.related.is_empty() {
-            result["relatedLocations"] = record
-                .related
-                .iter()
-                .enumerate()
-                .map(|(index, related)| {
-                    let mut place = location(&related.start, &related.end);
-                    place["id"] = json!(index);
-                    place["message"] = json!({ "text": sentence(&related.message) });
-                    place
-                })
-                .collect();
+        let same_file = record
+            .related
+            .iter()
+            .map(|related| (location(&related.start, &related.end), &related.message));
+        let other_files = record.elsewhere.iter().map(|place| {
+            let location = json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": self::uri(&place.path, self.root), "uriBaseId": "%SRCROOT%" },
+                    "region": { "startLine": place.line, "startColumn": place.column },
+                }
+            });
+            (location, &place.message)
+        });
+        let related: Vec<Value> = same_file
+            .chain(other_files)
+            .enumerate()
+            .map(|(index, (mut place, message))| {
+                place["id"] = json!(index);
+                place["message"] = json!({ "text": sentence(message) });
+                place
+            })
+            .collect();
+        if !related.is_empty() {
+            result["relatedLocations"] = Value::Array(related);
         }
         result
     }

@@ -56,6 +56,10 @@ pub enum Command {
     },
     /// Render the public cookie charter (Markdown or HTML) from a declaration.
     Render(RenderArgs),
+    /// Hold a declaration against what the site was seen to set: browser
+    /// captures (HAR, Playwright storageState, DevTools cookie lists, the EDPS
+    /// Website Evidence Collector's inspection.json).
+    Audit(AuditArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete in.
@@ -72,6 +76,20 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH|GLOB")]
     pub paths: Vec<String>,
 
+    #[command(flatten)]
+    pub report: ReportArgs,
+
+    /// The name standard input goes by in findings.
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_filename: String,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// How a report of findings is written (`check`, `audit`).
+#[derive(Debug, Args)]
+pub struct ReportArgs {
     /// How findings are printed [default: full; on GitHub Actions, full and
     /// annotations].
     #[arg(long, value_parser = report_format())]
@@ -85,11 +103,11 @@ pub struct CheckArgs {
     /// Print findings only, without the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
 
-    /// The name standard input goes by in findings.
-    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
-    pub stdin_filename: String,
-
+/// Which rules run, and whether warnings fail (`check`, `audit`).
+#[derive(Debug, Args)]
+pub struct RuleArgs {
     /// Run only these rules (comma-separated ids), overriding the configuration.
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub select: Vec<String>,
@@ -101,6 +119,34 @@ pub struct CheckArgs {
     /// Make warnings fail the run (exit 1), as errors do.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The declaration [default: cookies.yaml], then captures taken after
+    /// consent.
+    #[arg(value_name = "DECLARATION [CAPTURE]")]
+    pub files: Vec<PathBuf>,
+
+    /// A capture taken before the visitor answered the consent banner (the
+    /// plain first load of a page); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub before_consent: Vec<PathBuf>,
+
+    /// A capture taken after accepting everything; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub after_consent: Vec<PathBuf>,
+
+    /// The site's URL, which says which cookies are first-party, when the
+    /// declaration has no `site.url` [default: the first page captured].
+    #[arg(long, value_name = "URL")]
+    pub site: Option<String>,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@
 //! configuration or rule file, unreadable path, no file).
 
 mod args;
+mod audit;
 mod check;
 mod files;
 mod init;
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, &mut context),
         Command::Init { path } => init::run(&path, &mut context),
         Command::Render(args) => render::run(&args, &mut context),
+        Command::Audit(args) => audit::run(&args, &mut context),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "cookielint", context.stdout);
             EXIT_CLEAN

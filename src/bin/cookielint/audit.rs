@@ -1,0 +1,60 @@
+//! `cookielint audit`: a declaration held against browser captures, its
+//! `check` findings and the audit's in one report.
+
+use std::path::PathBuf;
+
+use cookielint::capture::Moment;
+use cookielint::session::AuditRequest;
+
+use crate::EXIT_FAILURE;
+use crate::args::{AuditArgs, DECLARATION};
+use crate::check::{selected_session, status, write_report};
+use crate::terminal::Context;
+
+pub fn run(args: &AuditArgs, context: &mut Context<'_>) -> u8 {
+    let format = args.report.format.unwrap_or_default();
+    let (declaration, unlabelled) = match args.files.split_first() {
+        Some((declaration, captures)) => (declaration.clone(), captures),
+        None => (PathBuf::from(DECLARATION), &[][..]),
+    };
+    let captures: Vec<(PathBuf, Moment)> = args
+        .before_consent
+        .iter()
+        .map(|path| (path.clone(), Moment::BeforeConsent))
+        .chain(
+            args.after_consent
+                .iter()
+                .chain(unlabelled)
+                .map(|path| (path.clone(), Moment::AfterConsent)),
+        )
+        .collect();
+    if captures.is_empty() {
+        let _ = writeln!(
+            context.stderr,
+            "error: no capture to audit against\n  help: Give captures after the declaration, or with `--before-consent FILE` and `--after-consent FILE` (see `cookielint scan` to make one)."
+        );
+        return EXIT_FAILURE;
+    }
+    let Some(session) = selected_session(&args.rules, format, context) else {
+        return EXIT_FAILURE;
+    };
+    let request = AuditRequest {
+        declaration: &declaration,
+        captures: &captures,
+        site: args.site.as_deref(),
+    };
+    let findings = match session.audit(&request) {
+        Ok(findings) => findings,
+        Err(error) => {
+            context.report_error(&error);
+            return EXIT_FAILURE;
+        }
+    };
+    let written = write_report(&args.report, &session, context, |options, sink, _| {
+        session.write_findings(&findings, options, sink)
+    });
+    match written {
+        Some(totals) => status(&totals, false, &args.report, &args.rules, context),
+        None => EXIT_FAILURE,
+    }
+}
