@@ -396,6 +396,7 @@ const LAYERS: &[&[&str]] = &[
     &["suppress", "config"],
     &["lint"],
     &["output", "render"],
+    &["scan"],
     &["session"],
 ];
 

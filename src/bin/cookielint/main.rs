@@ -12,6 +12,7 @@ mod files;
 mod init;
 mod render;
 mod rules;
+mod scan;
 mod terminal;
 
 use std::io::{self, Write};
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, &mut context),
         Command::Init { path } => init::run(&path, &mut context),
         Command::Render(args) => render::run(&args, &mut context),
+        Command::Scan(args) => scan::run(&args, &mut context),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "cookielint", context.stdout);
             EXIT_CLEAN
