@@ -224,6 +224,34 @@ fn a_consent_cookie_set_in_advance_lets_the_tracker_in_on_the_first_load() {
     not(cookielint_browser_test),
     ignore = "needs Chromium: apt-get install chromium, or set CI=true"
 )]
+fn a_declaration_given_to_scan_is_not_audited_yet_but_the_capture_is_written() {
+    // Issue 11 wires the audit here (`audit` in src/bin/cookielint/scan.rs).
+    let (_site, dir, url) = fixture();
+    let run = scan(
+        dir.path(),
+        &[
+            &url,
+            "cookies.yaml",
+            "--before-consent",
+            "--output",
+            "before.json",
+        ],
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "scanned {url}: 3 cookies on 1 domain\nerror: auditing a scan against `cookies.yaml` is not available yet; the before-consent capture is in `before.json`\n"
+        )
+    );
+    assert_eq!(names(&read_capture(dir.path(), "before.json")).len(), 3);
+}
+
+#[test]
+#[cfg_attr(
+    not(cookielint_browser_test),
+    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
+)]
 fn a_selector_that_matches_nothing_is_an_error() {
     let (_site, dir, url) = fixture();
     let run = scan(
