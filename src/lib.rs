@@ -21,6 +21,7 @@ pub mod read;
 pub mod render;
 pub mod rule_id;
 pub mod ruleset;
+pub mod scan;
 pub mod schema;
 pub mod session;
 pub mod source;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::capture::{self, Moment};
+use crate::capture::{self, Capture, Moment};
 use crate::config::{self, Config};
 use crate::discover::{self, Discovery, Input};
 use crate::error::Error;
@@ -255,26 +255,26 @@ impl Session {
         })
     }
 
-    /// The declaration's findings: `check`'s and the audit's against the
-    /// captures. A capture that cannot be read is the error.
-    pub fn audit(&self, request: &AuditRequest<'_>) -> Result<Vec<Finding>, Error> {
-        let captures = request
-            .captures
-            .iter()
-            .map(|(path, moment)| {
-                capture::read(path, &self.shown(path), *moment)
-                    .map_err(|error| Error::Capture(error.to_string(), error.help))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+    /// A capture file, read as a stream, labelled with its moment.
+    pub fn read_capture(&self, path: &Path, moment: Moment) -> Result<Capture, Error> {
+        capture::read(path, &self.shown(path), moment).map_err(Error::from)
+    }
+
+    /// The declaration's findings: `check`'s, and the audit's against the
+    /// captures. `site` is the site's URL for a declaration without
+    /// `site.url`.
+    pub fn audit(
+        &self,
+        declaration: &Path,
+        captures: &[Capture],
+        site: Option<&str>,
+    ) -> Result<Vec<Finding>, Error> {
         let input = Input::File {
-            path: request.declaration.to_path_buf(),
-            shown: self.shown(request.declaration),
+            path: declaration.to_path_buf(),
+            shown: self.shown(declaration),
         };
         let bytes = input.read()?;
-        let against = AuditInput {
-            captures: &captures,
-            site: request.site,
-        };
+        let against = AuditInput { captures, site };
         Ok(self.linter.audit(input.shown(), &bytes, &against))
     }
 
@@ -400,16 +400,6 @@ impl CheckedDeclaration {
             .iter()
             .any(|finding| finding.severity == Severity::Error)
     }
-}
-
-/// What `audit` is asked for: a declaration, and the captures to hold it
-/// against, each with its moment.
-#[derive(Debug, Clone, Copy)]
-pub struct AuditRequest<'a> {
-    pub declaration: &'a Path,
-    pub captures: &'a [(PathBuf, Moment)],
-    /// The site's URL, when the declaration has no `site.url`.
-    pub site: Option<&'a str>,
 }
 
 /// What `render` is asked for.

@@ -398,6 +398,7 @@ const LAYERS: &[&[&str]] = &[
     &["suppress", "config"],
     &["lint"],
     &["output", "render"],
+    &["scan"],
     &["session"],
 ];
 

@@ -318,3 +318,11 @@ fn same_site(word: &str) -> Option<SameSite> {
         _ => None,
     }
 }
+
+/// A capture that cannot be read stops the command that needed it.
+impl From<CaptureError> for crate::error::Error {
+    fn from(error: CaptureError) -> Self {
+        let help = error.help.clone();
+        crate::error::Error::Capture(error.to_string(), help)
+    }
+}

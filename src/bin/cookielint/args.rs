@@ -1,6 +1,7 @@
 //! The command line as clap reads it: every command, flag and value.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -60,6 +61,10 @@ pub enum Command {
     /// captures (HAR, Playwright storageState, DevTools cookie lists, the EDPS
     /// Website Evidence Collector's inspection.json).
     Audit(AuditArgs),
+    /// Load a page in headless Chromium and write every cookie it holds
+    /// afterwards (first- and third-party, set by header or by script) as a
+    /// Playwright `storageState` capture.
+    Scan(ScanArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete in.
@@ -88,7 +93,7 @@ pub struct CheckArgs {
 }
 
 /// How a report of findings is written (`check`, `audit`).
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct ReportArgs {
     /// How findings are printed [default: full; on GitHub Actions, full and
     /// annotations].
@@ -106,7 +111,7 @@ pub struct ReportArgs {
 }
 
 /// Which rules run, and whether warnings fail (`check`, `audit`).
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct RuleArgs {
     /// Run only these rules (comma-separated ids), overriding the configuration.
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
@@ -176,6 +181,69 @@ pub struct RenderArgs {
     /// a short diff when they differ, 0 when they match.
     #[arg(long, requires = "output")]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The page to load (an http or https URL).
+    pub url: String,
+
+    /// A declaration to audit the capture against.
+    pub declaration: Option<PathBuf>,
+
+    /// Label the capture as taken before the visitor answered the consent
+    /// banner (a plain first load).
+    #[arg(long, conflicts_with_all = ["set_cookie", "click"])]
+    pub before_consent: bool,
+
+    /// Set a cookie for the page's host before it loads (repeatable): how a
+    /// consent cookie is pre-set for an after-consent scan.
+    #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
+    pub set_cookie: Vec<(String, String)>,
+
+    /// Click the element this CSS selector finds once the page has loaded
+    /// (a banner's "accept"), then wait again.
+    #[arg(long, value_name = "SELECTOR")]
+    pub click: Option<String>,
+
+    /// Write the capture to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// How long to wait after the load, and after the click, for cookies
+    /// set late.
+    #[arg(long, value_name = "SECONDS", default_value = "3", value_parser = seconds)]
+    pub wait: Duration,
+
+    /// How long the browser may take to start and the page to load.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds)]
+    pub timeout: Duration,
+
+    /// The Chromium or Chrome to run [default: `CHROME`, else `chromium`,
+    /// `chromium-browser` or `google-chrome` on PATH].
+    #[arg(long, value_name = "PATH")]
+    pub chrome: Option<PathBuf>,
+
+    /// One more switch for Chromium (repeatable), such as
+    /// `--chrome-arg=--proxy-server=HOST:PORT`.
+    #[arg(long, value_name = "SWITCH", allow_hyphen_values = true)]
+    pub chrome_arg: Vec<String>,
+}
+
+/// `NAME=VALUE`, split at the first `=`.
+fn name_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
+        _ => Err("expected NAME=VALUE, such as `consent=all`".to_string()),
+    }
+}
+
+/// A number of seconds, such as `3` or `0.5`.
+fn seconds(text: &str) -> Result<Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        .ok_or_else(|| "expected a number of seconds, such as `3` or `0.5`".to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,13 +1,13 @@
 //! `cookielint audit`: a declaration held against browser captures, its
 //! `check` findings and the audit's in one report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use cookielint::capture::Moment;
-use cookielint::session::AuditRequest;
+use cookielint::capture::{Capture, Moment};
+use cookielint::session::Session;
 
 use crate::EXIT_FAILURE;
-use crate::args::{AuditArgs, DECLARATION};
+use crate::args::{AuditArgs, DECLARATION, ReportArgs, RuleArgs};
 use crate::check::{selected_session, status, write_report};
 use crate::terminal::Context;
 
@@ -38,23 +38,56 @@ pub fn run(args: &AuditArgs, context: &mut Context<'_>) -> u8 {
     let Some(session) = selected_session(&args.rules, format, context) else {
         return EXIT_FAILURE;
     };
-    let request = AuditRequest {
-        declaration: &declaration,
-        captures: &captures,
-        site: args.site.as_deref(),
-    };
-    let findings = match session.audit(&request) {
+    let captures = captures
+        .iter()
+        .map(|(path, moment)| session.read_capture(path, *moment))
+        .collect::<Result<Vec<_>, _>>();
+    match captures {
+        Ok(captures) => {
+            let site = args.site.as_deref();
+            let audited = Audited {
+                declaration: &declaration,
+                captures: &captures,
+                site,
+            };
+            report(&session, &audited, &args.report, &args.rules, context)
+        }
+        Err(error) => {
+            context.report_error(&error);
+            EXIT_FAILURE
+        }
+    }
+}
+
+/// What an audit holds against what.
+pub struct Audited<'a> {
+    pub declaration: &'a Path,
+    pub captures: &'a [Capture],
+    /// The site's URL, for a declaration without `site.url`.
+    pub site: Option<&'a str>,
+}
+
+/// The audit, reported as `report` and `rules` say.
+pub fn report(
+    session: &Session,
+    audited: &Audited<'_>,
+    report: &ReportArgs,
+    rules: &RuleArgs,
+    context: &mut Context<'_>,
+) -> u8 {
+    let findings = session.audit(audited.declaration, audited.captures, audited.site);
+    let findings = match findings {
         Ok(findings) => findings,
         Err(error) => {
             context.report_error(&error);
             return EXIT_FAILURE;
         }
     };
-    let written = write_report(&args.report, &session, context, |options, sink, _| {
+    let written = write_report(report, session, context, |options, sink, _| {
         session.write_findings(&findings, options, sink)
     });
     match written {
-        Some(totals) => status(&totals, false, &args.report, &args.rules, context),
+        Some(totals) => status(&totals, false, report, rules, context),
         None => EXIT_FAILURE,
     }
 }

@@ -13,6 +13,7 @@ mod files;
 mod init;
 mod render;
 mod rules;
+mod scan;
 mod terminal;
 
 use std::io::{self, Write};
@@ -55,6 +56,7 @@ fn main() -> ExitCode {
         Command::Init { path } => init::run(&path, &mut context),
         Command::Render(args) => render::run(&args, &mut context),
         Command::Audit(args) => audit::run(&args, &mut context),
+        Command::Scan(args) => scan::run(&args, &mut context),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "cookielint", context.stdout);
             EXIT_CLEAN

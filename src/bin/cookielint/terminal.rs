@@ -5,7 +5,6 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use cookielint::Finding;
-use cookielint::error::Error;
 use cookielint::output::{self, Format, Style};
 use cookielint::session::{OpenError, Session, Workspace};
 
@@ -89,13 +88,13 @@ impl Context<'_> {
         );
     }
 
-    pub fn report_error(&mut self, error: &Error) {
+    pub fn report_error(&mut self, error: &dyn miette::Diagnostic) {
         report_error(self.stderr, error);
     }
 }
 
 /// An error, and what to do about it, on its own lines.
-pub fn report_error(stderr: &mut dyn Write, error: &Error) {
+pub fn report_error(stderr: &mut dyn Write, error: &dyn miette::Diagnostic) {
     let help = miette::Diagnostic::help(error)
         .map(|help| format!("\n  help: {help}"))
         .unwrap_or_default();

@@ -1,0 +1,445 @@
+//! `cookielint scan` against a fixture site, in the system's headless
+//! Chromium, with no network: the test serves `site.test` and `tracker.test`
+//! over HTTPS on loopback (a committed self-signed certificate for `*.test`,
+//! valid until 2126), and Chromium maps every `.test` name to 127.0.0.1 and
+//! no other name anywhere. Like tests/render_browser.rs, the browser tests
+//! run where `chromium` is on `PATH` and always on CI, where a missing
+//! Chromium fails them (build.rs decides). The site and what it sets:
+//! tests/common/fixture_site.rs.
+
+mod common;
+
+#[path = "common/fixture_site.rs"]
+mod fixture_site;
+
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use common::{Run, cookielint_with_env};
+use fixture_site::FixtureSite;
+use serde_json::Value;
+
+const YEAR: f64 = 365.0 * 86_400.0;
+
+/// Runs `cookielint scan` with Chromium pointed at the fixture site: every
+/// `.test` name is 127.0.0.1, every other name fails to resolve (no
+/// network), and the fixture's certificate is accepted.
+fn scan(dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec![
+        "scan",
+        "--chrome-arg=--host-resolver-rules=MAP *.test 127.0.0.1, MAP * ~NOTFOUND",
+        "--chrome-arg=--ignore-certificate-errors",
+        "--wait",
+        "0.5",
+    ];
+    all.extend(args);
+    cookielint_with_env(dir, &all, &[])
+}
+
+fn now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+}
+
+/// The written capture's cookies, by name.
+fn cookies(capture: &Value) -> Vec<(String, &Value)> {
+    capture["cookies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|cookie| (cookie["name"].as_str().unwrap().to_string(), cookie))
+        .collect()
+}
+
+fn cookie<'a>(capture: &'a Value, name: &str) -> &'a Value {
+    capture["cookies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|cookie| cookie["name"] == name)
+        .unwrap_or_else(|| panic!("no `{name}` in {capture:#}"))
+}
+
+fn names(capture: &Value) -> Vec<String> {
+    let mut names: Vec<String> = cookies(capture).into_iter().map(|(name, _)| name).collect();
+    names.sort();
+    names
+}
+
+/// Asserts the lifetime of a cookie, from the time of the scan.
+fn assert_expires_in(cookie: &Value, seconds: f64) {
+    let expires = cookie["expires"].as_f64().unwrap();
+    let expected = now() + seconds;
+    assert!(
+        (expires - expected).abs() < 120.0,
+        "{cookie}: expires {expires}, expected about {expected}"
+    );
+}
+
+/// The cookies of the first visit, before any consent, as the page sets them.
+fn assert_first_party_cookies(capture: &Value) {
+    let session = cookie(capture, "session_id");
+    assert_eq!(session["domain"], "site.test");
+    assert_eq!(session["path"], "/");
+    assert_eq!(session["expires"], -1);
+    assert_eq!(session["httpOnly"], true);
+    assert_eq!(session["secure"], true);
+    assert_eq!(session["sameSite"], "Strict");
+    assert_eq!(session["value"], "s3cr3t");
+
+    let visitor = cookie(capture, "visitor");
+    assert_eq!(visitor["domain"], "site.test");
+    assert_eq!(
+        (visitor["secure"].clone(), visitor["sameSite"].clone()),
+        (true.into(), "Lax".into())
+    );
+    assert_expires_in(visitor, YEAR);
+
+    let theme = cookie(capture, "theme");
+    assert_eq!(theme["domain"], "site.test");
+    assert_eq!(theme["httpOnly"], false, "set by script");
+    assert_eq!(theme["secure"], false);
+    assert_expires_in(theme, 86_400.0);
+}
+
+fn assert_tracker_cookie(capture: &Value) {
+    let tracker = cookie(capture, "tracker_uid");
+    assert_eq!(tracker["domain"], "tracker.test");
+    assert_eq!(tracker["value"], "t-123");
+    assert_eq!(tracker["sameSite"], "None");
+    assert_eq!(tracker["secure"], true);
+    // Asked for two years; Chromium caps every lifetime at 400 days
+    // (RFC 6265bis), and the jar holds what the browser keeps.
+    assert_expires_in(tracker, 400.0 * 86_400.0);
+}
+
+/// The fixture site (served until dropped), a folder to write in, and the
+/// site's page.
+fn fixture() -> (FixtureSite, tempfile::TempDir, String) {
+    let site = FixtureSite::start();
+    let url = site.url("site.test", "/");
+    (site, tempfile::tempdir().unwrap(), url)
+}
+
+fn read_capture(dir: &Path, name: &str) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.join(name)).expect("the capture is written")).unwrap()
+}
+
+#[test]
+#[cfg_attr(
+    not(cookielint_browser_test),
+    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
+)]
+fn a_first_load_has_the_first_party_cookies_and_no_tracker() {
+    let (_site, dir, url) = fixture();
+    let run = scan(
+        dir.path(),
+        &[&url, "--before-consent", "--output", "before.json"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!("scanned {url}: 3 cookies on 1 domain\n")
+    );
+    let capture = read_capture(dir.path(), "before.json");
+    assert_eq!(names(&capture), ["session_id", "theme", "visitor"]);
+    assert_first_party_cookies(&capture);
+    assert_eq!(capture["origins"], serde_json::json!([]));
+    assert_eq!(capture["cookielintMoment"], "before-consent");
+    assert_eq!(capture["cookielintPageUrl"], url);
+    let captured_at = capture["capturedAt"].as_str().unwrap();
+    assert_eq!(
+        captured_at.len(),
+        "2026-11-30T17:09:21Z".len(),
+        "{captured_at}"
+    );
+    assert!(captured_at.ends_with('Z') && captured_at.as_bytes()[10] == b'T');
+}
+
+#[test]
+#[cfg_attr(
+    not(cookielint_browser_test),
+    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
+)]
+fn clicking_accept_lets_the_third_party_tracker_set_its_cookie() {
+    let (_site, dir, url) = fixture();
+    let run = scan(dir.path(), &[&url, "--click", "#accept"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!("scanned {url}: 5 cookies on 2 domains (1 beyond the page's host: tracker.test)\n")
+    );
+    let capture: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        names(&capture),
+        ["consent", "session_id", "theme", "tracker_uid", "visitor"]
+    );
+    assert_first_party_cookies(&capture);
+    assert_tracker_cookie(&capture);
+    assert_eq!(cookie(&capture, "consent")["domain"], "site.test");
+    assert_eq!(
+        capture.get("cookielintMoment"),
+        None,
+        "unlabelled: after consent"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(cookielint_browser_test),
+    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
+)]
+fn a_consent_cookie_set_in_advance_lets_the_tracker_in_on_the_first_load() {
+    let (_site, dir, url) = fixture();
+    let run = scan(
+        dir.path(),
+        &[
+            &url,
+            "--set-cookie",
+            "consent=all",
+            "--output",
+            "after.json",
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let capture = read_capture(dir.path(), "after.json");
+    assert_eq!(
+        names(&capture),
+        ["consent", "session_id", "theme", "tracker_uid", "visitor"]
+    );
+    assert_first_party_cookies(&capture);
+    assert_tracker_cookie(&capture);
+    let consent = cookie(&capture, "consent");
+    assert_eq!(
+        (consent["domain"].clone(), consent["path"].clone()),
+        ("site.test".into(), "/".into())
+    );
+}
+
+/// The fixture site's declaration, wrong in four ways: `theme` (set by
+/// script) is missing, `visitor` lives a year where it says six months,
+/// `session_id` is `SameSite=Strict` where it says `lax`, and the tracker,
+/// set by another site, is declared first-party.
+const FIXTURE_DECLARATION: &str = "version: 1
+site: { name: Fixture, url: \"https://site.test\" }
+cookies:
+  - { name: session_id, provider: Fixture, purpose: Sign-in., category: necessary,
+      party: first, consent: exempt, duration: session,
+      attributes: { secure: true, http_only: true, same_site: lax } }
+  - { name: visitor, provider: Fixture, purpose: Count visits., category: necessary,
+      party: first, consent: exempt, duration: P6M }
+  - { name: consent, provider: Fixture, purpose: Remember the choice., category: necessary,
+      party: first, consent: exempt, duration: P6M, stores_consent: true }
+  - { name: tracker_uid, provider: Tracker, purpose: Advertising., category: marketing,
+      party: first, consent: required, duration: P400D }
+";
+
+/// The audit's findings of a report, as `LINE:COL [RULE]`.
+fn audit_findings(stdout: &str) -> Vec<String> {
+    const AUDIT_RULES: [&str; 6] = [
+        "undeclared-cookie",
+        "set-before-consent",
+        "party-mismatch",
+        "duration-mismatch",
+        "attribute-mismatch",
+        "unseen-cookie",
+    ];
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let (_, rest) = line.split_once("cookies.yaml:")?;
+            let (at, rest) = rest.split_once(": ")?;
+            let rule = rest.split_once('[')?.1.split_once(']')?.0;
+            AUDIT_RULES
+                .contains(&rule)
+                .then(|| format!("{at} [{rule}]"))
+        })
+        .collect()
+}
+
+#[test]
+#[cfg_attr(
+    not(cookielint_browser_test),
+    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
+)]
+fn scans_before_and_after_consent_audited_against_a_wrong_declaration() {
+    let (_site, dir, url) = fixture();
+    std::fs::write(dir.path().join("cookies.yaml"), FIXTURE_DECLARATION).unwrap();
+    let before = scan(
+        dir.path(),
+        &[&url, "--before-consent", "--output", "before.json"],
+    );
+    assert_eq!(before.status, 0, "{}", before.stderr);
+    let after = scan(
+        dir.path(),
+        &[&url, "--click", "#accept", "--output", "after.json"],
+    );
+    assert_eq!(after.status, 0, "{}", after.stderr);
+    let run = cookielint_with_env(
+        dir.path(),
+        &[
+            "audit",
+            "cookies.yaml",
+            "--before-consent",
+            "before.json",
+            "--after-consent",
+            "after.json",
+            "--format",
+            "concise",
+        ],
+        &[],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        audit_findings(&run.stdout),
+        [
+            "3:1 [undeclared-cookie]",
+            "6:63 [attribute-mismatch]",
+            "8:48 [duration-mismatch]",
+            "12:14 [party-mismatch]",
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("`theme`"), "{}", run.stdout);
+}
+
+#[test]
+#[cfg_attr(
+    not(cookielint_browser_test),
+    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
+)]
+fn a_declaration_given_to_scan_is_audited_against_the_capture() {
+    let (_site, dir, url) = fixture();
+    std::fs::write(dir.path().join("cookies.yaml"), FIXTURE_DECLARATION).unwrap();
+    let run = scan(
+        dir.path(),
+        &[
+            &url,
+            "cookies.yaml",
+            "--before-consent",
+            "--format-is-not-a-flag",
+        ],
+    );
+    assert_eq!(run.status, 2, "an unknown flag is refused: {}", run.stderr);
+    let run = scan(dir.path(), &[&url, "cookies.yaml", "--before-consent"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    // Standard output is the audit's report, not the capture.
+    assert!(!run.stdout.contains("\"cookies\""), "{}", run.stdout);
+    assert!(run.stdout.contains("undeclared-cookie"), "{}", run.stdout);
+    assert!(run.stdout.contains("<scan of "), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .starts_with(&format!("scanned {url}: 3 cookies on 1 domain\n"))
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(cookielint_browser_test),
+    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
+)]
+fn a_selector_that_matches_nothing_is_an_error() {
+    let (_site, dir, url) = fixture();
+    let run = scan(
+        dir.path(),
+        &[&url, "--click", "#reject", "--output", "capture.json"],
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: the selector `#reject` matches nothing on `{url}`\n  help: Check the selector in the browser's developer tools; the element may appear later than the wait allows.\n"
+        )
+    );
+    assert!(!dir.path().join("capture.json").exists());
+    let run = scan(dir.path(), &[&url, "--click", "#"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr
+            .starts_with("error: the selector `#` is not valid CSS: SyntaxError"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(cookielint_browser_test),
+    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
+)]
+fn a_page_that_does_not_load_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = scan(dir.path(), &["https://nowhere.example/"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `https://nowhere.example/` did not load: net::ERR_NAME_NOT_RESOLVED\n"
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+#[cfg_attr(
+    not(cookielint_browser_test),
+    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
+)]
+fn a_page_that_never_finishes_loading_times_out() {
+    let site = FixtureSite::start();
+    let dir = tempfile::tempdir().unwrap();
+    let url = site.url("site.test", "/never");
+    let run = scan(dir.path(), &[&url, "--timeout", "2"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: `{url}` did not finish loading within 2 s\n  help: A page that keeps a request open never finishes loading; allow it longer if it is only slow.\n"
+        )
+    );
+}
+
+#[test]
+fn no_chromium_is_an_error_that_says_where_it_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = "  help: Install Chromium (Debian: `apt-get install chromium`), or give its path with `--chrome PATH` or `CHROME=PATH`.\n";
+    let run = scan(
+        dir.path(),
+        &["https://site.test/", "--chrome", "/nonexistent"],
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        format!("error: no Chromium at `/nonexistent` (given by --chrome)\n{help}")
+    );
+    let run = cookielint_with_env(
+        dir.path(),
+        &["scan", "https://site.test/"],
+        &[("PATH", dir.path().to_str().unwrap()), ("CHROME", "")],
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: no Chromium found: none of `chromium`, `chromium-browser`, `google-chrome` is on PATH, and neither --chrome nor CHROME names one\n{help}"
+        )
+    );
+}
+
+#[test]
+fn a_scan_before_consent_cannot_also_click_or_set_cookies() {
+    let dir = tempfile::tempdir().unwrap();
+    for flag in [["--click", "#accept"], ["--set-cookie", "consent=all"]] {
+        let run = scan(
+            dir.path(),
+            &["https://site.test/", "--before-consent", flag[0], flag[1]],
+        );
+        assert_eq!(run.status, 2);
+        assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
+    }
+    let run = scan(dir.path(), &["https://site.test/", "--set-cookie", "=x"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("expected NAME=VALUE"), "{}", run.stderr);
+}
