@@ -1,5 +1,6 @@
 //! Serves the fixture site of tests/scan.rs on loopback, prints its page's
-//! URL, and stops when standard input closes: what benches/scan.sh scans.
+//! URL, and stops when standard input closes: what benches/scan.sh scans
+//! and scripts/record-hars.sh records.
 
 #![allow(clippy::print_stdout)]
 

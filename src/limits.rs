@@ -154,6 +154,14 @@ mod tests {
     }
 
     #[test]
+    fn captures_cut_lifetimes_at_the_browsers_cap() {
+        assert_eq!(
+            BROWSER_LIFETIME_CAP.duration.seconds(),
+            u64::try_from(crate::capture::LONGEST_LIFETIME_SECONDS).ok()
+        );
+    }
+
+    #[test]
     fn texts_quote_limits_in_words_or_iso() {
         assert_eq!(
             expand("at most {limit.cnil-tracker-lifetime}, `{limit.browser-lifetime-cap.iso}`")

@@ -6,7 +6,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Run, cookielint, project};
+use common::{
+    FIXTURE_DECLARATION, Run, assert_fixture_findings, audit_findings, cookielint, project,
+};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit")
@@ -182,4 +184,130 @@ fn a_declaration_that_fails_check_still_gets_its_audit() {
     );
     assert!(run.stdout.contains("[purpose-required]"), "{}", run.stdout);
     assert!(run.stdout.contains("[undeclared-cookie]"), "{}", run.stdout);
+}
+
+/// Captures of the fixture site (tests/common/fixture_site.rs) in
+/// tests/fixtures/captures/: `real/` as Chromium recorded them
+/// (scripts/record-hars.sh), the others written in another browser's shape.
+fn capture_fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures");
+    std::fs::read_to_string(path.join(name)).expect("capture fixture")
+}
+
+/// A project of [`FIXTURE_DECLARATION`] as `cookies.yaml` and captures of
+/// the fixture site: (file name in the project, fixture).
+fn fixture_site_project(captures: &[(&str, &str)]) -> tempfile::TempDir {
+    let texts: Vec<(&str, String)> = captures
+        .iter()
+        .map(|(name, fixture)| (*name, capture_fixture(fixture)))
+        .collect();
+    let mut files = vec![("cookies.yaml", FIXTURE_DECLARATION)];
+    files.extend(texts.iter().map(|(name, text)| (*name, text.as_str())));
+    project(&files)
+}
+
+/// `audit cookies.yaml ARGS --format concise` in `dir`.
+fn audit_concise(dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["audit", "cookies.yaml"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "concise"]);
+    cookielint(dir, &all)
+}
+
+/// `audit_concise` of the fixture site's declaration against `captures`.
+fn audit_fixture_site(captures: &[(&str, &str)], args: &[&str]) -> Run {
+    audit_concise(fixture_site_project(captures).path(), args)
+}
+
+const REAL_HARS: [(&str, &str); 2] = [
+    ("before.har", "real/before-consent.har"),
+    ("after.har", "real/after-consent.har"),
+];
+
+#[test]
+fn real_chromium_hars_give_the_findings_of_a_scan() {
+    let run = audit_fixture_site(
+        &REAL_HARS,
+        &[
+            "--before-consent",
+            "before.har",
+            "--after-consent",
+            "after.har",
+        ],
+    );
+    // Set by script, `theme` is only in the `Cookie` header of the page
+    // loaded again after consent.
+    assert_fixture_findings(
+        &run,
+        "`theme` (domain `site.test`, first party) is set by the site but not declared; seen at after.har:1:",
+    );
+}
+
+#[test]
+fn a_real_har_shows_the_tracker_set_before_consent_when_it_is() {
+    // The first load sets only exempt cookies: the banner works.
+    let run = audit_fixture_site(&REAL_HARS, &["--before-consent", "before.har"]);
+    assert_eq!(
+        audit_findings(&run.stdout),
+        ["6:63 [attribute-mismatch]", "8:48 [duration-mismatch]"],
+        "{}",
+        run.stdout
+    );
+    // A site that loaded the tracker without asking would show it on its
+    // first load: the after-consent HAR stands for one.
+    let run = audit_fixture_site(&REAL_HARS, &["--before-consent", "after.har"]);
+    assert!(
+        audit_findings(&run.stdout).contains(&String::from("12:30 [set-before-consent]")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_real_storage_state_gives_the_findings_of_a_scan() {
+    let dir = fixture_site_project(&[("state.json", "real/after-consent-storage-state.json")]);
+    // Playwright's storageState does not say when it was taken: the file's
+    // time does, here the time of the recording's last request.
+    let har: serde_json::Value =
+        serde_json::from_str(&capture_fixture("real/after-consent.har")).unwrap();
+    let last_request = har["log"]["entries"].as_array().unwrap().last().unwrap()["startedDateTime"]
+        .as_str()
+        .unwrap();
+    let recorded =
+        time::OffsetDateTime::parse(last_request, &time::format_description::well_known::Rfc3339)
+            .unwrap();
+    let state = std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("state.json"))
+        .unwrap();
+    state.set_modified(recorded.into()).unwrap();
+    let run = audit_concise(dir.path(), &["state.json"]);
+    assert_fixture_findings(&run, "seen at state.json:");
+}
+
+#[test]
+fn a_firefox_har_gives_the_same_findings_from_its_set_cookie_headers() {
+    let run = audit_fixture_site(
+        &[("firefox.har", "fixture-site-firefox.har")],
+        &["--after-consent", "firefox.har"],
+    );
+    // Its cookie lists have names only: `SameSite` comes from the header.
+    assert_fixture_findings(
+        &run,
+        "`session_id` is declared with `same_site: lax` but was seen with `same_site: strict`; seen at firefox.har:90:24",
+    );
+}
+
+#[test]
+fn a_sanitized_chromium_har_is_an_error_that_says_how_to_export_cookies() {
+    let run = audit_fixture_site(
+        &[("sanitized.har", "fixture-site-chromium-sanitized.har")],
+        &["--after-consent", "sanitized.har"],
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "error: `sanitized.har`:28:16: this HAR has 4 requests and no cookie anywhere: it was exported without them\n  help: DevTools' default \"Export HAR (sanitized)\" leaves cookies out: in the Network panel, right-click a request and choose \"Export HAR (with sensitive data)\" (Chrome 130 and later; in Settings > Preferences > Network, tick \"Allow to generate HAR with sensitive data\"), or record with Playwright's `recordHar`. If the site really sets no cookie, a HAR is no evidence of it: give a `storageState` instead.\n"
+    );
 }

@@ -94,7 +94,8 @@ fn chromium_har_takes_set_cookie_and_both_cookie_lists() {
                 )
             },
             // First seen in `request.cookies`; the longest lifetime is the
-            // Set-Cookie's two years; sent by name in the `Cookie` header too.
+            // Set-Cookie's two years, of which a browser keeps 400 days; sent
+            // by name in the `Cookie` header too.
             Observation {
                 secure: Some(true),
                 same_site: Some(SameSite::None),
@@ -103,7 +104,7 @@ fn chromium_har_takes_set_cookie_and_both_cookie_lists() {
                     "uid",
                     "example.net",
                     "/",
-                    Lifetime::Seconds(63_072_000),
+                    Lifetime::Seconds(400 * 86_400),
                     at(141, 13)
                 )
             },

@@ -9,7 +9,7 @@ use serde::de::{Deserializer, SeqAccess, Visitor};
 
 use super::instant::Instant;
 use super::located::{AtObject, AtString, last_position, note_failure};
-use super::set_cookie::{Request, default_path, normalise_domain};
+use super::set_cookie::{Request, default_path, kept_lifetime, normalise_domain};
 use super::sightings::Sightings;
 use super::{Lifetime, Observation, same_site};
 use crate::source::LineCol;
@@ -190,7 +190,9 @@ fn har_cookie(request: &Request, side: Side, cookie: AtObject<HarCookie>) -> Opt
     let lifetime = match (side, lifetime) {
         (Side::Response, Lifetime::Seconds(seconds)) if seconds <= 0 => return None,
         // A cookie the browser sent had not expired when it was sent.
-        (Side::Request, Lifetime::Seconds(seconds)) => Lifetime::Seconds(seconds.max(0)),
+        (Side::Request, Lifetime::Seconds(seconds)) => kept_lifetime(seconds.max(0)),
+        // Playwright computes `expires` from `Max-Age`, beyond what the browser keeps.
+        (Side::Response, Lifetime::Seconds(seconds)) => kept_lifetime(seconds),
         (_, lifetime) => lifetime,
     };
     let path = match cookie.path {

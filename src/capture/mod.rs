@@ -34,6 +34,7 @@ pub use crate::read::MAX_CAPTURE_BYTES;
 use crate::source::LineCol;
 use instant::Instant;
 use located::{AtObject, Tracking, scope};
+pub use set_cookie::LONGEST_LIFETIME_SECONDS;
 use sightings::Sightings;
 
 /// When a capture was taken, as far as consent goes.

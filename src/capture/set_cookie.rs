@@ -7,6 +7,16 @@ use super::{Lifetime, Observation};
 use crate::model::SameSite;
 use crate::source::LineCol;
 
+/// RFC 6265bis §5.6.1–2: browsers keep no cookie longer than 400 days,
+/// whatever its `Max-Age` or `Expires` asks (limits.rs's
+/// `browser-lifetime-cap`, which capture, below it, cannot name).
+pub const LONGEST_LIFETIME_SECONDS: i64 = 400 * 86_400;
+
+/// What a browser keeps of a cookie asked to live `seconds`.
+pub fn kept_lifetime(seconds: i64) -> Lifetime {
+    Lifetime::Seconds(seconds.min(LONGEST_LIFETIME_SECONDS))
+}
+
 /// A request: the URL it was made to, its host (lower-case) and its path,
 /// and the time it started, which lifetimes count from.
 #[derive(Debug, Clone, Default)]
@@ -71,9 +81,11 @@ impl Request {
         } else {
             Lifetime::Session
         };
-        if matches!(lifetime, Lifetime::Seconds(seconds) if seconds <= 0) {
-            return None;
-        }
+        let lifetime = match lifetime {
+            Lifetime::Seconds(seconds) if seconds <= 0 => return None,
+            Lifetime::Seconds(seconds) => kept_lifetime(seconds),
+            lifetime => lifetime,
+        };
         let path = match cookie.path() {
             Some(path) if path.starts_with('/') => path.to_owned(),
             _ => default_path(&self.path),
@@ -211,6 +223,21 @@ mod tests {
     }
 
     #[test]
+    fn lifetimes_beyond_what_browsers_keep_are_cut_to_400_days() {
+        let request = request("https://example.com/");
+        for line in [
+            "a=b; Max-Age=63072000",
+            "a=b; Expires=Wed, 21 Oct 2099 07:28:00 GMT",
+        ] {
+            assert_eq!(
+                request.set_cookie(line, AT).unwrap().lifetime,
+                Lifetime::Seconds(400 * 86_400),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
     fn expires_counts_from_the_request() {
         let seen = request("https://example.com/")
             .set_cookie("a=b; Expires=Tue, 13 Jan 1970 13:46:40 GMT", AT)
@@ -249,7 +276,7 @@ mod tests {
                 .set_cookie("a=b; Max-Age=99999999999999999999", AT)
                 .unwrap()
                 .lifetime,
-            Lifetime::Seconds(i64::MAX)
+            Lifetime::Seconds(LONGEST_LIFETIME_SECONDS)
         );
     }
 }

@@ -69,3 +69,68 @@ pub fn project(files: &[(&str, &str)]) -> TempDir {
     }
     dir
 }
+
+/// The declaration of the fixture site (tests/common/fixture_site.rs),
+/// wrong in four ways: `theme` (set by script) is missing, `visitor` lives a
+/// year where it says six months, `session_id` is `SameSite=Strict` where it
+/// says `lax`, and the tracker, set by another site, is declared first-party.
+pub const FIXTURE_DECLARATION: &str = "version: 1
+site: { name: Fixture, url: \"https://site.test\" }
+cookies:
+  - { name: session_id, provider: Fixture, purpose: Sign-in., category: necessary,
+      party: first, consent: exempt, duration: session,
+      attributes: { secure: true, http_only: true, same_site: lax } }
+  - { name: visitor, provider: Fixture, purpose: Count visits., category: necessary,
+      party: first, consent: exempt, duration: P6M }
+  - { name: consent, provider: Fixture, purpose: Remember the choice., category: necessary,
+      party: first, consent: exempt, duration: P6M, stores_consent: true }
+  - { name: tracker_uid, provider: Tracker, purpose: Advertising., category: marketing,
+      party: first, consent: required, duration: P400D }
+";
+
+/// What auditing [`FIXTURE_DECLARATION`] against captures of the fixture site
+/// after consent finds, as [`audit_findings`] gives them: the four mistakes.
+pub const FIXTURE_FINDINGS: [&str; 4] = [
+    "3:1 [undeclared-cookie]",
+    "6:63 [attribute-mismatch]",
+    "8:48 [duration-mismatch]",
+    "12:14 [party-mismatch]",
+];
+
+/// The audit's findings of a concise report on `cookies.yaml`, as
+/// `LINE:COL [RULE]`.
+pub fn audit_findings(stdout: &str) -> Vec<String> {
+    const AUDIT_RULES: [&str; 6] = [
+        "undeclared-cookie",
+        "set-before-consent",
+        "party-mismatch",
+        "duration-mismatch",
+        "attribute-mismatch",
+        "unseen-cookie",
+    ];
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let (_, rest) = line.split_once("cookies.yaml:")?;
+            let (at, rest) = rest.split_once(": ")?;
+            let rule = rest.split_once('[')?.1.split_once(']')?.0;
+            AUDIT_RULES
+                .contains(&rule)
+                .then(|| format!("{at} [{rule}]"))
+        })
+        .collect()
+}
+
+/// Asserts that `run`, an audit of [`FIXTURE_DECLARATION`] in the concise
+/// format, found the four mistakes and no other, and that its report says
+/// `said`.
+pub fn assert_fixture_findings(run: &Run, said: &str) {
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        audit_findings(&run.stdout),
+        FIXTURE_FINDINGS,
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(said), "{}", run.stdout);
+}
