@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Reads generated HARs of 300 and 500 MB (response bodies make the size)
-# with cookielint's capture reader and with jq on the same file, printing
-# each one's wall time and peak memory.
+# Audits generated HARs of 300 and 500 MiB (response bodies make most of
+# the size) with `cookielint audit` against a small declaration, and reads
+# the same file with the library's capture reader alone and with jq,
+# printing each one's wall time and peak memory. Issue 11's target: the
+# audit faster than jq, under 256 MB.
 #
-#   bash benches/capture.sh            # 300 and 500 MB (about a minute)
+#   bash benches/capture.sh            # 300 and 500 MiB (about a minute)
 #   bash benches/capture.sh 50 100     # other sizes, in MiB
 #
 # Installs jq and GNU time from Debian when missing.
@@ -15,22 +17,28 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 command -v jq >/dev/null && [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq jq time >/dev/null; }
-cargo build --release --quiet --manifest-path "$root/Cargo.toml" --example capture
-capture="$root/target/release/examples/capture"
+cargo build --release --quiet --manifest-path "$root/Cargo.toml" --bin cookielint --example capture
+release="${CARGO_TARGET_DIR:-$root/target}/release"
+declaration="$root/tests/fixtures/audit/cookies.yaml"
 
 measure() { # label, command...
   local label="$1"
   shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
-  read -r seconds peak_kib <"$work/time"
-  printf '%-12s %8s s %10s MiB peak\n' "$label" "$seconds" "$((peak_kib / 1024))"
+  local status=0
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || status=$?
+  # An audit that finds something exits 1; anything else is a failure.
+  [ "$status" -le 1 ] || { cat "$work/stderr" >&2; exit 1; }
+  read -r seconds peak_kib < <(tail -n 1 "$work/time")
+  printf '%-18s %8s s %10s MiB peak\n' "$label" "$seconds" "$((peak_kib / 1024))"
 }
 
+echo "jq: $(jq --version)"
 for size in "${sizes[@]}"; do
   har="$work/capture-$size.har"
-  "$capture" generate "$har" "$size" >/dev/null
-  echo "== $size MiB HAR ($(du -m "$har" | cut -f1) MB on disk)"
-  measure cookielint "$capture" read "$har"
-  measure jq jq '[.log.entries[].response.headers[]]' "$har"
+  "$release/examples/capture" generate "$har" "$size" >/dev/null
+  echo "== $size MiB HAR ($(du -m "$har" | cut -f1) MB on disk, $(grep -o '"pageref"' "$har" | wc -l) entries)"
+  measure "cookielint audit" "$release/cookielint" audit "$declaration" "$har"
+  measure "capture reader" "$release/examples/capture" read "$har"
+  measure "jq" jq '[.log.entries[].response.headers[]]' "$har"
   rm -f "$har"
 done

@@ -420,6 +420,88 @@ fn columns_count_characters_and_line_breaks_of_every_kind() {
     );
 }
 
+/// A reader that hands out a few bytes at a time, so that reading cuts
+/// every escape and character of a file somewhere.
+struct Trickle<'a> {
+    bytes: &'a [u8],
+    next_size: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.next_size = self.next_size % 7 + 1;
+        let count = self.next_size.min(buf.len()).min(self.bytes.len());
+        buf[..count].copy_from_slice(&self.bytes[..count]);
+        self.bytes = &self.bytes[count..];
+        Ok(count)
+    }
+}
+
+/// A HAR whose one response has `body` as its text, then a `Set-Cookie`
+/// on the same line.
+fn har_with_body(body: &str) -> String {
+    format!(
+        "{{\"log\": {{\"entries\": [{{\"request\": {{\"url\": \"https://a.example/\"}},\n\"response\": {{\"content\": {{\"text\": \"{body}\"}}, \"headers\": [{{\"name\": \"Set-Cookie\", \"value\": \"b=1\"}}]}}}}]}}}}"
+    )
+}
+
+/// Line and column of the character at byte `offset` of `text`.
+fn position_of(text: &str, offset: usize) -> LineCol {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    at(
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+#[test]
+fn positions_after_a_body_count_its_characters_however_it_is_read() {
+    let body = "<p class=\\\"é\\\">💡 caf\\u00e9 \\u003cb\\u003e\\\\ \\/ \\n\\t</p>".repeat(20_000);
+    let text = har_with_body(&body);
+    let expected = position_of(&text, text.find("\"b=1").unwrap());
+    assert_eq!(read_text(&text).unwrap().observations[0].at, expected);
+    assert_eq!(read_trickled(&text).unwrap().observations[0].at, expected);
+}
+
+fn read_trickled(text: &str) -> Result<Capture, CaptureError> {
+    let trickle = Trickle {
+        bytes: text.as_bytes(),
+        next_size: 0,
+    };
+    capture::read_from(trickle, "capture.json", Moment::BeforeConsent, None)
+}
+
+#[test]
+fn a_broken_body_is_an_error_where_it_breaks() {
+    let long = "é\\\"x".repeat(100_000);
+    for (broken, message) in [
+        (
+            "\u{1}",
+            "control character (\\u0000-\\u001F) found while parsing a string",
+        ),
+        ("\\x", "invalid escape"),
+        ("\\u12G4", "invalid escape"),
+    ] {
+        let text = har_with_body(&format!("{long}{broken}"));
+        // serde_json fails once it has read the character after.
+        let after = position_of(&text, text.find(broken).unwrap() + broken.len());
+        for error in [error_of(&text), read_trickled(&text).unwrap_err()] {
+            assert_eq!(error.at, Some(after), "{broken}");
+            assert_eq!(error.message, format!("it is not valid JSON: {message}"));
+        }
+    }
+    let cut = har_with_body(&long);
+    let cut = &cut[..cut.find("\"}, \"headers").unwrap()];
+    for error in [error_of(cut), read_trickled(cut).unwrap_err()] {
+        assert_eq!(error.at, Some(position_of(cut, cut.len() - 1)));
+        assert_eq!(
+            error.message,
+            "the file ends inside its JSON (EOF while parsing a string): is it cut short?"
+        );
+    }
+}
+
 #[test]
 fn not_json_is_an_error_at_its_first_character() {
     let error = error_of("  hello");
