@@ -17,15 +17,11 @@ cargo build --release --quiet --manifest-path "$root/Cargo.toml" --bin cookielin
 cookielint="$root/target/release/cookielint"
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 
-# The site runs until its standard input, this FIFO, closes.
+# shellcheck source=../scripts/fixture-site.sh
+source "$root/scripts/fixture-site.sh"
 work="$(mktemp -d)"
-mkfifo "$work/stdin"
-"$root/target/release/examples/scan-site" <"$work/stdin" >"$work/url" &
-site=$!
-exec 3>"$work/stdin"
-trap 'exec 3>&-; wait "$site"; rm -rf "$work"' EXIT
-until [ -s "$work/url" ]; do sleep 0.1; done
-url="$(cat "$work/url")"
+start_fixture_site "$root/target/release/examples/scan-site" "$work"
+url="$fixture_url"
 
 scan="$cookielint scan $url --output $work/capture.json --chrome-arg=--ignore-certificate-errors"
 scan="$scan '--chrome-arg=--host-resolver-rules=MAP *.test 127.0.0.1, MAP * ~NOTFOUND'"

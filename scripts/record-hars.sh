@@ -23,15 +23,11 @@ echo "== installing playwright-core@$playwright_version"
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$work" --no-audit --no-fund \
   --loglevel=error "playwright-core@$playwright_version" >/dev/null
 
-# The site runs until its standard input, this FIFO, closes.
-mkfifo "$work/stdin"
-"${CARGO_TARGET_DIR:-$root/target}/debug/examples/scan-site" <"$work/stdin" >"$work/url" &
-site=$!
-exec 3>"$work/stdin"
-trap 'exec 3>&-; wait "$site"; rm -rf "$work"' EXIT
-until [ -s "$work/url" ]; do sleep 0.1; done
+# shellcheck source=fixture-site.sh
+source "$root/scripts/fixture-site.sh"
+start_fixture_site "${CARGO_TARGET_DIR:-$root/target}/debug/examples/scan-site" "$work"
 
-echo "== recording $(cat "$work/url") in $("$chrome" --version 2>/dev/null)"
+echo "== recording $fixture_url in $("$chrome" --version 2>/dev/null)"
 NODE_PATH="$work/node_modules" node "$root/scripts/record-hars.cjs" \
-  "$chrome" "$(cat "$work/url")" "$out"
+  "$chrome" "$fixture_url" "$out"
 ls -l "$out"
