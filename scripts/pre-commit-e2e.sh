@@ -1,17 +1,39 @@
 #!/usr/bin/env bash
-# End-to-end test of .pre-commit-hooks.yaml with the real pre-commit: a
-# throw-away git repository uses the hook through `repo:` + `id: cookielint`,
+# End-to-end test of cookielint's pre-commit hooks with the real pre-commit: a
+# throw-away git repository uses a hook through `repo:` + `id: cookielint`,
 # a commit with a good declaration must pass, one with a bad declaration must
 # be blocked with cookielint's diagnostic shown.
 #
-# Needs python3 (3.9+) with venv, git and cargo; reaches PyPI and crates.io.
-# The first hook install compiles cookielint in release mode: 1-3 minutes.
+#   scripts/pre-commit-e2e.sh rust             # .pre-commit-hooks.yaml: pre-commit
+#                                              # builds cookielint (1-3 minutes)
+#   scripts/pre-commit-e2e.sh python WHEEL_DIR # packaging/pre-commit: the mirror
+#                                              # that installs the wheel, no cargo
+#
+# The python variant runs with no cargo on PATH and pip pointed at WHEEL_DIR
+# (scripts/build-wheel.sh) instead of PyPI, so it tests the wheel built here.
+# Needs python3 (3.9+) with venv and git; reaches PyPI (pre-commit itself,
+# setuptools) and, for rust, crates.io.
 # Prints one PASS/FAIL line per check, then `N passed, M failed`.
 set -euo pipefail
 
 PRE_COMMIT_VERSION=4.7.0
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+HOOK=${1-}
+case $HOOK in
+rust) ;;
+python)
+    WHEEL_DIR=$(cd "${2:?python needs the folder of the cookielint wheel}" && pwd)
+    compgen -G "$WHEEL_DIR/cookielint-*.whl" >/dev/null || {
+        echo "no cookielint wheel in $WHEEL_DIR: run scripts/build-wheel.sh" >&2
+        exit 2
+    }
+    ;;
+*)
+    echo "usage: $0 rust | python WHEEL_DIR" >&2
+    exit 2
+    ;;
+esac
 # CI gives no terminal: nothing below may wait for input.
 exec </dev/null
 
@@ -81,17 +103,36 @@ else
     fail "pre-commit --version is $PRE_COMMIT_VERSION" "$out"
 fi
 
+# The folder pre-commit's `repo:` points at: this repository for the hook
+# pre-commit builds, the mirror package for the one that installs the wheel.
+if [[ $HOOK == rust ]]; then HOOK_SOURCE=$ROOT; else HOOK_SOURCE=$ROOT/packaging/pre-commit; fi
+MANIFEST=$HOOK_SOURCE/.pre-commit-hooks.yaml
+
 echo "== the hook manifest"
-capture "$PRE_COMMIT" validate-manifest "$ROOT/.pre-commit-hooks.yaml"
+capture "$PRE_COMMIT" validate-manifest "$MANIFEST"
 if [[ $rc -eq 0 ]]; then
-    pass "pre-commit validate-manifest .pre-commit-hooks.yaml"
+    pass "pre-commit validate-manifest ${MANIFEST#"$ROOT"/}"
 else
-    fail "pre-commit validate-manifest .pre-commit-hooks.yaml" "$out"
+    fail "pre-commit validate-manifest ${MANIFEST#"$ROOT"/}" "$out"
+fi
+
+# Both hooks must behave alike: only the way cookielint is installed differs.
+capture "$WORK/venv/bin/python" - "$ROOT/.pre-commit-hooks.yaml" "$ROOT/packaging/pre-commit/.pre-commit-hooks.yaml" <<'EOF'
+import sys, yaml
+rust, python = (yaml.safe_load(open(path)) for path in sys.argv[1:])
+languages = [hook.pop('language') for hook in rust + python]
+if languages != ['rust', 'python'] or rust != python:
+    sys.exit(f'the hooks differ beyond `language`:\n{rust}\n{python}')
+EOF
+if [[ $rc -eq 0 ]]; then
+    pass "the rust and python hooks differ only in language"
+else
+    fail "the rust and python hooks differ only in language" "$out"
 fi
 
 # The regex as written in the manifest, against the names cookielint's own
 # directory search accepts and rejects (re.search, as pre-commit applies it).
-capture "$WORK/venv/bin/python" - "$ROOT/.pre-commit-hooks.yaml" <<'EOF'
+capture "$WORK/venv/bin/python" - "$MANIFEST" <<'EOF'
 import re, sys, yaml
 (hook,) = [h for h in yaml.safe_load(open(sys.argv[1])) if h['id'] == 'cookielint']
 files = re.compile(hook['files'])
@@ -109,18 +150,18 @@ else
     fail "files: regex matches exactly the declaration file names" "$out"
 fi
 
-echo "== the hook repository: a one-commit snapshot of the working tree"
+echo "== the hook repository: a one-commit snapshot of ${HOOK_SOURCE#"$ROOT"/}"
 # pre-commit clones `repo:` at `rev:`, so uncommitted changes (including an
 # uncommitted .pre-commit-hooks.yaml) need a commit of their own; tracked and
 # untracked files, minus ignored ones (target/) and deleted ones. The listing
 # reads the user's git configuration (safe.directory) like any git command.
 HOOK_REPO="$WORK/hook-repo"
 mkdir -p "$HOOK_REPO"
-env -u GIT_CONFIG_GLOBAL -u GIT_CONFIG_NOSYSTEM git -C "$ROOT" ls-files -z --cached --others --exclude-standard |
+env -u GIT_CONFIG_GLOBAL -u GIT_CONFIG_NOSYSTEM git -C "$HOOK_SOURCE" ls-files -z --cached --others --exclude-standard -- . |
     while IFS= read -r -d '' f; do
-        if [[ -e $ROOT/$f || -L $ROOT/$f ]]; then printf '%s\0' "$f"; fi
+        if [[ -e $HOOK_SOURCE/$f || -L $HOOK_SOURCE/$f ]]; then printf '%s\0' "$f"; fi
     done |
-    tar -C "$ROOT" --null -T - -cf - | tar -C "$HOOK_REPO" -xf -
+    tar -C "$HOOK_SOURCE" --null -T - -cf - | tar -C "$HOOK_REPO" -xf -
 git -C "$HOOK_REPO" init -q -b main
 git -C "$HOOK_REPO" add -A
 git -C "$HOOK_REPO" commit -q -m snapshot
@@ -154,15 +195,37 @@ cp "$ROOT/examples/broken/consent.cookies.yaml" drafts/cookies.yaml
 capture "$PRE_COMMIT" install
 [[ $rc -eq 0 ]] || abort "pre-commit install" "$out"
 
-echo "== building the hook (cargo install of the snapshot)"
+if [[ $HOOK == python ]]; then
+    # From here on, pip sees only the wheel built here (and setuptools, which
+    # builds the mirror package), and nothing can compile Rust.
+    FIND_LINKS="$WORK/find-links"
+    capture "$WORK/venv/bin/pip" download --quiet --dest "$FIND_LINKS" "setuptools>=61"
+    [[ $rc -eq 0 ]] || abort "pip download setuptools" "$out"
+    cp "$WHEEL_DIR"/cookielint-*.whl "$FIND_LINKS"/
+    export PIP_FIND_LINKS=$FIND_LINKS PIP_NO_INDEX=1
+    export PATH="$WORK/venv/bin:/usr/bin:/bin"
+    if ! command -v cargo >/dev/null && ! command -v rustc >/dev/null && ! command -v rustup >/dev/null; then
+        pass "no cargo, rustc or rustup on PATH"
+    else
+        abort "no cargo, rustc or rustup on PATH" "$(command -v cargo rustc rustup)"
+    fi
+    HOOK_BUILD="pip install of the mirror and the wheel"
+    HOOK_BINARY='*/py_env-*/bin/cookielint'
+else
+    HOOK_BUILD="cargo install of the snapshot"
+    HOOK_BINARY='*/rustenv-*/bin/cookielint'
+fi
+
+echo "== installing the hook ($HOOK_BUILD)"
 start=$SECONDS
 capture "$PRE_COMMIT" install-hooks
 if [[ $rc -eq 0 ]]; then
-    pass "pre-commit install-hooks builds cookielint ($((SECONDS - start)) s)"
+    pass "pre-commit install-hooks installs cookielint ($((SECONDS - start)) s)"
 else
-    abort "pre-commit install-hooks builds cookielint" "$out"
+    abort "pre-commit install-hooks installs cookielint" "$out"
 fi
-COOKIELINT=$(find "$PRE_COMMIT_HOME" -path '*/rustenv-*/bin/cookielint' -type f | head -n 1)
+COOKIELINT=$(find "$PRE_COMMIT_HOME" -path "$HOOK_BINARY" -type f | head -n 1)
+[[ -n $COOKIELINT ]] || abort "the hook environment has a cookielint binary" "$(find "$PRE_COMMIT_HOME" -maxdepth 3)"
 
 # Guards the meaning of the next checks: the non-declaration YAML and the
 # draft are both findings when cookielint is given them.
@@ -183,6 +246,7 @@ fi
 
 git add .pre-commit-config.yaml site/cookies.yaml config/app.yaml
 capture git commit -m good
+echo "first check result $((SECONDS - start)) s after install-hooks started"
 if [[ $rc -eq 0 ]] && grep -q '^cookielint\.*Passed$' <<<"$out"; then
     pass "git commit of the good declaration passes, the hook ran and passed"
 else
