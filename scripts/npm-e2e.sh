@@ -136,7 +136,7 @@ const [os, cpu, variant] = target.split("-");
 const expected = {
   name: `@cookielint/cli-${target}`, version, os: [os], cpu: [cpu],
   libc: os === "linux" ? [variant === "musl" ? "musl" : "glibc"] : undefined,
-  preferUnplugged: true, license: "MIT OR Apache-2.0",
+  preferUnplugged: true, license: "MIT OR Apache-2.0", publishConfig: { access: "public" },
 };
 const wrong = Object.entries(expected).filter(
   ([key, value]) => JSON.stringify(manifest[key]) !== JSON.stringify(value));
@@ -145,7 +145,7 @@ if (wrong.length) {
   process.exit(1);
 }
 EOF
-expect 0 "the platform package.json: name, version, os, cpu, libc, preferUnplugged, license"
+expect 0 "the platform package.json: name, version, os, cpu, libc, preferUnplugged, license, public access"
 
 capture node "$BUILD" aix-ppc64 "$BINARY" "$WORK/packages"
 expect 2 "build-platform-package.mjs rejects an unknown target with exit 2" 'unknown target "aix-ppc64"' linux-x64

@@ -69,6 +69,8 @@ function platformManifest(target, { os, cpu, libc }, executable, manifest) {
     // Yarn PnP must extract the package: a binary cannot run from a zip.
     preferUnplugged: true,
     engines: manifest.engines,
+    // npm publishes a scoped package as private unless told otherwise.
+    publishConfig: { access: "public" },
   };
 }
 
