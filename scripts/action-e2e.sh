@@ -220,7 +220,11 @@ run_action() {
         "$TOOLS_PYTHON" "$WORK/runner.py" "$ROOT" "$1" "$REPORT"
 }
 # Prints a value from the last run's report: a Python expression over `r`.
-report() { "$TOOLS_PYTHON" -c 'import json, sys; r = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$REPORT" "$1"; }
+# A missing key prints the error, for the check comparing it to fail.
+report() {
+    "$TOOLS_PYTHON" -c 'import json, sys; r = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' \
+        "$REPORT" "$1" 2>&1 || true
+}
 
 echo "== seeds: install, then a clean check"
 start=$SECONDS
