@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lints the GitHub workflows and the action: actionlint on
-# .github/workflows/*.yml (which checks action.yml's inputs where a workflow
+# .github/workflows/*.yml and docs/ci/github-workflow.yml (which checks action.yml's inputs where a workflow
 # uses `./`, and, with ShellCheck on PATH, every `run:` script), then
 # ShellCheck on the action's scripts and these test scripts. Any finding
 # fails.
@@ -61,7 +61,8 @@ capture actionlint --version
 [[ $out == *"$ACTIONLINT_VERSION"* ]] || abort "actionlint $ACTIONLINT_VERSION on PATH" "$out"
 
 cd "$ROOT"
-workflows=(.github/workflows/*.yml)
+# docs/ci/github-workflow.yml is the workflow users copy.
+workflows=(.github/workflows/*.yml docs/ci/github-workflow.yml)
 capture actionlint -no-color "${workflows[@]}"
 if [[ $rc -eq 0 ]]; then
     pass "actionlint ${workflows[*]}"
