@@ -45,7 +45,10 @@ if [[ $sarif == true ]]; then
         -- ${paths[@]+"${paths[@]}"} ||
         sarif_status=$?
     if [[ $sarif_status -le 1 && -s $sarif_file ]]; then
-        sarif_path=$(cd "$(dirname -- "$sarif_file")" && pwd)/$(basename -- "$sarif_file")
+        sarif_dir=$(cd "$(dirname -- "$sarif_file")" && pwd)
+        # Git Bash's /d/a/... means nothing to the upload step's Node on Windows.
+        if [[ ${RUNNER_OS-} == Windows ]]; then sarif_dir=$(cygpath -m "$sarif_dir"); fi
+        sarif_path=$sarif_dir/$(basename -- "$sarif_file")
         output "sarif-file=$sarif_path"
         echo "SARIF report: $sarif_path"
     else
