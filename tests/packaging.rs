@@ -66,11 +66,17 @@ fn published_text_files() -> Vec<PathBuf> {
 /// `cookielint==X` (pip), `cookielint@X` (npm), `cookielint/cookielint@vX`
 /// (GitHub Actions), as `(file, line, version)`.
 fn pinned_versions() -> Vec<(String, usize, String)> {
-    let pins = Regex::new(concat!(
-        r#"rev:\s*v(?<rev>[0-9][^\s"'#]*)"#,
-        r#"|cookielint(?:-pre-commit)?==(?<pip>[0-9][^\s"',\]]*)"#,
-        r#"|cookielint(?:/cookielint)?@v?(?<npm>[0-9][^\s"'`]*)"#,
-    ))
+    // A version: dot-, dash- or plus-separated parts (`0.2.0-rc.1`), so
+    // that the punctuation of a sentence after it is not taken in.
+    let pins = Regex::new(
+        &[
+            r"rev:\s*v(?<rev>VERSION)",
+            r"cookielint(?:-pre-commit)?==(?<pip>VERSION)",
+            r"cookielint(?:/cookielint)?@v?(?<npm>VERSION)",
+        ]
+        .join("|")
+        .replace("VERSION", r"[0-9]+(?:[.+-][0-9A-Za-z]+)*"),
+    )
     .expect("a valid regex");
     let mut found = Vec::new();
     for path in published_text_files() {
@@ -113,6 +119,8 @@ fn every_pinned_version_in_docs_and_packages_is_cargo_s() {
     // above would pass by finding nothing.
     for expected in [
         "docs/ci.md",
+        "docs/ci/github-workflow.yml",
+        "docs/ci/gitlab-ci.yml",
         "packaging/pre-commit/README.md",
         "packaging/pre-commit/pyproject.toml",
         "packaging/pre-commit/.pre-commit-hooks.yaml",
@@ -148,4 +156,32 @@ fn the_pre_commit_mirror_pins_the_wheel_of_this_version() {
         project["dependencies"].as_array().map(Vec::as_slice),
         Some(&[Value::from(format!("cookielint=={version}"))][..])
     );
+}
+
+#[test]
+fn the_npm_package_and_its_platform_packages_are_this_version() {
+    let version = cargo_version();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read("packaging/npm/cookielint/package.json"))
+            .expect("packaging/npm/cookielint/package.json is JSON");
+    assert_eq!(manifest["version"].as_str(), Some(version.as_str()));
+    let platforms = manifest["optionalDependencies"]
+        .as_object()
+        .expect("the platform packages are optional dependencies");
+    // Linux (x64, arm64, glibc and musl), macOS and Windows, as the release builds them.
+    assert_eq!(platforms.len(), 8, "{platforms:?}");
+    for (package, pinned) in platforms {
+        assert!(package.starts_with("@cookielint/cli-"), "{package}");
+        assert_eq!(pinned.as_str(), Some(version.as_str()), "{package}");
+    }
+}
+
+#[test]
+fn the_action_installs_this_version_by_default() {
+    let action = read("action.yml");
+    let default = Regex::new(r"(?m)^  version:\n(?:    .*\n)*?    default: '([^']*)'$")
+        .expect("a valid regex")
+        .captures(&action)
+        .expect("action.yml's `version` input has a default");
+    assert_eq!(&default[1], cargo_version());
 }

@@ -13,7 +13,6 @@ const manifest = require("../package.json");
 // cookielint's own "could not run" exit code.
 const EXIT_COULD_NOT_RUN = 2;
 const PLATFORM_PACKAGE_PREFIX = "@cookielint/cli-";
-const REPOSITORY = "https://github.com/cookielint/cookielint";
 
 function fail(message) {
   process.stderr.write(`cookielint: ${message}\n`);
@@ -73,7 +72,7 @@ function hostTarget() {
 function installHint() {
   return (
     "install cookielint another way: `pip install cookielint`, or with a Rust " +
-    `toolchain \`cargo install --locked --git ${REPOSITORY}\`; ` +
+    "toolchain `cargo install --locked cookielint`; " +
     "or set COOKIELINT_BINARY to the path of a cookielint executable"
   );
 }
