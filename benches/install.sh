@@ -39,6 +39,7 @@ wheel = zipfile.ZipFile(sys.argv[1])
 name = next(n for n in wheel.namelist() if n.endswith(".data/scripts/cookielint"))
 open(sys.argv[2], "wb").write(wheel.read(name))' "$wheel_dir"/cookielint-*.whl "$(mkdir -p "$work/binary" && echo "$binary")"
 chmod 755 "$binary"
+# shellcheck disable=SC2016 # JavaScript, with its own template strings
 host_target=$(node -e 'const musl = process.platform === "linux" && !process.report.getReport().header.glibcVersionRuntime;
   const arch = { x64: "x64", arm64: "arm64" }[process.arch]; console.log(`${process.platform}-${arch}${musl ? "-musl" : ""}`)')
 node "$root/packaging/npm/build-platform-package.mjs" "$host_target" "$binary" "$work/npm"

@@ -136,7 +136,7 @@ fi
 
 echo "== summary"
 python3 - "$out" "$(nproc)" "$(free -g | awk '/^Mem:/ {print $2}')" \
-  "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(rustc --version)" <<'PY' | tee "$out/summary.md"
+  "$(sed -n 's/^PRETTY_NAME="\(.*\)"$/\1/p' /etc/os-release)" "$(rustc --version)" <<'PY' | tee "$out/summary.md"
 import datetime, json, os, sys
 out, cores, memory, system, rust = sys.argv[1:]
 print(f"Measured {datetime.date.today()} on {cores} cores, {memory} GiB, {system}, {rust}.\n")

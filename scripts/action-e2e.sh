@@ -16,43 +16,16 @@ set -euo pipefail
 PYYAML_VERSION=6.0.3
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-exec </dev/null
+# shellcheck source=e2e-lib.sh
+source "$ROOT/scripts/e2e-lib.sh"
+e2e_start action-e2e
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cookielint-action-e2e.XXXXXX")
-cleanup() { rm -rf "$WORK"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS: $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL: $1"
-    local line
-    if [[ -n ${2-} ]]; then while IFS= read -r line; do echo "    | $line"; done <<<"$2"; fi
-}
-summary() {
-    echo "$passed passed, $failed failed"
-    [[ $failed -eq 0 ]]
-}
-# A setup step failed: the remaining checks cannot run.
-abort() {
-    fail "$1" "${2-}"
-    summary || exit 1
-}
-# Runs a command, keeping its combined output in $out and status in $rc.
-capture() {
-    rc=0
-    out=$("$@" 2>&1) || rc=$?
-}
 # Passes when the command succeeds, showing $out otherwise.
 expect() {
     local description=$1
     shift
     if "$@"; then pass "$description"; else fail "$description" "$out"; fi
 }
-out_has() { grep -qF -- "$1" <<<"$out"; }
 
 WHEEL_DIR=${1-}
 if [[ -z $WHEEL_DIR ]] || ! compgen -G "$WHEEL_DIR/cookielint-*.whl" >/dev/null; then
@@ -61,9 +34,8 @@ fi
 WHEEL_DIR=$(cd "$WHEEL_DIR" && pwd)
 
 echo "== PyYAML $PYYAML_VERSION into a venv, for the runner"
-mkdir -p "$WORK/tmp"
 # pip caches under $WORK too: nothing is left outside it.
-export TMPDIR="$WORK/tmp" PIP_CACHE_DIR="$WORK/pip-cache" PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+export PIP_CACHE_DIR="$WORK/pip-cache" PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 python3 -m venv "$WORK/tools"
 capture "$WORK/tools/bin/pip" install --quiet "PyYAML==$PYYAML_VERSION"
 [[ $rc -eq 0 ]] || abort "pip install PyYAML==$PYYAML_VERSION" "$out"

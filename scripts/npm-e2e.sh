@@ -24,63 +24,20 @@ if [[ $# -ne 1 ]]; then
 fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BINARY=$(realpath -m -- "$1")
-# CI gives no terminal: nothing below may wait for input.
-exec </dev/null
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cookielint-npm-e2e.XXXXXX")
-cleanup() { rm -rf "$WORK"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=e2e-lib.sh
+source "$ROOT/scripts/e2e-lib.sh"
+e2e_start npm-e2e
 
 # npm's cache, logs and configuration stay under $WORK; npm settings
 # inherited from the caller (`npm run`, an omit=optional in the environment
 # or ~/.npmrc) must not change the outcome.
 while read -r inherited; do unset "$inherited"; done < <(compgen -e | grep -i '^npm_config_' || true)
-mkdir -p "$WORK/tmp" "$WORK/npm-cache"
+mkdir -p "$WORK/npm-cache"
 : >"$WORK/npmrc"
-export TMPDIR="$WORK/tmp"
 export npm_config_userconfig="$WORK/npmrc" npm_config_cache="$WORK/npm-cache"
 export npm_config_logs_dir="$WORK/npm-logs" npm_config_update_notifier=false
 export npm_config_fund=false npm_config_audit=false npm_config_color=false NO_COLOR=1
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS: $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL: $1"
-    if [[ -n ${2-} ]]; then sed 's/^/    | /' <<<"$2"; fi
-}
-summary() {
-    echo "$passed passed, $failed failed"
-    [[ $failed -eq 0 ]]
-}
-# A setup step failed: the remaining checks cannot run.
-abort() {
-    fail "$1" "${2-}"
-    summary || exit 1
-}
-# Runs a command, keeping its combined output in $out and status in $rc.
-capture() {
-    rc=0
-    out=$("$@" 2>&1) || rc=$?
-}
-# Whether $out contains every given string.
-out_has() {
-    local needle
-    for needle; do grep -qF -- "$needle" <<<"$out" || return 1; done
-}
-# PASS when the last capture exited with $1 and its output has every
-# following string; $2 names the check.
-expect() {
-    local want_rc=$1 name=$2
-    shift 2
-    if [[ $rc -eq $want_rc ]] && out_has "$@"; then
-        pass "$name"
-    else
-        fail "$name (exit $rc, expected $want_rc)" "$out"
-    fi
-}
 
 echo "== tools"
 for tool in node npm; do
@@ -145,10 +102,10 @@ if (wrong.length) {
   process.exit(1);
 }
 EOF
-expect 0 "the platform package.json: name, version, os, cpu, libc, preferUnplugged, license, public access"
+expect_exit 0 "the platform package.json: name, version, os, cpu, libc, preferUnplugged, license, public access"
 
 capture node "$BUILD" aix-ppc64 "$BINARY" "$WORK/packages"
-expect 2 "build-platform-package.mjs rejects an unknown target with exit 2" 'unknown target "aix-ppc64"' linux-x64
+expect_exit 2 "build-platform-package.mjs rejects an unknown target with exit 2" 'unknown target "aix-ppc64"' linux-x64
 if [[ ! -e $WORK/packages/cli-aix-ppc64 ]]; then
     pass "no package directory for the unknown target"
 else
@@ -175,13 +132,13 @@ echo "$out"
 PLATFORM_TARBALL=$tarball
 executable=cookielint
 [[ $TARGET == win32-* ]] && executable=cookielint.exe
-expect 0 "$PLATFORM_PACKAGE packs the binary (mode 755) and both licences" \
+expect_exit 0 "$PLATFORM_PACKAGE packs the binary (mode 755) and both licences" \
     "755 $(stat -c %s "$BINARY") $executable" " LICENSE-MIT" " LICENSE-APACHE" " README.md"
 
 pack "$STAGE/packaging/npm/cookielint"
 echo "$out"
 MAIN_TARBALL=$tarball
-expect 0 "cookielint packs the launcher (mode 755), README and both licences" \
+expect_exit 0 "cookielint packs the launcher (mode 755), README and both licences" \
     "755 $(stat -c %s "$ROOT/packaging/npm/cookielint/bin/cookielint.js") bin/cookielint.js" " LICENSE-MIT" " LICENSE-APACHE" " README.md"
 
 # The launcher and npm with no Rust toolchain anywhere on PATH: a directory
@@ -211,7 +168,7 @@ pass "npm install cookielint and $PLATFORM_PACKAGE from their tarballs"
 # --no: a cookielint from the registry must never stand in for the one installed.
 capture no_rust npx --no -- cookielint check "$ROOT/examples/seeds"
 checked=$(date +%s.%N)
-expect 0 "npx cookielint check examples/seeds exits 0" "checked 5 files"
+expect_exit 0 "npx cookielint check examples/seeds exits 0" "checked 5 files"
 awk -v s="$start" -v i="$installed" -v c="$checked" \
     'BEGIN { printf "time to the first check result: %.1f s (npm init + install %.1f s, first npx check %.1f s)\n", c - s, i - s, c - i }'
 
@@ -223,19 +180,19 @@ else
 fi
 
 capture no_rust npx --no -- cookielint check "$ROOT/examples/broken"
-expect 1 "npx cookielint check examples/broken exits 1 with the diagnostics" \
+expect_exit 1 "npx cookielint check examples/broken exits 1 with the diagnostics" \
     "third-party-consent" "consent.cookies.yaml"
 
 capture no_rust npx --no -- cookielint check --no-such-flag
-expect 2 "a bad flag's exit 2 passes through" "--no-such-flag"
+expect_exit 2 "a bad flag's exit 2 passes through" "--no-such-flag"
 
 mkdir -p "$PROJECT/my site"
 cp "$ROOT/examples/seeds/opendata.pau.fr.cookies.yaml" "$PROJECT/my site/good one.cookies.yaml"
 cp "$ROOT/examples/broken/consent.cookies.yaml" "$PROJECT/my site/bad one.cookies.yaml"
 capture no_rust npx --no -- cookielint check "my site/good one.cookies.yaml"
-expect 0 "an argument with spaces reaches cookielint whole (good declaration)" "checked 1 file"
+expect_exit 0 "an argument with spaces reaches cookielint whole (good declaration)" "checked 1 file"
 capture no_rust npx --no -- cookielint check "my site/bad one.cookies.yaml" --format concise
-expect 1 "an argument with spaces reaches cookielint whole (bad declaration)" \
+expect_exit 1 "an argument with spaces reaches cookielint whole (bad declaration)" \
     "my site/bad one.cookies.yaml:" "[third-party-consent]"
 
 echo "== COOKIELINT_BINARY and a binary that cannot start"
@@ -252,10 +209,10 @@ printf '#!/bin/sh\nkill -TERM $$\n' >"$WORK/killed-by-sigterm"
 chmod +x "$WORK/killed-by-sigterm"
 capture env COOKIELINT_BINARY="$WORK/killed-by-sigterm" PATH="$NO_RUST_BIN" \
     node node_modules/cookielint/bin/cookielint.js
-expect 143 "a binary killed by SIGTERM: the launcher ends as a shell reports it (143)"
+expect_exit 143 "a binary killed by SIGTERM: the launcher ends as a shell reports it (143)"
 
 capture env COOKIELINT_BINARY="$WORK/no such binary" PATH="$NO_RUST_BIN" npx --no -- cookielint check
-expect 2 "a binary that does not exist: exit 2 naming the path and the OS error" \
+expect_exit 2 "a binary that does not exist: exit 2 naming the path and the OS error" \
     "could not run $WORK/no such binary" "ENOENT"
 
 echo "== platforms without a binary"
@@ -265,7 +222,7 @@ Object.defineProperty(process, "platform", { value: "aix" });
 Object.defineProperty(process, "arch", { value: "ppc64" });
 EOF
 capture env NODE_OPTIONS="--require $WORK/as-aix-ppc64.js" PATH="$NO_RUST_BIN" npx --no -- cookielint check
-expect 2 "on aix-ppc64: exit 2, no prebuilt binary, what to install instead" \
+expect_exit 2 "on aix-ppc64: exit 2, no prebuilt binary, what to install instead" \
     "no prebuilt binary for aix-ppc64" "linux-x64" "pip install cookielint" "cargo install --locked"
 
 # The other C library than the host's, as Node's report shows it: the
@@ -286,13 +243,13 @@ process.report.getReport = () => {
 };
 EOF
 capture env NODE_OPTIONS="--require $WORK/other-libc.js" PATH="$NO_RUST_BIN" npx --no -- cookielint check
-expect 2 "on $other_target (simulated C library): exit 2, @cookielint/cli-$other_target to add" \
+expect_exit 2 "on $other_target (simulated C library): exit 2, @cookielint/cli-$other_target to add" \
     "@cookielint/cli-$other_target" "npm install --save-dev @cookielint/cli-$other_target@$VERSION"
 
 # Without a diagnostic report the launcher tells the C library from ldd.
 printf 'Object.defineProperty(process, "report", { value: undefined });\n' >"$WORK/no-report.js"
 capture env NODE_OPTIONS="--require $WORK/no-report.js" PATH="$NO_RUST_BIN" npx --no -- cookielint --version
-expect 0 "with no process.report the launcher still finds $PLATFORM_PACKAGE" "cookielint $VERSION"
+expect_exit 0 "with no process.report the launcher still finds $PLATFORM_PACKAGE" "cookielint $VERSION"
 
 echo "== installed with --omit=optional: no platform package"
 OMITTED="$WORK/project-omit-optional"
@@ -308,7 +265,7 @@ else
     fail "npm install --omit=optional installs cookielint without a platform package" "$(ls -R node_modules)"
 fi
 capture no_rust npx --no -- cookielint check "$ROOT/examples/seeds"
-expect 2 "without its platform package: exit 2, which package to add" \
+expect_exit 2 "without its platform package: exit 2, which package to add" \
     "$PLATFORM_PACKAGE" "--omit=optional" "npm install --save-dev $PLATFORM_PACKAGE@$VERSION"
 
 summary || exit 1

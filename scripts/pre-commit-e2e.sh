@@ -34,22 +34,15 @@ python)
     exit 2
     ;;
 esac
-# CI gives no terminal: nothing below may wait for input.
-exec </dev/null
-
 # Git variables inherited from a calling hook or CI step would redirect the
 # git commands below to another repository.
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY \
     GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_PREFIX GIT_CEILING_DIRECTORIES
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cookielint-pre-commit-e2e.XXXXXX")
-cleanup() { rm -rf "$WORK"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
+# shellcheck source=e2e-lib.sh
+source "$ROOT/scripts/e2e-lib.sh"
 # Everything pre-commit, pip and cargo install leave behind stays under $WORK.
-mkdir -p "$WORK/tmp"
-export TMPDIR="$WORK/tmp"
+e2e_start pre-commit-e2e
 export PRE_COMMIT_HOME="$WORK/pre-commit-home"
 # The hook output is grepped: no colour codes, no prompts.
 export PRE_COMMIT_COLOR=never NO_COLOR=1 PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -59,36 +52,11 @@ export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME="cookielint e2e" GIT_AUTHOR_EMAIL="e2e@cookielint.invalid"
 export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS: $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL: $1"
-    if [[ -n ${2-} ]]; then sed 's/^/    | /' <<<"$2"; fi
-}
-summary() {
-    echo "$passed passed, $failed failed"
-    [[ $failed -eq 0 ]]
-}
-# A setup step failed: the remaining checks cannot run.
-abort() {
-    fail "$1" "${2-}"
+e2e_on_abort() {
     if [[ -f $PRE_COMMIT_HOME/pre-commit.log ]]; then
         echo "--- pre-commit.log"
         tail -n 60 "$PRE_COMMIT_HOME/pre-commit.log"
     fi
-    summary || exit 1
-}
-# Runs a command, keeping its combined output in $out and status in $rc.
-capture() {
-    rc=0
-    out=$("$@" 2>&1) || rc=$?
-}
-# Whether $out contains every given string.
-out_has() {
-    local needle
-    for needle; do grep -qF -- "$needle" <<<"$out" || return 1; done
 }
 
 echo "== pre-commit $PRE_COMMIT_VERSION into a venv"
@@ -110,11 +78,7 @@ MANIFEST=$HOOK_SOURCE/.pre-commit-hooks.yaml
 
 echo "== the hook manifest"
 capture "$PRE_COMMIT" validate-manifest "$MANIFEST"
-if [[ $rc -eq 0 ]]; then
-    pass "pre-commit validate-manifest ${MANIFEST#"$ROOT"/}"
-else
-    fail "pre-commit validate-manifest ${MANIFEST#"$ROOT"/}" "$out"
-fi
+expect_exit 0 "pre-commit validate-manifest ${MANIFEST#"$ROOT"/}"
 
 # Both hooks must behave alike: only the way cookielint is installed differs.
 capture "$WORK/venv/bin/python" - "$ROOT/.pre-commit-hooks.yaml" "$ROOT/packaging/pre-commit/.pre-commit-hooks.yaml" <<'EOF'
@@ -124,11 +88,7 @@ languages = [hook.pop('language') for hook in rust + python]
 if languages != ['rust', 'python'] or rust != python:
     sys.exit(f'the hooks differ beyond `language`:\n{rust}\n{python}')
 EOF
-if [[ $rc -eq 0 ]]; then
-    pass "the rust and python hooks differ only in language"
-else
-    fail "the rust and python hooks differ only in language" "$out"
-fi
+expect_exit 0 "the rust and python hooks differ only in language"
 
 # The regex as written in the manifest, against the names cookielint's own
 # directory search accepts and rejects (re.search, as pre-commit applies it).
@@ -144,11 +104,7 @@ wrong = [p for p in match if not files.search(p)] + [p for p in no_match if file
 if wrong:
     sys.exit(f'misclassified: {wrong}')
 EOF
-if [[ $rc -eq 0 ]]; then
-    pass "files: regex matches exactly the declaration file names"
-else
-    fail "files: regex matches exactly the declaration file names" "$out"
-fi
+expect_exit 0 "files: regex matches exactly the declaration file names"
 
 echo "== the hook repository: a one-commit snapshot of ${HOOK_SOURCE#"$ROOT"/}"
 # pre-commit clones `repo:` at `rev:`, so uncommitted changes (including an
@@ -262,7 +218,7 @@ echo "== commit 2: a bad declaration"
 cp "$ROOT/examples/broken/consent.cookies.yaml" shop/shop.cookies.yaml
 git add shop/shop.cookies.yaml
 capture git commit -m bad
-echo "$out" | sed 's/^/    | /'
+indent "$out"
 if [[ $rc -ne 0 ]] && grep -q '^cookielint\.*Failed$' <<<"$out"; then
     pass "git commit of the bad declaration is blocked by the cookielint hook"
 else

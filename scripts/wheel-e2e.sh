@@ -11,36 +11,9 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WHEEL_DIR=$(cd "${1:?usage: $0 WHEEL_DIR}" && pwd)
-exec </dev/null
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cookielint-wheel-e2e.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-trap 'exit 130' INT TERM
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS: $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL: $1"
-    if [[ -n ${2-} ]]; then sed 's/^/    | /' <<<"$2"; fi
-}
-# Runs a command, keeping its standard output in $out, its standard error in
-# $err and its status in $rc.
-capture() {
-    rc=0
-    out=$("$@" 2>"$WORK/stderr") || rc=$?
-    err=$(<"$WORK/stderr")
-}
-# Checks the last captured run: the expected status and text in its output.
-expect() {
-    local what=$1 status=$2 needle=$3
-    if [[ $rc -eq $status ]] && grep -qF -- "$needle" <<<"$out$err"; then
-        pass "$what (exit $rc)"
-    else
-        fail "$what (exit $rc, expected $status and \`$needle\`)" "$out$err"
-    fi
-}
+# shellcheck source=e2e-lib.sh
+source "$ROOT/scripts/e2e-lib.sh"
+e2e_start wheel-e2e
 
 # The wheel alone: pip may not reach an index or build anything from source.
 python3 -m venv "$WORK/venv"
@@ -55,14 +28,12 @@ fi
 start=$EPOCHREALTIME
 capture pip install --quiet cookielint
 if [[ $rc -ne 0 ]]; then
-    fail "pip install cookielint from $WHEEL_DIR" "$out$err"
-    echo "$passed passed, $failed failed"
-    exit 1
+    abort "pip install cookielint from $WHEEL_DIR" "$out"
 fi
 cd "$ROOT/examples"
 capture cookielint check seeds
 elapsed_ms=$(((${EPOCHREALTIME/./} - ${start/./}) / 1000))
-expect "cookielint check seeds" 0 "checked 5 files: 0 errors, 0 warnings"
+expect_exit 0 "cookielint check seeds" "checked 5 files: 0 errors, 0 warnings"
 echo "from nothing to the first check result: $elapsed_ms ms (pip install + check)"
 
 if [[ $(command -v cookielint) == "$WORK/venv/bin/cookielint" ]]; then
@@ -71,30 +42,29 @@ else
     fail "pip put cookielint in the venv's bin" "$(command -v cookielint)"
 fi
 capture cookielint --version
-expect "cookielint --version" 0 "cookielint $(pip show cookielint | sed -n 's/^Version: //p')"
+expect_exit 0 "cookielint --version" "cookielint $(pip show cookielint | sed -n 's/^Version: //p')"
 
 capture cookielint check broken --format concise
-expect "cookielint check broken" 1 "[third-party-consent]"
+expect_exit 1 "cookielint check broken" "[third-party-consent]"
 
 capture cookielint check no-such-folder
-expect "cookielint check no-such-folder" 2 "no-such-folder"
+expect_exit 2 "cookielint check no-such-folder" "no-such-folder"
 
 capture python -m cookielint check seeds
-expect "python -m cookielint check seeds" 0 "checked 5 files: 0 errors, 0 warnings"
+expect_exit 0 "python -m cookielint check seeds" "checked 5 files: 0 errors, 0 warnings"
 
 capture python -m cookielint check broken --format concise
-expect "python -m cookielint check broken" 1 "[third-party-consent]"
+expect_exit 1 "python -m cookielint check broken" "[third-party-consent]"
 
 capture python -m cookielint --bad-flag
-expect "python -m cookielint --bad-flag" 2 "--bad-flag"
+expect_exit 2 "python -m cookielint --bad-flag" "--bad-flag"
 
 # The module finds the binary wherever pip's scheme put it: here, beside the
 # package of a `pip install --target` folder, run by an interpreter outside
 # the venv.
 capture pip install --quiet --target "$WORK/target-install" cookielint
-[[ $rc -eq 0 ]] || fail "pip install --target" "$out$err"
+[[ $rc -eq 0 ]] || fail "pip install --target" "$out"
 capture env PYTHONPATH="$WORK/target-install" /usr/bin/python3 -m cookielint check seeds
-expect "python -m cookielint from a --target install" 0 "checked 5 files: 0 errors, 0 warnings"
+expect_exit 0 "python -m cookielint from a --target install" "checked 5 files: 0 errors, 0 warnings"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+summary
