@@ -21,7 +21,7 @@ if ! counts=$(cd "$root" && cargo run --quiet --example cookie-database -- "$(re
     exit 1
 fi
 rows=$(sed -n 's/^\([0-9]*\) rows.*/\1/p' <<<"$counts")
-snapshot="commit ${commit:-unknown} ($(date -u +%Y-%m-%d)), $rows rows"
+snapshot="commit ${commit:-unknown} (taken $(date -u +%Y-%m-%d)), $rows rows"
 
 cp "$new" "$data/open-cookie-database.csv.new"
 mv "$data/open-cookie-database.csv.new" "$data/open-cookie-database.csv"
