@@ -6,6 +6,12 @@
 //!   instead of parsing every rule file again. A file that does not parse gets
 //!   an empty tree, and a run loads it from its text, reporting its mistakes
 //!   as it always has.
+//! - The Open Cookie Database (`data/open-cookie-database/`) is read with
+//!   `src/knowledge/database.rs` and written as `OUT_DIR/knowledge.rs`, a
+//!   table sorted by name whose texts are ranges of one string,
+//!   `OUT_DIR/knowledge.txt` (each distinct text once): `src/knowledge.rs`
+//!   includes both, so a run parses nothing and pays nothing until it looks
+//!   a cookie up. A CSV the reader rejects stops the build at its line.
 //! - Whether the headless-browser test (tests/render_browser.rs) runs: it
 //!   does where Chromium is on `PATH`, and always on CI, where a missing
 //!   Chromium fails it instead of skipping it. Elsewhere it is ignored, with
@@ -22,6 +28,11 @@ mod parsing {
     pub mod yaml;
 }
 use parsing::{source, yaml};
+
+// The refresh script's summary is not the build's concern.
+#[allow(dead_code)]
+#[path = "src/knowledge/database.rs"]
+mod database;
 
 #[path = "src/rule_id.rs"]
 #[allow(dead_code)]
@@ -40,10 +51,13 @@ fn main() -> std::io::Result<()> {
         "src/yaml.rs",
         "src/yaml",
         "src/rule_id.rs",
+        COOKIE_DATABASE,
+        "src/knowledge/database.rs",
     ] {
         println!("cargo::rerun-if-changed={watched}");
     }
     embed_builtin_rules(Path::new(&out_dir))?;
+    embed_cookie_database(Path::new(&out_dir))?;
     for entry in std::fs::read_dir("rules")? {
         let path = entry?.path();
         let (Some(id), Some("yaml")) = (
@@ -110,6 +124,57 @@ fn embed_builtin_rules(out_dir: &Path) -> std::io::Result<()> {
     }
     list.push(']');
     std::fs::write(out_dir.join("builtin_rules.rs"), list)
+}
+
+const COOKIE_DATABASE: &str = "data/open-cookie-database/open-cookie-database.csv";
+
+/// Writes the table `src/knowledge.rs` includes: the database's rows sorted
+/// by name (rows of one name in file order), each text a range of
+/// `knowledge.txt`, and the indices of the prefix rows.
+fn embed_cookie_database(out_dir: &Path) -> std::io::Result<()> {
+    let text = std::fs::read_to_string(COOKIE_DATABASE)?;
+    let mut rows = database::read(&text)
+        .map_err(|error| std::io::Error::other(format!("{COOKIE_DATABASE}:{error}")))?;
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut texts = String::new();
+    let mut placed: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut place = |text: &str| -> std::io::Result<String> {
+        if let Some(range) = placed.get(text) {
+            return Ok(range.clone());
+        }
+        let start = texts.len();
+        texts.push_str(text);
+        let bound = |at: usize| u32::try_from(at).map_err(std::io::Error::other);
+        let range = format!("Slice({}, {})", bound(start)?, bound(texts.len())?);
+        placed.insert(text.to_string(), range.clone());
+        Ok(range)
+    };
+    let mut table = format!("static ENTRIES: [Packed; {}] = [\n", rows.len());
+    for row in &rows {
+        table.push_str(&format!(
+            "    Packed {{ name: {}, prefix: {}, platform: {}, category: BaseCategory::{:?}, domain: {}, description: {}, retention: {}, controller: {}, privacy_link: {} }},\n",
+            place(&row.name)?,
+            row.prefix,
+            place(&row.platform)?,
+            row.category,
+            place(&row.domain)?,
+            place(&row.description)?,
+            place(&row.retention)?,
+            place(&row.controller)?,
+            place(&row.privacy_link)?,
+        ));
+    }
+    let prefixes: Vec<String> = (0..rows.len())
+        .filter(|&index| rows[index].prefix)
+        .map(|index| index.to_string())
+        .collect();
+    table.push_str(&format!(
+        "];\nstatic PREFIXES: [u32; {}] = [{}];\n",
+        prefixes.len(),
+        prefixes.join(", ")
+    ));
+    std::fs::write(out_dir.join("knowledge.txt"), texts)?;
+    std::fs::write(out_dir.join("knowledge.rs"), table)
 }
 
 fn offset(value: usize, out: &mut Vec<u8>) -> Option<()> {

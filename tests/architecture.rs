@@ -390,7 +390,7 @@ const LAYERS: &[&[&str]] = &[
     &["yaml", "finding", "discover"],
     &["suggest"],
     &["model"],
-    &["capture"],
+    &["capture", "knowledge"],
     &["limits", "schema"],
     &["audit"],
     &["checks"],

@@ -653,3 +653,75 @@ fn completions_for_each_shell() {
     let result = run(cookielint().args(["completions", "tcsh"]));
     assert_eq!(result.status, 2);
 }
+
+fn lookup(args: &[&str]) -> Run {
+    run(cookielint().arg("lookup").args(args))
+}
+
+#[test]
+fn lookup_describes_exact_names_prefixes_and_patterns() {
+    let result = lookup(&["_ga", "_ga_ABC123", "_ga_*", "_gat_gtag_"]);
+    assert_eq!((result.status, result.stderr.as_str()), (0, ""));
+    insta::assert_snapshot!("lookup_text", result.stdout);
+}
+
+#[test]
+fn lookup_as_json() {
+    let result = lookup(&[
+        "--format",
+        "json",
+        "_fbp",
+        "_hjSessionUser_42",
+        "nosuchcookie",
+    ]);
+    assert_eq!((result.status, result.stderr.as_str()), (1, ""));
+    let document: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
+    assert_eq!(document["names"][2]["known"], false);
+    insta::assert_snapshot!("lookup_json", result.stdout);
+}
+
+#[test]
+fn lookup_of_an_unknown_name_exits_1_with_a_suggestion_if_close() {
+    let result = lookup(&["_fbp", "_GA", "nosuchcookie"]);
+    assert_eq!(result.status, 1);
+    assert!(
+        result.stdout.starts_with("_fbp: Facebook\n"),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        result.stdout.ends_with(
+            "\n_GA: not in the Open Cookie Database; did you mean `_ga`?\n\nnosuchcookie: not in the Open Cookie Database\n"
+        ),
+        "{}",
+        result.stdout
+    );
+    let json = lookup(&["--format", "json", "_GA"]);
+    assert_eq!(json.status, 1);
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        document["names"][0],
+        serde_json::json!({ "name": "_GA", "known": false, "matches": [], "did_you_mean": "_ga" })
+    );
+}
+
+#[test]
+fn lookup_without_a_name_or_with_a_bad_format_is_a_usage_error() {
+    let result = lookup(&[]);
+    assert_eq!(result.status, 2);
+    assert!(
+        result
+            .stderr
+            .contains("required arguments were not provided"),
+        "{}",
+        result.stderr
+    );
+    let result = lookup(&["--format", "yaml", "_ga"]);
+    assert_eq!(result.status, 2);
+    assert!(
+        result.stderr.contains("[possible values: text, json]"),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(result.stdout, "");
+}

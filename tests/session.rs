@@ -264,3 +264,34 @@ fn render_through_the_library_refuses_a_declaration_with_errors() {
         other => panic!("expected the findings, got {other:?}"),
     }
 }
+
+/// What `scripts/refresh-cookie-database.sh` runs on a new CSV (through the
+/// `cookie-database` example) before it may replace the one in `data/`: a
+/// malformed file is refused at its line and column, the shipped one passes.
+#[test]
+fn the_refresh_reads_a_cookie_database_as_the_build_does() {
+    use cookielint::knowledge::database::{self, BaseCategory, Summary};
+
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/open-cookie-database/open-cookie-database.csv"),
+    )
+    .unwrap();
+    let summary = Summary::of(&database::read(&shipped).unwrap());
+    assert_eq!(summary.rows, 2264);
+    assert!(summary.categories.contains(&(BaseCategory::Marketing, 861)));
+
+    let header = shipped.lines().next().unwrap();
+    let unclosed = format!(
+        "{header}\nid,Acme,Marketing,acme_id,,\"Tracks you,\nacross sites,1 year,Acme,https://acme.test/privacy,0\n"
+    );
+    assert_eq!(
+        database::read(&unclosed).unwrap_err().to_string(),
+        "2:28: this quoted field is never closed"
+    );
+    let stray_quote = format!("{header}\nid,Acme,Marketing,acme\"id,,,,,,0\n");
+    assert_eq!(
+        database::read(&stray_quote).unwrap_err().to_string(),
+        "2:23: a quote inside an unquoted field: quote the whole field and double this quote"
+    );
+}

@@ -65,6 +65,10 @@ pub enum Command {
     /// afterwards (first- and third-party, set by header or by script) as a
     /// Playwright `storageState` capture.
     Scan(ScanArgs),
+    /// What the Open Cookie Database knows about cookie names: platform,
+    /// category, controller, domain, retention, description, privacy link.
+    /// Exit 1 when a name is unknown.
+    Lookup(LookupArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete in.
@@ -181,6 +185,26 @@ pub struct RenderArgs {
     /// a short diff when they differ, 0 when they match.
     #[arg(long, requires = "output")]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// Cookie names as a browser shows them (`_ga_ABC123`), or as a
+    /// declaration writes them (`_ga_*`: looked up by its part before `*`).
+    #[arg(required = true, value_name = "NAME")]
+    pub names: Vec<String>,
+
+    /// How the answer is printed.
+    #[arg(long, value_enum, default_value_t = LookupFormat::Text)]
+    pub format: LookupFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LookupFormat {
+    /// For people: one block a match.
+    Text,
+    /// For scripts: one document (docs/json.md).
+    Json,
 }
 
 #[derive(Debug, Args)]

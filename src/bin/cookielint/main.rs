@@ -11,6 +11,7 @@ mod audit;
 mod check;
 mod files;
 mod init;
+mod lookup;
 mod render;
 mod rules;
 mod scan;
@@ -57,6 +58,7 @@ fn main() -> ExitCode {
         Command::Render(args) => render::run(&args, &mut context),
         Command::Audit(args) => audit::run(&args, &mut context),
         Command::Scan(args) => scan::run(&args, &mut context),
+        Command::Lookup(args) => lookup::run(&args, &mut context),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "cookielint", context.stdout);
             EXIT_CLEAN
