@@ -11,6 +11,10 @@ use crate::capture::{Capture, Lifetime, Moment, Observation};
 use crate::model::{Cookie, Declaration, Party};
 use crate::source::LineCol;
 
+/// A day: how much longer than declared a cookie may live before
+/// `duration-mismatch` fires (clocks and rounding).
+pub const DURATION_TOLERANCE_SECONDS: u64 = 86_400;
+
 /// One cookie as the captures saw it, merged over every capture.
 #[derive(Debug, Clone)]
 pub struct Sighting<'c> {
@@ -20,6 +24,8 @@ pub struct Sighting<'c> {
     pub first_seen: Place<'c>,
     /// Where a capture taken before consent saw it, if one did.
     pub before_consent: Option<Place<'c>>,
+    /// Where a capture taken after consent (or unlabelled) saw it, if one did.
+    pub after_consent: Option<Place<'c>>,
     /// `None` when the site is unknown.
     pub party: Option<Party>,
     /// The index in `Declaration::cookies` of the entry it matches.
@@ -94,6 +100,7 @@ impl<'c> Observed<'c> {
                     at: observation.at,
                 };
                 let before = (capture.moment == Moment::BeforeConsent).then_some(place);
+                let after = (capture.moment == Moment::AfterConsent).then_some(place);
                 let key = (
                     observation.name.as_str(),
                     observation.domain.as_str(),
@@ -106,6 +113,7 @@ impl<'c> Observed<'c> {
                             sighting.observation = observation;
                         }
                         sighting.before_consent = sighting.before_consent.or(before);
+                        sighting.after_consent = sighting.after_consent.or(after);
                     }
                     None => {
                         index.insert(key, merged.len());
@@ -113,6 +121,7 @@ impl<'c> Observed<'c> {
                             observation,
                             first_seen: place,
                             before_consent: before,
+                            after_consent: after,
                             party: site.as_deref().map(|site| {
                                 if registrable_domain(&observation.domain) == site {
                                     Party::First

@@ -13,6 +13,7 @@ pub mod config;
 pub mod discover;
 pub mod error;
 pub mod finding;
+pub mod import;
 pub mod knowledge;
 pub mod limits;
 pub mod lint;

@@ -393,6 +393,7 @@ const LAYERS: &[&[&str]] = &[
     &["capture", "knowledge"],
     &["limits", "schema"],
     &["audit"],
+    &["import"],
     &["checks"],
     &["ruleset"],
     &["suppress", "config"],

@@ -311,3 +311,183 @@ fn a_sanitized_chromium_har_is_an_error_that_says_how_to_export_cookies() {
         "error: `sanitized.har`:28:16: this HAR has 4 requests and no cookie anywhere: it was exported without them\n  help: DevTools' default \"Export HAR (sanitized)\" leaves cookies out: in the Network panel, right-click a request and choose \"Export HAR (with sensitive data)\" (Chrome 130 and later; in Settings > Preferences > Network, tick \"Allow to generate HAR with sensitive data\"), or record with Playwright's `recordHar`. If the site really sets no cookie, a HAR is no evidence of it: give a `storageState` instead.\n"
     );
 }
+
+/// The fixture site's real captures, as `import` and `audit` are given them.
+const FIXTURE_CAPTURES: [(&str, &str); 3] = [
+    ("before.har", "real/before-consent.har"),
+    ("after.har", "real/after-consent.har"),
+    ("state.json", "real/after-consent-storage-state.json"),
+];
+
+fn fixture_captures() -> tempfile::TempDir {
+    let files: Vec<(&str, String)> = FIXTURE_CAPTURES
+        .iter()
+        .map(|(name, fixture)| (*name, capture_fixture(fixture)))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    project(&files)
+}
+
+const CAPTURE_ARGS: [&str; 5] = [
+    "--before-consent",
+    "before.har",
+    "--after-consent",
+    "after.har",
+    "state.json",
+];
+
+#[test]
+fn an_imported_declaration_leaves_only_what_a_person_must_decide() {
+    let dir = fixture_captures();
+    let mut args = vec!["import", "--output", "cookies.yaml"];
+    args.extend_from_slice(&CAPTURE_ARGS);
+    let run = cookielint(dir.path(), &args);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "wrote 5 cookies to cookies.yaml: fill in its TODOs, then run `cookielint check cookies.yaml`\n"
+    );
+    let check = cookielint(
+        dir.path(),
+        &["check", "--format", "concise", "cookies.yaml"],
+    );
+    let rules: Vec<&str> = check
+        .stdout
+        .lines()
+        .map(|line| line.split_once(": ").unwrap().1)
+        .collect();
+    // None of the five is in the Open Cookie Database: each has its purpose
+    // and category to write; the consent record follows from the category
+    // chosen; the tracker lives the browsers' longest.
+    assert_eq!(
+        rules,
+        [
+            "warning [consent-record] the site asks consent for `tracker_uid`, `theme`, `consent`, but no cookie records the visitor's choice",
+            "error [purpose-required] the purpose of `session_id` is a placeholder (`TODO`)",
+            "error [schema] an empty value is not a valid `category` of cookie `session_id`",
+            "error [purpose-required] the purpose of `visitor` is a placeholder (`TODO`)",
+            "error [schema] an empty value is not a valid `category` of cookie `visitor`",
+            "error [purpose-required] the purpose of `tracker_uid` is a placeholder (`TODO`)",
+            "error [schema] an empty value is not a valid `category` of cookie `tracker_uid`",
+            "warning [max-duration] `tracker_uid` lives `P400D`, longer than 13 months",
+            "error [purpose-required] the purpose of `theme` is a placeholder (`TODO`)",
+            "error [schema] an empty value is not a valid `category` of cookie `theme`",
+            "error [purpose-required] the purpose of `consent` is a placeholder (`TODO`)",
+            "error [schema] an empty value is not a valid `category` of cookie `consent`",
+        ],
+        "{}",
+        check.stdout
+    );
+    let mut args = vec!["audit", "cookies.yaml", "--format", "concise"];
+    args.extend_from_slice(&CAPTURE_ARGS);
+    let audit = cookielint(dir.path(), &args);
+    assert_eq!(
+        audit_findings(&audit.stdout),
+        Vec::<String>::new(),
+        "{}",
+        audit.stdout
+    );
+    assert_eq!(audit.stdout, check.stdout);
+}
+
+#[test]
+fn import_writes_to_standard_output_in_the_languages_asked() {
+    let dir = fixture_captures();
+    let run = cookielint(
+        dir.path(),
+        &[
+            "import",
+            "state.json",
+            "--site",
+            "https://site.test/",
+            "--lang",
+            "fr,en",
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout.replace(char::is_numeric, "0"));
+}
+
+#[test]
+fn import_never_overwrites_and_adds_only_what_is_missing() {
+    let dir = fixture_captures();
+    std::fs::write(dir.path().join("cookies.yaml"), FIXTURE_DECLARATION).unwrap();
+    let run = cookielint(
+        dir.path(),
+        &["import", "after.har", "--output", "cookies.yaml"],
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `cookies.yaml` already exists; cookielint import does not overwrite it\n  help: Add the cookies it lacks with `--into cookies.yaml` (the rest of the file is kept), or replace it with `--force`.\n"
+    );
+    let run = cookielint(
+        dir.path(),
+        &["import", "after.har", "--into", "cookies.yaml"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "wrote 1 cookie to cookies.yaml: fill in its TODOs, then run `cookielint check cookies.yaml`\n"
+    );
+    let merged = std::fs::read_to_string(dir.path().join("cookies.yaml")).unwrap();
+    let added = merged
+        .strip_prefix(FIXTURE_DECLARATION)
+        .expect("the file kept as it was");
+    assert!(
+        added.starts_with("  # `theme` seen on site.test after consent at after.har:"),
+        "{added}"
+    );
+    assert!(added.contains("  - name: theme\n"), "{added}");
+    let run = cookielint(
+        dir.path(),
+        &["import", "after.har", "--into", "cookies.yaml"],
+    );
+    assert_eq!(
+        run.stdout,
+        "cookies.yaml already declares every cookie seen: nothing to add\n"
+    );
+
+    let run = cookielint(
+        dir.path(),
+        &["import", "after.har", "-o", "cookies.yaml", "--force"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        !std::fs::read_to_string(dir.path().join("cookies.yaml"))
+            .unwrap()
+            .contains("Fixture")
+    );
+}
+
+#[test]
+fn import_says_what_is_wrong_with_its_input() {
+    let dir = fixture_captures();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["import"],
+            "error: no capture to import from\n  help: Give captures (`cookielint import first-load.har`), or with `--before-consent FILE` and `--after-consent FILE` (see `cookielint scan` to make one).\n",
+        ),
+        (
+            &["import", "state.json", "--lang", "fr,en_GB"],
+            "error: `--lang fr,en_GB`: `en_GB` is not a language tag\n  help: Give BCP 47 tags separated by commas, the default language first: `--lang fr,en`.\n",
+        ),
+        (
+            &["import", "missing.har"],
+            "error: `missing.har`: cannot read it: ",
+        ),
+        (
+            &["import", "state.json", "--into", "none.yaml"],
+            "error: cannot read `none.yaml`",
+        ),
+    ];
+    for (args, said) in cases {
+        let run = cookielint(dir.path(), args);
+        assert_eq!(run.status, 2, "{args:?}");
+        assert!(run.stderr.starts_with(said), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+    let run = cookielint(dir.path(), &["import", "state.json", "--force"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("--output"), "{}", run.stderr);
+}

@@ -4,10 +4,11 @@
 //! location in another file.
 
 use super::Hit;
-use crate::audit::{Observed, Place, Sighting, registrable_domain};
+use crate::audit::{DURATION_TOLERANCE_SECONDS, Observed, Place, Sighting};
 use crate::capture::{Lifetime, Observation};
 use crate::finding::Elsewhere;
-use crate::model::{Consent, Cookie, Declaration, Duration, Party, SameSite, Unit};
+use crate::import::{entry, rounded_duration};
+use crate::model::{Consent, Cookie, Declaration, Party, SameSite};
 use crate::source::Span;
 
 pub const UNDECLARED_VARS: &[&str] = &["name", "domain", "party", "seen"];
@@ -16,10 +17,6 @@ pub const PARTY_VARS: &[&str] = &["name", "party", "observed", "domain", "seen"]
 pub const DURATION_VARS: &[&str] = &["name", "duration", "observed", "seen"];
 pub const ATTRIBUTE_VARS: &[&str] = &["name", "attribute", "declared", "observed", "seen"];
 pub const UNSEEN_VARS: &[&str] = &["name"];
-
-/// A day: how much longer than declared a cookie may live before
-/// `duration-mismatch` fires (clocks and rounding).
-const DURATION_TOLERANCE_SECONDS: i64 = 86_400;
 
 /// Where a finding about the whole list stands: the `cookies` key, else the
 /// start of the file.
@@ -68,89 +65,10 @@ pub fn undeclared(declaration: &Declaration<'_>, observed: &Observed<'_>, out: &
             .var("party", sighting.party.map_or("unknown", party_word));
         hit.help = Some(format!(
             "Declare it; this entry is filled from what was seen (check every line):\n{}",
-            entry_for(sighting)
+            entry(&[sighting], &declaration.languages)
         ));
         out.push(hit);
     }
-}
-
-/// A declaration entry for a cookie nobody declared, from what was seen. Of
-/// the category and the purpose nothing is known: the entry asks for
-/// consent, and its `purpose: TODO` is what `purpose-required` reports.
-fn entry_for(sighting: &Sighting<'_>) -> String {
-    let observation = sighting.observation;
-    let mut lines = vec![
-        format!("- name: {}", yaml_scalar(&observation.name)),
-        format!(
-            "  provider: {}",
-            yaml_scalar(&registrable_domain(&observation.domain))
-        ),
-        "  purpose: TODO".to_string(),
-        "  category: marketing".to_string(),
-    ];
-    if let Some(party) = sighting.party {
-        lines.push(format!("  party: {}", party.word()));
-    }
-    lines.push("  consent: required".to_string());
-    if let Some(duration) = rounded_duration(observation.lifetime) {
-        lines.push(format!("  duration: {duration}"));
-    }
-    let attributes: Vec<String> = [
-        observation.secure.map(|secure| format!("secure: {secure}")),
-        observation
-            .http_only
-            .map(|http_only| format!("http_only: {http_only}")),
-        observation
-            .same_site
-            .map(|same_site| format!("same_site: {}", same_site.word())),
-        observation
-            .path
-            .as_deref()
-            .map(|path| format!("path: {}", yaml_scalar(path))),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !attributes.is_empty() {
-        lines.push(format!("  attributes: {{ {} }}", attributes.join(", ")));
-    }
-    lines.join("\n")
-}
-
-/// A string as a YAML plain scalar when it can be one, else double-quoted.
-fn yaml_scalar(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c))
-        && !text.starts_with(['-', '.']);
-    if plain {
-        text.to_string()
-    } else {
-        serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.escape_default()))
-    }
-}
-
-/// A lifetime as a declaration writes it, rounded to a whole unit: the
-/// largest unit of which it is at least one (`P13M`, `P30D`, `PT1H`).
-fn rounded_duration(lifetime: Lifetime) -> Option<Duration> {
-    let seconds = match lifetime {
-        Lifetime::Session => return Some(Duration::SESSION),
-        Lifetime::Seconds(seconds) => u64::try_from(seconds).ok()?,
-        Lifetime::Unknown => return None,
-    };
-    const UNITS: [(Unit, u64); 5] = [
-        (Unit::Year, 31_556_952),
-        (Unit::Month, 2_629_746),
-        (Unit::Day, 86_400),
-        (Unit::Hour, 3_600),
-        (Unit::Minute, 60),
-    ];
-    let (unit, length) = UNITS
-        .into_iter()
-        .find(|(_, length)| seconds >= *length)
-        .unwrap_or((Unit::Second, 1));
-    Some(Duration::of((seconds + length / 2) / length, unit))
 }
 
 /// `set-before-consent`: a capture taken before consent saw a cookie that
@@ -435,32 +353,13 @@ cookies:
         let mut hits = Vec::new();
         undeclared(&declaration, &observed, &mut hits);
         let help = hits[0].help.as_deref().unwrap();
+        // The knowledge base knows DoubleClick's `IDE`: category and purpose are its.
         assert!(
             help.ends_with(
-                "- name: IDE\n  provider: doubleclick.net\n  purpose: TODO\n  category: marketing\n  party: third\n  consent: required\n  duration: P1Y\n  attributes: { secure: false, http_only: true, same_site: lax, path: / }"
+                "- name: IDE\n  provider: DoubleClick/Google Marketing\n  purpose: This cookie is used for targeting, analyzing and optimisation of ad campaigns in DoubleClick/Google Marketing Suite\n  category: marketing\n  party: third\n  consent: required\n  duration: P13M\n  domain: doubleclick.net\n  attributes: { secure: false, http_only: true, same_site: lax, path: / }"
             ),
             "{help}"
         );
         assert_eq!(hits[0].elsewhere[0].path, "c.json");
-    }
-
-    #[test]
-    fn lifetimes_round_to_a_whole_unit() {
-        let round = |seconds| {
-            rounded_duration(Lifetime::Seconds(seconds))
-                .unwrap()
-                .to_string()
-        };
-        assert_eq!(round(34_187_698), "P1Y");
-        assert_eq!(round(13 * 2_629_746 - 100), "P1Y");
-        assert_eq!(round(30 * 86_400), "P30D");
-        assert_eq!(round(3 * 2_629_746), "P3M");
-        assert_eq!(round(5_400), "PT2H");
-        assert_eq!(round(30), "PT30S");
-        assert_eq!(
-            rounded_duration(Lifetime::Session).unwrap().to_string(),
-            "session"
-        );
-        assert_eq!(rounded_duration(Lifetime::Unknown), None);
     }
 }

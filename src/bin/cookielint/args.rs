@@ -61,6 +61,10 @@ pub enum Command {
     /// captures (HAR, Playwright storageState, DevTools cookie lists, the EDPS
     /// Website Evidence Collector's inspection.json).
     Audit(AuditArgs),
+    /// Draft a declaration from browser captures (those `audit` reads): one
+    /// entry a cookie seen, filled from the Open Cookie Database where it
+    /// knows the cookie, `purpose: TODO` where it does not.
+    Import(ImportArgs),
     /// Load a page in headless Chromium and write every cookie it holds
     /// afterwards (first- and third-party, set by header or by script) as a
     /// Playwright `storageState` capture.
@@ -185,6 +189,52 @@ pub struct RenderArgs {
     /// a short diff when they differ, 0 when they match.
     #[arg(long, requires = "output")]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Captures taken after consent.
+    #[arg(value_name = "CAPTURE")]
+    pub captures: Vec<PathBuf>,
+
+    /// A capture taken before the visitor answered the consent banner (the
+    /// plain first load of a page); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub before_consent: Vec<PathBuf>,
+
+    /// A capture taken after accepting everything; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub after_consent: Vec<PathBuf>,
+
+    /// The site's URL, which says which cookies are first-party [default:
+    /// the declaration's `site.url` with `--into`, else the first page
+    /// captured].
+    #[arg(long, value_name = "URL")]
+    pub site: Option<String>,
+
+    /// The site's languages, the first the default (`site.languages`):
+    /// purposes get a text in each, English from the database, `TODO` in
+    /// the others.
+    #[arg(
+        long,
+        value_name = "TAGS",
+        value_delimiter = ',',
+        conflicts_with = "into"
+    )]
+    pub lang: Vec<String>,
+
+    /// Write the declaration to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "into")]
+    pub output: Option<PathBuf>,
+
+    /// Replace `--output` if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    /// Add the cookies this existing declaration lacks at the end of its
+    /// `cookies` list, leaving the rest of the file as it is.
+    #[arg(long, value_name = "DECLARATION")]
+    pub into: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

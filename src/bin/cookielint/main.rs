@@ -10,6 +10,7 @@ mod args;
 mod audit;
 mod check;
 mod files;
+mod import;
 mod init;
 mod lookup;
 mod render;
@@ -57,6 +58,7 @@ fn main() -> ExitCode {
         Command::Init { path } => init::run(&path, &mut context),
         Command::Render(args) => render::run(&args, &mut context),
         Command::Audit(args) => audit::run(&args, &mut context),
+        Command::Import(args) => import::run(&args, &mut context),
         Command::Scan(args) => scan::run(&args, &mut context),
         Command::Lookup(args) => lookup::run(&args, &mut context),
         Command::Completions { shell } => {
