@@ -491,3 +491,72 @@ fn import_says_what_is_wrong_with_its_input() {
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("--output"), "{}", run.stderr);
 }
+
+/// `(name, party, category)` of each entry of a declaration written one key
+/// a line, as `import` writes and the seeds are.
+fn entries_of(declaration: &str) -> Vec<(String, String, String)> {
+    let mut entries: Vec<(String, String, String)> = Vec::new();
+    for line in declaration.lines() {
+        let line = line.trim_start();
+        if let Some(name) = line.strip_prefix("- name: ") {
+            entries.push((name.to_string(), String::new(), String::new()));
+        } else if let (Some(entry), Some(party)) =
+            (entries.last_mut(), line.strip_prefix("party: "))
+        {
+            entry.1 = party.to_string();
+        } else if let (Some(entry), Some(category)) =
+            (entries.last_mut(), line.strip_prefix("category:"))
+        {
+            entry.2 = category.trim().to_string();
+        }
+    }
+    entries
+}
+
+#[test]
+fn each_seed_comes_back_from_a_capture_of_its_cookies() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/seeds");
+    for seed in std::fs::read_dir(seeds).unwrap() {
+        let seed = seed.unwrap().path();
+        let text = std::fs::read_to_string(&seed).unwrap();
+        let url = text
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("url: "))
+            .unwrap();
+        let host = url.trim_start_matches("https://");
+        let declared = entries_of(&text);
+        let cookies: Vec<String> = declared
+            .iter()
+            .map(|(name, _, _)| {
+                format!(
+                    r#"{{"name": "{name}", "value": "1", "domain": "{host}", "path": "/", "expires": -1, "httpOnly": true, "secure": true, "sameSite": "Lax"}}"#
+                )
+            })
+            .collect();
+        let state = format!(
+            r#"{{"capturedAt": "2026-01-01T00:00:00Z", "origins": [], "cookies": [{}]}}"#,
+            cookies.join(",")
+        );
+        let dir = project(&[("state.json", &state)]);
+        let run = cookielint(dir.path(), &["import", "state.json", "--site", url]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let imported = entries_of(&run.stdout);
+        assert_eq!(imported.len(), declared.len(), "{}", run.stdout);
+        for (declared, imported) in declared.iter().zip(&imported) {
+            assert_eq!(
+                (&declared.0, &declared.1),
+                (&imported.0, &imported.1),
+                "{seed:?}"
+            );
+            // Where the base knows the cookie, its category is the seed's.
+            if !imported.2.is_empty() {
+                assert_eq!(declared.2, imported.2, "{seed:?}: {}", run.stdout);
+            }
+        }
+        assert!(
+            imported.iter().any(|entry| !entry.2.is_empty()),
+            "{}",
+            run.stdout
+        );
+    }
+}
