@@ -230,7 +230,9 @@ impl Session {
         self.linter.known()
     }
 
-    /// The mistakes of the team's files of known cookies, a list a file.
+    /// The mistakes of the team's files of known cookies, a list a file:
+    /// [`Session::write_report`] writes them ahead of the files checked;
+    /// [`Session::check`] leaves them to the caller.
     pub fn known_cookie_mistakes(&self) -> &[Vec<Finding>] {
         &self.known_cookie_mistakes
     }
