@@ -6,6 +6,7 @@
 //! exclude = ["sites/legacy/**"]
 //! languages = ["fr", "en"]           # for files without `site.languages`
 //! rule-paths = ["policy/"]           # rule files, or folders of them
+//! known-cookies = ["internal.yaml"]  # the team's cookies, in the declaration format
 //!
 //! [rules]
 //! max-duration = "off"               # or "error", "warning"
@@ -36,6 +37,8 @@ pub struct Config {
     pub languages: Vec<String>,
     source: Option<Arc<SourceFile>>,
     rule_paths: Vec<(PathBuf, String, Span)>,
+    /// The files of the team's known cookies: where, and as shown.
+    pub known_cookies: Vec<(PathBuf, String)>,
     severities: Vec<(String, Span, Option<Severity>)>,
 }
 
@@ -66,7 +69,14 @@ fn problem(source: &Arc<SourceFile>, span: Span, message: String, help: Option<S
 }
 
 /// The keys a configuration file may hold.
-const KEYS: &[&str] = &["include", "exclude", "languages", "rule-paths", "rules"];
+const KEYS: &[&str] = &[
+    "include",
+    "exclude",
+    "languages",
+    "rule-paths",
+    "known-cookies",
+    "rules",
+];
 
 /// The severities `[rules]` may give.
 const SEVERITIES: &[&str] = &["error", "warning", "off"];
@@ -313,23 +323,38 @@ impl Config {
             source: Some(Arc::clone(&source)),
             ..Config::default()
         };
+        // A list of paths relative to this file: each path, as shown, and where written.
+        let relative = |key: &str, reader: &mut Reader<'_>, value: &Spanned<DeValue<'_>>| {
+            reader
+                .strings(key, value)
+                .iter()
+                .map(|text| {
+                    let shown = folder_shown
+                        .join(text.get_ref())
+                        .to_string_lossy()
+                        .into_owned();
+                    (root.join(text.get_ref()), shown, span_of(text))
+                })
+                .collect::<Vec<_>>()
+        };
         for (key, value) in table.get_ref() {
             match key.get_ref().as_ref() {
                 "include" => config.filter.include = reader.globs("include", value),
                 "exclude" => config.filter.exclude = reader.globs("exclude", value),
                 "languages" => config.languages = reader.languages(value),
-                "rule-paths" => {
-                    config.rule_paths = reader
-                        .strings("rule-paths", value)
-                        .iter()
-                        .map(|text| {
-                            let shown = folder_shown
-                                .join(text.get_ref())
-                                .to_string_lossy()
-                                .into_owned();
-                            (root.join(text.get_ref()), shown, span_of(text))
-                        })
-                        .collect();
+                "rule-paths" => config.rule_paths = relative("rule-paths", &mut reader, value),
+                "known-cookies" => {
+                    for (path, shown, span) in relative("known-cookies", &mut reader, value) {
+                        if path.is_file() {
+                            config.known_cookies.push((path, shown));
+                        } else {
+                            reader.problem(
+                                span,
+                                format!("`{shown}` is not a file"),
+                                "`known-cookies` lists declaration files of the team's own cookies, relative to this file.",
+                            );
+                        }
+                    }
                 }
                 "rules" => config.severities = reader.severities(value),
                 _ => reader.unknown_key(key),

@@ -10,8 +10,9 @@ pub mod database;
 
 pub use database::BaseCategory;
 
-use crate::model::Category;
+use crate::model::{Category, Declaration, Field};
 use crate::suggest::did_you_mean;
+use crate::yaml::Value;
 
 /// The category cookielint gives a database category. Functional and
 /// Security are the database's words for what the format calls necessary;
@@ -53,6 +54,17 @@ impl Entry<'_> {
     }
 }
 
+/// The database's word closest to a category a team wrote, so that a team's
+/// entry reads like the database's.
+fn base_category(category: Category) -> BaseCategory {
+    match category {
+        Category::Necessary => BaseCategory::Necessary,
+        Category::Preferences => BaseCategory::Personalization,
+        Category::Statistics => BaseCategory::Analytics,
+        Category::Marketing => BaseCategory::Marketing,
+    }
+}
+
 /// How an entry matched the name looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchKind {
@@ -74,7 +86,7 @@ pub struct Match<'a> {
 /// up to its first `*`. Names are compared exactly, case included, as
 /// browsers compare them.
 pub fn lookup(name: &str) -> Vec<Match<'static>> {
-    let fixed = name.split('*').next().unwrap_or_default();
+    let fixed = fixed_part(name);
     let mut matches: Vec<Match<'static>> = named(&ENTRIES, fixed, |packed| packed)
         .map(|packed| Match {
             entry: packed.entry(),
@@ -95,6 +107,153 @@ pub fn lookup(name: &str) -> Vec<Match<'static>> {
         );
     }
     matches
+}
+
+/// A name's fixed part: up to its first `*`.
+fn fixed_part(name: &str) -> &str {
+    name.split('*').next().unwrap_or_default()
+}
+
+/// A cookie a team declared in one of the files `known-cookies` lists
+/// (`cookielint.toml`), in the declaration format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamCookie {
+    /// The name, or a pattern's fixed part when `prefix`.
+    pub name: String,
+    pub prefix: bool,
+    pub provider: String,
+    pub category: Category,
+    pub domain: String,
+    /// The purpose, in the file's first language.
+    pub description: String,
+    /// The `duration` as written.
+    pub retention: String,
+    /// The file that declares it, as shown.
+    pub file: String,
+}
+
+impl TeamCookie {
+    fn entry(&self) -> Entry<'_> {
+        Entry {
+            name: &self.name,
+            prefix: self.prefix,
+            platform: &self.provider,
+            base_category: base_category(self.category),
+            domain: &self.domain,
+            description: &self.description,
+            retention: &self.retention,
+            controller: &self.provider,
+            privacy_link: "",
+        }
+    }
+}
+
+/// A match, and the team file it came from (`None`: the database).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found<'a> {
+    pub found: Match<'a>,
+    pub file: Option<&'a str>,
+}
+
+/// What cookielint knows: the team's cookies, then the database.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Known {
+    team: Vec<TeamCookie>,
+}
+
+impl Known {
+    /// Adds the entries of a team file, shown as `file`, that have a name
+    /// and a category; the schema reports the others.
+    pub fn add(&mut self, file: &str, declaration: &Declaration<'_>) {
+        for cookie in &declaration.cookies {
+            let (Field::Present(name, _), Some(category)) = (cookie.name, cookie.category.value())
+            else {
+                continue;
+            };
+            let text = |field: Field<'_, &str>| field.value().unwrap_or_default().to_string();
+            let description = cookie
+                .purpose
+                .and_then(|purpose| match &purpose.value.value {
+                    Value::String(text) => Some(text.clone()),
+                    Value::Map(texts) => texts
+                        .iter()
+                        .find(|text| {
+                            declaration.languages.first() == Some(&text.key.to_lowercase())
+                        })
+                        .or(texts.first())
+                        .and_then(|text| text.value.as_str().map(str::to_string)),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            let retention = cookie
+                .duration
+                .node()
+                .and_then(|node| node.as_str())
+                .unwrap_or_default();
+            self.team.push(TeamCookie {
+                name: fixed_part(name).to_string(),
+                prefix: name.contains('*'),
+                provider: text(cookie.provider),
+                category,
+                domain: text(cookie.domain),
+                description,
+                retention: retention.to_string(),
+                file: file.to_string(),
+            });
+        }
+    }
+
+    pub fn team(&self) -> &[TeamCookie] {
+        &self.team
+    }
+
+    /// Every entry that matches `name`, as [`lookup`] orders them: the
+    /// team's first, then the database's, less those a team entry of the
+    /// same name replaces.
+    pub fn lookup(&self, name: &str) -> Vec<Found<'_>> {
+        let fixed = fixed_part(name);
+        let mut team: Vec<(Found<'_>, usize)> = self
+            .team
+            .iter()
+            .filter_map(|cookie| {
+                let kind = if cookie.name == fixed {
+                    MatchKind::Exact
+                } else if cookie.prefix && fixed.starts_with(&cookie.name) {
+                    MatchKind::Prefix
+                } else {
+                    return None;
+                };
+                let found = Found {
+                    found: Match {
+                        entry: cookie.entry(),
+                        kind,
+                    },
+                    file: Some(&cookie.file),
+                };
+                Some((found, cookie.name.len()))
+            })
+            .collect();
+        // Exact first, then longer prefixes, as the database's come.
+        team.sort_by_key(|(found, length)| {
+            (
+                found.found.kind == MatchKind::Prefix,
+                std::cmp::Reverse(*length),
+            )
+        });
+        let replaced = |entry: &Entry<'_>| {
+            self.team
+                .iter()
+                .any(|cookie| cookie.name == entry.name && cookie.prefix == entry.prefix)
+        };
+        let base = lookup(name)
+            .into_iter()
+            .filter(|found| !replaced(&found.entry))
+            .map(|found| Found { found, file: None });
+        team.into_iter()
+            .map(|(found, _)| found)
+            .chain(base)
+            .collect()
+    }
 }
 
 /// Every entry, sorted by name.
@@ -287,6 +446,50 @@ mod tests {
         assert!(lookup("_GA").is_empty());
         assert_eq!(suggest("_GA"), Some("_ga"));
         assert_eq!(suggest("no-such-cookie-anywhere"), None);
+    }
+
+    fn team(yaml: &str) -> Known {
+        let source = crate::source::SourceFile::new("team.yaml", yaml.to_string());
+        let tree = crate::yaml::parse(&source).unwrap();
+        let mut known = Known::default();
+        known.add("team.yaml", &Declaration::new(&tree, &[]));
+        known
+    }
+
+    #[test]
+    fn team_entries_come_first_and_replace_the_bases_of_their_name() {
+        let known = team(
+            "cookies:\n  - { name: _ga, provider: Us, purpose: { en: Ours., fr: Nôtre. }, category: necessary, duration: P1D }\n  - { name: acme_*, provider: Acme, category: marketing }\n  - { name: nocategory, provider: Acme }\n",
+        );
+        assert_eq!(known.team().len(), 2);
+        let ga = known.lookup("_ga");
+        assert_eq!(ga.len(), 1);
+        let entry = ga[0].found.entry;
+        assert_eq!(
+            (
+                ga[0].file,
+                entry.platform,
+                entry.category(),
+                entry.description,
+                entry.retention
+            ),
+            (Some("team.yaml"), "Us", Category::Necessary, "Ours.", "P1D")
+        );
+        // `_ga_` is another name: the base's prefix entry still answers.
+        let generated = known.lookup("_ga_X");
+        assert_eq!((generated.len(), generated[0].file), (1, None));
+        let acme = known.lookup("acme_42");
+        assert_eq!(
+            (
+                acme[0].found.entry.name,
+                acme[0].found.kind,
+                acme[0].found.entry.prefix
+            ),
+            ("acme_", MatchKind::Prefix, true)
+        );
+        assert_eq!(known.lookup("acme_*")[0].found.kind, MatchKind::Exact);
+        assert!(known.lookup("nocategory").is_empty());
+        assert_eq!(Known::default().lookup("_ga")[0].file, None);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::capture::{self, Capture};
 use crate::checks::Run;
 use crate::error::Error;
 use crate::finding::{Finding, Severity, Violation};
+use crate::knowledge::Known;
 use crate::read::MAX_FILE_BYTES;
 use crate::rule_id::{INTERNAL_ERROR, YAML_SYNTAX};
 use crate::ruleset::{self, Example, Logic, Rule, RuleSet};
@@ -30,6 +31,8 @@ pub struct Linter {
     rules: RuleSet,
     /// Languages for files without `site.languages` (empty: the format's `[en]`).
     default_languages: Vec<String>,
+    /// The team's known cookies and the database.
+    known: Known,
 }
 
 impl Linter {
@@ -43,11 +46,21 @@ impl Linter {
             schema: schema::Schema::compile()?,
             rules,
             default_languages,
+            known: Known::default(),
         })
+    }
+
+    /// The linter, with the team's known cookies beside the database's.
+    pub fn with_known(self, known: Known) -> Self {
+        Linter { known, ..self }
     }
 
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    pub fn known(&self) -> &Known {
+        &self.known
     }
 
     /// Lints the bytes of one file, named `name` in the findings. The
@@ -249,6 +262,7 @@ impl Linter {
                 let mut hits = Vec::new();
                 match (check.run, observed) {
                     (Some(Run::Declaration(run)), _) => run(declaration, &mut hits),
+                    (Some(Run::Known(run)), _) => run(declaration, &self.known, &mut hits),
                     (Some(Run::Observed(run)), Some(observed)) => {
                         run(declaration, observed, &mut hits)
                     }

@@ -23,6 +23,7 @@ pub const DUPLICATE_COOKIE: &str = "duplicate-cookie";
 pub const COOKIE_NAME_SYNTAX: &str = "cookie-name-syntax";
 pub const COOKIE_PREFIX: &str = "cookie-prefix";
 pub const SAMESITE_NONE_SECURE: &str = "samesite-none-secure";
+pub const KNOWN_COOKIE_CATEGORY: &str = "known-cookie-category";
 // The audit's rules: the declaration against what captures saw.
 pub const UNDECLARED_COOKIE: &str = "undeclared-cookie";
 pub const SET_BEFORE_CONSENT: &str = "set-before-consent";
@@ -53,6 +54,7 @@ pub const BUILTIN: &[&str] = &[
     COOKIE_NAME_SYNTAX,
     COOKIE_PREFIX,
     SAMESITE_NONE_SECURE,
+    KNOWN_COOKIE_CATEGORY,
     UNDECLARED_COOKIE,
     SET_BEFORE_CONSENT,
     PARTY_MISMATCH,

@@ -18,13 +18,15 @@ use crate::config::{self, Config};
 use crate::discover::{self, Discovery, Input};
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
+use crate::knowledge::Known;
 use crate::lint::{AuditInput, Linter};
 use crate::output::{self, FileReport, ReportOptions, Totals};
-use crate::read::read_small_text;
+use crate::read::{read_small_file, read_small_text};
 use crate::render::{self, RenderError, RenderFormat};
+use crate::rule_id::{PURPOSE_REQUIRED, SCHEMA, YAML_SYNTAX};
 use crate::ruleset::{Origin, RuleSet};
 use crate::source::{SourceFile, escape_controls};
-use crate::yaml;
+use crate::{model, yaml};
 
 /// The configuration that applies in a folder, and the rules it asks for.
 pub struct Workspace {
@@ -127,12 +129,48 @@ impl Workspace {
         if !mistakes.is_empty() {
             return Err(OpenError::RuleExamples(mistakes));
         }
+        let (known, known_cookie_mistakes) =
+            read_known_cookies(&linter, &self.config).map_err(OpenError::Failed)?;
         Ok(Session {
             config: self.config,
-            linter,
+            linter: linter.with_known(known),
             current_dir: self.current_dir,
+            known_cookie_mistakes,
         })
     }
+}
+
+/// The rules that say a declaration cannot be read as one: what a team's
+/// file of known cookies is held to. The policy rules judge a site's
+/// cookies, which such a file does not list.
+const FORMAT_RULES: &[&str] = &[YAML_SYNTAX, SCHEMA, PURPOSE_REQUIRED];
+
+/// The team's known cookies (`known-cookies`), read as declarations: the
+/// entries that have a name and a category, and each file's mistakes.
+fn read_known_cookies(
+    linter: &Linter,
+    config: &Config,
+) -> Result<(Known, Vec<Vec<Finding>>), Error> {
+    let mut known = Known::default();
+    let mut mistakes = Vec::new();
+    for (path, shown) in &config.known_cookies {
+        let bytes = read_small_file(path).map_err(|source| Error::Read {
+            path: PathBuf::from(shown),
+            source,
+        })?;
+        let mut findings = linter.lint(shown, &bytes);
+        findings.retain(|finding| FORMAT_RULES.contains(&finding.rule.as_str()));
+        if !findings.is_empty() {
+            mistakes.push(findings);
+        }
+        let tree = SourceFile::decode(shown.as_str(), &bytes)
+            .ok()
+            .and_then(|source| yaml::parse(&source).ok());
+        if let Some(tree) = tree {
+            known.add(shown, &model::Declaration::new(&tree, &config.languages));
+        }
+    }
+    Ok((known, mistakes))
 }
 
 /// What running every rule's examples found.
@@ -157,6 +195,8 @@ pub struct Session {
     config: Config,
     linter: Linter,
     current_dir: PathBuf,
+    /// The findings of each file of known cookies that has any.
+    known_cookie_mistakes: Vec<Vec<Finding>>,
 }
 
 /// Files linted together before their reports are written.
@@ -183,6 +223,18 @@ impl Session {
 
     pub fn linter(&self) -> &Linter {
         &self.linter
+    }
+
+    /// The team's known cookies, beside the Open Cookie Database.
+    pub fn known(&self) -> &Known {
+        self.linter.known()
+    }
+
+    /// The mistakes of the team's files of known cookies, a list a file:
+    /// [`Session::write_report`] writes them ahead of the files checked;
+    /// [`Session::check`] leaves them to the caller.
+    pub fn known_cookie_mistakes(&self) -> &[Vec<Finding>] {
+        &self.known_cookie_mistakes
     }
 
     /// The configuration the session was opened with.
@@ -320,6 +372,10 @@ impl Session {
     ) -> io::Result<Totals> {
         let rules = self.linter.rules();
         let mut writer = output::ReportWriter::begin(options, rules, out)?;
+        // A mistake in a file the rules rely on is reported with the run's.
+        for findings in &self.known_cookie_mistakes {
+            writer.file_in_slices(findings)?;
+        }
         let prepare = |findings: Vec<Finding>| {
             if findings.len() > output::FINDINGS_PER_SLICE {
                 return Ok(Linted::Many(findings));

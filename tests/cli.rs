@@ -725,3 +725,101 @@ fn lookup_without_a_name_or_with_a_bad_format_is_a_usage_error() {
     );
     assert_eq!(result.stdout, "");
 }
+
+/// A declaration of `name`s, each from `provider`, in `category`.
+fn declaring(names: &[&str], provider: &str, category: &str) -> String {
+    let entries: String = names
+        .iter()
+        .map(|name| {
+            format!(
+                "  - {{ name: \"{name}\", provider: {provider}, purpose: Something., category: {category}, party: first, consent: required, duration: P1M }}\n"
+            )
+        })
+        .collect();
+    format!("version: 1\ncookies:\n{entries}")
+}
+
+fn known_category_findings(names: &[&str], provider: &str, category: &str) -> Run {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "cookies.yaml",
+        &declaring(names, provider, category),
+    );
+    run(cookielint().current_dir(dir.path()).args([
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "known-cookie-category",
+        "cookies.yaml",
+    ]))
+}
+
+#[test]
+fn distinctive_names_are_the_platforms_whatever_the_provider() {
+    let result = known_category_findings(
+        &["_ga", "_gid", "_fbp", "_ga_ABC123", "_ga_*"],
+        "Our site",
+        "necessary",
+    );
+    assert_eq!(result.status, 0, "{}", result.stderr);
+    assert_eq!(
+        result.stdout,
+        "cookies.yaml:3:71: warning [known-cookie-category] `_ga` is Google Analytics's cookie, `statistics` (Analytics) in the Open Cookie Database (controller: Google), but is declared `necessary`\n\
+         cookies.yaml:4:72: warning [known-cookie-category] `_gid` is Google Analytics's cookie, `statistics` (Analytics) in the Open Cookie Database (controller: Google), but is declared `necessary`\n\
+         cookies.yaml:5:72: warning [known-cookie-category] `_fbp` is Facebook's cookie, `marketing` (Marketing) in the Open Cookie Database (controller: Facebook), but is declared `necessary`\n\
+         cookies.yaml:6:78: warning [known-cookie-category] `_ga_ABC123` is Google Analytics's cookie, `statistics` (Analytics) in the Open Cookie Database (controller: Google), but is declared `necessary`\n\
+         cookies.yaml:7:73: warning [known-cookie-category] `_ga_*` is Google Analytics's cookie, `statistics` (Analytics) in the Open Cookie Database (controller: Google), but is declared `necessary`\n"
+    );
+    assert_eq!(result.stderr, "checked 1 file: 0 errors, 5 warnings\n");
+}
+
+#[test]
+fn generic_names_are_the_platforms_only_by_provider_or_domain() {
+    let generic = ["sessionid", "locale", "lang", "c"];
+    let ours = known_category_findings(&generic, "Our site", "necessary");
+    assert_eq!((ours.status, ours.stdout.as_str()), (0, ""));
+    assert_eq!(ours.stderr, "checked 1 file: 0 errors, 0 warnings\n");
+    // The same names from the platform (or its company) are its cookies.
+    let meta = known_category_findings(&["sessionid", "locale"], "Meta", "necessary");
+    assert!(
+        meta.stdout.starts_with(
+            "cookies.yaml:3:73: warning [known-cookie-category] `sessionid` is Instagram's cookie, `marketing` (Marketing) in the Open Cookie Database (controller: Meta), but is declared `necessary`\n"
+        ),
+        "{}",
+        meta.stdout
+    );
+    assert_eq!(meta.stderr, "checked 1 file: 0 errors, 2 warnings\n");
+    let magnite = known_category_findings(&["c"], "Magnite", "statistics");
+    assert!(
+        magnite.stdout.contains("`c` is Magnite's cookie"),
+        "{}",
+        magnite.stdout
+    );
+}
+
+#[test]
+fn a_category_that_asks_as_much_or_more_consent_is_not_reported() {
+    let same = known_category_findings(&["_ga"], "Google", "statistics");
+    let preferences = known_category_findings(&["_ga"], "Google", "preferences");
+    let more = known_category_findings(&["_ga", "_fbp"], "Google", "marketing");
+    // Hotjar's `_hjSessionUser_*` is the database's Functional: never lower.
+    let hotjar = known_category_findings(&["_hjSessionUser_abc"], "Our site", "necessary");
+    for result in [same, preferences, more, hotjar] {
+        assert_eq!((result.status, result.stdout.as_str()), (0, ""));
+    }
+}
+
+#[test]
+fn known_cookie_category_finds_nothing_in_the_seeds() {
+    let result = check(&["--select", "known-cookie-category", "examples/seeds"]);
+    assert_eq!(
+        (
+            result.status,
+            result.stdout.as_str(),
+            result.stderr.as_str()
+        ),
+        (0, "", "checked 5 files: 0 errors, 0 warnings\n")
+    );
+}

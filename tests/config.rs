@@ -665,3 +665,96 @@ fn a_misspelt_limit_is_located_with_a_suggestion() {
          error: the configuration or a rule file is invalid (2 mistakes)\n"
     );
 }
+
+const INTERNAL_COOKIES: &str = "version: 1
+cookies:
+  - { name: acme_ab, provider: Acme Experiments, purpose: A/B tests., category: statistics,
+      party: first, consent: required, duration: P1M }
+  - { name: sessionid, provider: Our site, purpose: Sign-in., category: necessary,
+      party: first, consent: exempt, duration: session }
+";
+
+const USING_INTERNAL: &str = "version: 1
+cookies:
+  - { name: acme_ab, provider: Acme Experiments, purpose: Tests., category: necessary,
+      party: first, consent: exempt, duration: P1M }
+  - { name: sessionid, provider: Instagram, purpose: Sign-in., category: necessary,
+      party: first, consent: exempt, duration: session }
+";
+
+#[test]
+fn the_teams_known_cookies_extend_the_database_and_win_over_it() {
+    let dir = project(&[("site/cookies.yaml", USING_INTERNAL)]);
+    // Without the team's file, `sessionid` from Instagram is Instagram's.
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(
+        run.stdout,
+        "site/cookies.yaml:5:74: warning [known-cookie-category] `sessionid` is Instagram's cookie, `marketing` (Marketing) in the Open Cookie Database (controller: Meta), but is declared `necessary`\n"
+    );
+    std::fs::write(
+        dir.path().join("cookielint.toml"),
+        "known-cookies = [\"known/internal.yaml\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("known")).unwrap();
+    std::fs::write(dir.path().join("known/internal.yaml"), INTERNAL_COOKIES).unwrap();
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "site/cookies.yaml:3:77: warning [known-cookie-category] `acme_ab` is Acme Experiments's cookie, `statistics` in `known/internal.yaml` (controller: Acme Experiments), but is declared `necessary`\n"
+    );
+
+    let run = cookielint(dir.path(), &["lookup", "acme_ab", "sessionid"]);
+    assert_eq!((run.status, run.stderr.as_str()), (0, ""));
+    assert!(
+        run.stdout.starts_with(
+            "acme_ab: Acme Experiments\n  source       known/internal.yaml\n  category     statistics\n  controller   Acme Experiments\n  retention    P1M\n  description  A/B tests.\n\nsessionid: Our site\n  source       known/internal.yaml\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Instagram"), "{}", run.stdout);
+    let run = cookielint(dir.path(), &["lookup", "--format", "json", "acme_ab"]);
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        document["names"][0]["matches"][0]["file"],
+        "known/internal.yaml"
+    );
+}
+
+#[test]
+fn mistakes_in_a_known_cookies_file_are_findings_at_their_place() {
+    let broken = INTERNAL_COOKIES.replace("category: statistics", "category: stats");
+    let dir = project(&[
+        ("cookielint.toml", "known-cookies = [\"internal.yaml\"]\n"),
+        ("internal.yaml", &broken),
+        ("cookies.yaml", USING_INTERNAL),
+    ]);
+    let run = cookielint(
+        dir.path(),
+        &["check", "--format", "concise", "cookies.yaml"],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "internal.yaml:3:81: error [schema] `stats` is not a valid `category` of cookie `acme_ab`\n"
+    );
+    assert_eq!(run.stderr, "checked 2 files: 1 error, 0 warnings\n");
+}
+
+#[test]
+fn a_missing_known_cookies_file_is_a_configuration_mistake() {
+    let dir = project(&[
+        ("cookielint.toml", "known-cookies = [\"nowhere.yaml\"]\n"),
+        ("cookies.yaml", USING_INTERNAL),
+    ]);
+    let run = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "cookielint.toml:1:18: error [config] `nowhere.yaml` is not a file\nerror: the configuration or a rule file is invalid (1 mistake)\n"
+    );
+    let run = cookielint(dir.path(), &["lookup", "_ga"]);
+    assert_eq!(run.status, 2);
+}

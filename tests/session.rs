@@ -295,3 +295,66 @@ fn the_refresh_reads_a_cookie_database_as_the_build_does() {
         "2:23: a quote inside an unquoted field: quote the whole field and double this quote"
     );
 }
+
+#[test]
+fn the_teams_known_cookies_reach_the_rule_and_their_mistakes_come_back() {
+    let team = "version: 1
+cookies:
+  - { name: acme_ab, provider: Acme, purpose: Tests., category: statistics,
+      party: first, consent: required, duration: P1M }
+  - { name: acme_id, provider: Acme, purpose: Id., category: statistic,
+      party: first, consent: required, duration: P1M }
+";
+    let declaration = "version: 1
+cookies:
+  - { name: acme_ab, provider: Acme, purpose: Tests., category: necessary,
+      party: first, consent: exempt, duration: P1M }
+";
+    let dir = project(&[
+        ("cookielint.toml", "known-cookies = [\"team.yaml\"]\n"),
+        ("team.yaml", team),
+        ("cookies.yaml", declaration),
+    ]);
+    let session = Workspace::load(dir.path(), None)
+        .expect("the configuration loads")
+        .open()
+        .expect("the session opens");
+    let names: Vec<&str> = session
+        .known()
+        .team()
+        .iter()
+        .map(|cookie| cookie.name.as_str())
+        .collect();
+    assert_eq!(names, ["acme_ab"]);
+    let mistakes: Vec<Vec<String>> = session
+        .known_cookie_mistakes()
+        .iter()
+        .map(|file| {
+            file.iter()
+                .map(|finding| format!("{}:{}@{}", finding.path(), finding.rule, finding.start))
+                .collect()
+        })
+        .collect();
+    assert_eq!(mistakes, [["team.yaml:schema@5:62"]]);
+    let workspace = Workspace::load(dir.path(), None).unwrap();
+    let file = dir
+        .path()
+        .join("cookies.yaml")
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(
+        outline(workspace, &[&file]),
+        [(file.clone(), vec!["known-cookie-category@3:65".to_string()])]
+    );
+
+    // A file that goes away between loading and opening cannot be read.
+    let workspace = Workspace::load(dir.path(), None).unwrap();
+    std::fs::remove_file(dir.path().join("team.yaml")).unwrap();
+    match workspace.open() {
+        Err(OpenError::Failed(Error::Read { path, .. })) => {
+            assert_eq!(path, std::path::Path::new("team.yaml"))
+        }
+        Err(other) => panic!("{other:?}"),
+        Ok(_) => panic!("opened without its known cookies"),
+    }
+}

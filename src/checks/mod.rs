@@ -5,6 +5,7 @@
 pub mod audit;
 mod consent_record;
 mod duplicate;
+mod known_category;
 mod purpose;
 mod statistics;
 mod translations;
@@ -12,6 +13,7 @@ pub mod when;
 
 use crate::audit::Observed;
 use crate::finding::{Elsewhere, Label};
+use crate::knowledge::Known;
 use crate::model::Declaration;
 use crate::rule_id;
 use crate::source::Span;
@@ -51,11 +53,13 @@ impl Hit {
     }
 }
 
-/// How a check runs: on the declaration alone (`check`), or on the
-/// declaration and what captures saw (`audit`).
+/// How a check runs: on the declaration alone (`check`), on the
+/// declaration and what cookielint knows of cookies, or on the declaration
+/// and what captures saw (`audit`).
 #[derive(Debug, Clone, Copy)]
 pub enum Run {
     Declaration(fn(&Declaration<'_>, &mut Vec<Hit>)),
+    Known(fn(&Declaration<'_>, &Known, &mut Vec<Hit>)),
     Observed(fn(&Declaration<'_>, &Observed<'_>, &mut Vec<Hit>)),
 }
 
@@ -114,6 +118,11 @@ const REGISTRY: &[Check] = &[
         name: rule_id::PURPOSE_TRANSLATIONS,
         vars: translations::VARS,
         run: Some(Run::Declaration(translations::check)),
+    },
+    Check {
+        name: rule_id::KNOWN_COOKIE_CATEGORY,
+        vars: known_category::VARS,
+        run: Some(Run::Known(known_category::check)),
     },
     Check {
         name: rule_id::UNDECLARED_COOKIE,

@@ -1,7 +1,9 @@
-//! `cookielint lookup NAME...`: what the Open Cookie Database knows about
-//! each name, in words or as JSON.
+//! `cookielint lookup NAME...`: what the team's known cookies (when a
+//! configuration lists them) and the Open Cookie Database know about each
+//! name, in words or as JSON.
 
-use cookielint::knowledge::{self, Entry, Match, MatchKind};
+use cookielint::knowledge::{self, Entry, Found, Known, MatchKind};
+use cookielint::output::Format;
 use serde::Serialize;
 
 use crate::args::{LookupArgs, LookupFormat};
@@ -13,18 +15,22 @@ const JSON_VERSION: u32 = 1;
 
 /// One name looked up: its matches, and when there are none, the close
 /// name the database does know, if any.
-struct Answer<'n> {
+struct Answer<'n, 'k> {
     name: &'n str,
-    matches: Vec<Match<'static>>,
+    matches: Vec<Found<'k>>,
     suggestion: Option<&'static str>,
 }
 
 pub fn run(args: &LookupArgs, context: &mut Context<'_>) -> u8 {
-    let answers: Vec<Answer<'_>> = args
+    let Some(session) = context.session(Format::default()) else {
+        return EXIT_FAILURE;
+    };
+    let known = session.known();
+    let answers: Vec<Answer<'_, '_>> = args
         .names
         .iter()
         .map(|name| {
-            let matches = knowledge::lookup(name);
+            let matches = known.lookup(name);
             let suggestion = if matches.is_empty() {
                 knowledge::suggest(name)
             } else {
@@ -38,7 +44,7 @@ pub fn run(args: &LookupArgs, context: &mut Context<'_>) -> u8 {
         })
         .collect();
     let text = match args.format {
-        LookupFormat::Text => text(&answers),
+        LookupFormat::Text => text(&answers, known),
         LookupFormat::Json => json(&answers),
     };
     match write_out(context.stdout, &text) {
@@ -49,7 +55,12 @@ pub fn run(args: &LookupArgs, context: &mut Context<'_>) -> u8 {
 }
 
 /// A block a match, a blank line between names.
-fn text(answers: &[Answer<'_>]) -> String {
+fn text(answers: &[Answer<'_, '_>], known: &Known) -> String {
+    let unknown = if known.team().is_empty() {
+        "not in the Open Cookie Database"
+    } else {
+        "not in the team's known cookies nor the Open Cookie Database"
+    };
     let blocks: Vec<String> = answers
         .iter()
         .map(|answer| {
@@ -58,7 +69,7 @@ fn text(answers: &[Answer<'_>]) -> String {
                     .suggestion
                     .map(|known| format!("; did you mean `{known}`?"))
                     .unwrap_or_default();
-                return format!("{}: not in the Open Cookie Database{hint}\n", answer.name);
+                return format!("{}: {unknown}{hint}\n", answer.name);
             }
             answer
                 .matches
@@ -71,20 +82,24 @@ fn text(answers: &[Answer<'_>]) -> String {
     blocks.join("\n")
 }
 
-fn described(name: &str, found: &Match<'_>) -> String {
-    let entry = &found.entry;
-    let how = match found.kind {
+fn described(name: &str, found: &Found<'_>) -> String {
+    let entry = &found.found.entry;
+    let how = match found.found.kind {
         MatchKind::Exact if entry.prefix => format!(" (every name starting `{}`)", entry.name),
         MatchKind::Exact => String::new(),
         MatchKind::Prefix => format!(" (by the prefix `{}`)", entry.name),
     };
     let mut block = format!("{name}: {}{how}\n", entry.platform);
-    let category = format!(
-        "{} (Open Cookie Database: {})",
-        entry.category().word(),
-        entry.base_category.word()
-    );
+    let category = match found.file {
+        Some(_) => entry.category().word().to_string(),
+        None => format!(
+            "{} (Open Cookie Database: {})",
+            entry.category().word(),
+            entry.base_category.word()
+        ),
+    };
     for (label, value) in [
+        ("source", found.file.unwrap_or_default()),
         ("category", category.as_str()),
         ("controller", entry.controller),
         ("domain", entry.domain),
@@ -101,10 +116,10 @@ fn described(name: &str, found: &Match<'_>) -> String {
 
 /// The JSON document: its fields in this order (docs/json.md).
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document<'a, 'k> {
     version: u32,
     tool: Tool,
-    names: Vec<JsonName<'a>>,
+    names: Vec<JsonName<'a, 'k>>,
 }
 
 #[derive(Serialize)]
@@ -114,30 +129,33 @@ struct Tool {
 }
 
 #[derive(Serialize)]
-struct JsonName<'a> {
+struct JsonName<'a, 'k> {
     name: &'a str,
     known: bool,
-    matches: Vec<JsonMatch>,
+    matches: Vec<JsonMatch<'k>>,
     did_you_mean: Option<&'static str>,
 }
 
 #[derive(Serialize)]
-struct JsonMatch {
+struct JsonMatch<'k> {
     #[serde(rename = "match")]
     kind: &'static str,
-    name: &'static str,
+    name: &'k str,
     prefix: bool,
-    platform: &'static str,
+    platform: &'k str,
     category: &'static str,
     database_category: &'static str,
-    controller: &'static str,
-    domain: &'static str,
-    retention: &'static str,
-    description: &'static str,
-    privacy_link: &'static str,
+    controller: &'k str,
+    domain: &'k str,
+    retention: &'k str,
+    description: &'k str,
+    privacy_link: &'k str,
+    /// The team file that declares it; absent for the database's entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'k str>,
 }
 
-fn json(answers: &[Answer<'_>]) -> String {
+fn json(answers: &[Answer<'_, '_>]) -> String {
     let document = Document {
         version: JSON_VERSION,
         tool: Tool {
@@ -158,7 +176,7 @@ fn json(answers: &[Answer<'_>]) -> String {
     serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
 }
 
-fn json_match(found: &Match<'static>) -> JsonMatch {
+fn json_match<'k>(found: &Found<'k>) -> JsonMatch<'k> {
     let Entry {
         name,
         prefix,
@@ -169,21 +187,22 @@ fn json_match(found: &Match<'static>) -> JsonMatch {
         retention,
         controller,
         privacy_link,
-    } = found.entry;
+    } = found.found.entry;
     JsonMatch {
-        kind: match found.kind {
+        kind: match found.found.kind {
             MatchKind::Exact => "exact",
             MatchKind::Prefix => "prefix",
         },
         name,
         prefix,
         platform,
-        category: found.entry.category().word(),
+        category: found.found.entry.category().word(),
         database_category: base_category.word(),
         controller,
         domain,
         retention,
         description,
         privacy_link,
+        file: found.file,
     }
 }
