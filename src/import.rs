@@ -186,7 +186,7 @@ fn at_moment(moment: &str, at: Place<'_>) -> String {
 /// in every other language (`purpose-required` lists what is left).
 fn text(key: &str, english: &str, languages: &[String]) -> Vec<String> {
     match languages {
-        [only] if only == "en" => vec![format!("  {key}: {}", yaml_scalar(english))],
+        [only] if only == "en" => keyed_text("  ", key, english),
         _ => {
             let mut lines = Vec::new();
             if !languages.iter().any(|language| language == "en") && english != "TODO" {
@@ -195,11 +195,40 @@ fn text(key: &str, english: &str, languages: &[String]) -> Vec<String> {
             lines.push(format!("  {key}:"));
             for language in languages {
                 let said = if language == "en" { english } else { "TODO" };
-                lines.push(format!("    {language}: {}", yaml_scalar(said)));
+                lines.extend(keyed_text("    ", language, said));
             }
             lines
         }
     }
+}
+
+/// The longest line a text makes in an entry: the entry is pasted from a
+/// report whose lines are drawn 100 columns wide, help indentation included.
+const LONGEST_TEXT_LINE: usize = 76;
+
+/// `key: text` at `indent`; a text too long for one line is folded (`>-`)
+/// over several, which read back as the same text. Only a text whose words
+/// are separated by single spaces folds: YAML would keep other white space
+/// at a line break as a line break.
+fn keyed_text(indent: &str, key: &str, text: &str) -> Vec<String> {
+    let one_line = format!("{indent}{key}: {}", yaml_scalar(text));
+    let folds = text
+        .split(' ')
+        .all(|word| !word.is_empty() && !word.chars().any(|c| c.is_whitespace() || c.is_control()));
+    if one_line.chars().count() <= LONGEST_TEXT_LINE || !folds {
+        return vec![one_line];
+    }
+    let body_indent = format!("{indent}  ");
+    let options = textwrap::Options::new(LONGEST_TEXT_LINE - body_indent.len())
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace);
+    std::iter::once(format!("{indent}{key}: >-"))
+        .chain(
+            textwrap::wrap(text, options)
+                .into_iter()
+                .map(|line| format!("{body_indent}{line}")),
+        )
+        .collect()
 }
 
 /// A string as a YAML plain scalar when it reads back as that string, else
@@ -663,6 +692,46 @@ mod tests {
             "ID used to identify users"
         );
         assert_eq!(yaml_scalar("Note: this"), "\"Note: this\"");
+    }
+
+    #[test]
+    fn a_long_text_is_folded_and_reads_back_the_same() {
+        let long = "This cookie is used for targeting, analyzing and optimisation of ad campaigns in DoubleClick/Google Marketing Suite";
+        for (languages, path) in [
+            (vec!["en".to_string()], vec!["purpose"]),
+            (
+                vec!["fr".to_string(), "en".to_string()],
+                vec!["purpose", "en"],
+            ),
+        ] {
+            let lines = text("purpose", long, &languages);
+            assert!(
+                lines
+                    .iter()
+                    .all(|line| line.chars().count() <= LONGEST_TEXT_LINE),
+                "{lines:#?}"
+            );
+            let yaml = lines.join("\n");
+            let source = SourceFile::new("entry.yaml", yaml.clone());
+            let root = crate::yaml::parse(&source).expect("valid YAML");
+            let mut node = &root;
+            for key in &path {
+                let Value::Map(entries) = &node.value else {
+                    panic!("{yaml}")
+                };
+                node = &entries
+                    .iter()
+                    .find(|entry| entry.key == *key)
+                    .expect(key)
+                    .value;
+            }
+            assert_eq!(node.as_str(), Some(long), "{yaml}");
+        }
+        // Two spaces would become a line break in a folded text: one line.
+        assert_eq!(
+            text("purpose", &format!("{long}  end"), &["en".to_string()]).len(),
+            1
+        );
     }
 
     #[test]

@@ -356,7 +356,7 @@ cookies:
         // The knowledge base knows DoubleClick's `IDE`: category and purpose are its.
         assert!(
             help.ends_with(
-                "- name: IDE\n  provider: DoubleClick/Google Marketing\n  purpose: This cookie is used for targeting, analyzing and optimisation of ad campaigns in DoubleClick/Google Marketing Suite\n  category: marketing\n  party: third\n  consent: required\n  duration: P13M\n  domain: doubleclick.net\n  attributes: { secure: false, http_only: true, same_site: lax, path: / }"
+                "- name: IDE\n  provider: DoubleClick/Google Marketing\n  purpose: >-\n    This cookie is used for targeting, analyzing and optimisation of ad\n    campaigns in DoubleClick/Google Marketing Suite\n  category: marketing\n  party: third\n  consent: required\n  duration: P13M\n  domain: doubleclick.net\n  attributes: { secure: false, http_only: true, same_site: lax, path: / }"
             ),
             "{help}"
         );
