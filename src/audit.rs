@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use crate::capture::{Capture, Lifetime, Moment, Observation};
+use crate::knowledge::Known;
 use crate::model::{Cookie, Declaration, Party};
 use crate::source::LineCol;
 
@@ -46,7 +47,7 @@ impl std::fmt::Display for Place<'_> {
 }
 
 /// Everything the audit's checks need.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Observed<'c> {
     pub sightings: Vec<Sighting<'c>>,
     /// Whether an after-consent capture was given: only then can a declared
@@ -54,6 +55,9 @@ pub struct Observed<'c> {
     pub after_consent_given: bool,
     /// The site's registrable domain, when known.
     pub site: Option<String>,
+    /// The team's known cookies and the database, which fill the entry an
+    /// undeclared cookie is offered.
+    pub known: &'c Known,
 }
 
 /// The registrable domain (eTLD+1) of a host; the host itself when it has
@@ -86,7 +90,12 @@ impl<'c> Observed<'c> {
     /// once, and matches each to an entry. `site` is the site's URL: the
     /// declaration's `site.url`, else what the caller was told, else the
     /// first page of the first capture.
-    pub fn new(declaration: &Declaration<'_>, captures: &'c [Capture], site: Option<&str>) -> Self {
+    pub fn new(
+        declaration: &Declaration<'_>,
+        captures: &'c [Capture],
+        site: Option<&str>,
+        known: &'c Known,
+    ) -> Self {
         let site = site
             .or_else(|| captures.iter().find_map(|c| c.first_page.as_deref()))
             .and_then(url_host)
@@ -144,6 +153,7 @@ impl<'c> Observed<'c> {
                 .iter()
                 .any(|capture| capture.moment == Moment::AfterConsent),
             site,
+            known,
         }
     }
 }

@@ -15,29 +15,32 @@ use crate::audit::{
     url_host,
 };
 use crate::capture::{Capture, Lifetime, Observation};
-use crate::knowledge::{self, MatchKind};
+use crate::knowledge::{self, Known, MatchKind};
 use crate::model::{Category, Consent, Declaration, Duration, Party, Unit};
 use crate::source::{LineCol, SourceFile};
 use crate::yaml::{Node, Value};
 
-/// What the database says of a cookie seen, when it speaks of this cookie.
+/// What the team's files or the database say of a cookie seen, when they
+/// speak of this cookie.
 #[derive(Debug, Clone, Copy)]
-struct Known {
-    entry: knowledge::Entry<'static>,
+struct Recognised<'k> {
+    entry: knowledge::Entry<'k>,
     /// Matched by a prefix entry: the name's end is generated.
     by_prefix: bool,
 }
 
 /// The one place the knowledge base is asked about a cookie seen.
-fn known(observation: &Observation) -> Option<Known> {
-    knowledge::lookup(&observation.name)
+fn recognise<'k>(known: &'k Known, observation: &Observation) -> Option<Recognised<'k>> {
+    known
+        .lookup(&observation.name)
         .into_iter()
+        .map(|found| found.found)
         .find(|found| {
             let mut domains = base_domains(found.entry.domain).peekable();
             domains.peek().is_none()
                 || domains.any(|domain| domain_matches(&observation.domain, domain))
         })
-        .map(|found| Known {
+        .map(|found| Recognised {
             entry: found.entry,
             by_prefix: found.kind == MatchKind::Prefix,
         })
@@ -54,9 +57,9 @@ fn base_domains(column: &str) -> impl Iterator<Item = &str> {
 
 /// The name an entry declares a cookie by: the database's prefix and `*`
 /// when the database knows the name by its prefix (`_ga_ABC123` → `_ga_*`).
-fn declared_name(observation: &Observation) -> String {
-    match known(observation) {
-        Some(known) if known.by_prefix => format!("{}*", known.entry.name),
+fn declared_name(known: &Known, observation: &Observation) -> String {
+    match recognise(known, observation) {
+        Some(recognised) if recognised.by_prefix => format!("{}*", recognised.entry.name),
         _ => observation.name.clone(),
     }
 }
@@ -65,7 +68,7 @@ fn declared_name(observation: &Observation) -> String {
 /// for one cookie seen one or several times (its `sightings`, alike in
 /// declared name, domain and path). Texts are in `languages`, the first the
 /// default; the database's descriptions are English.
-pub fn entry(sightings: &[&Sighting<'_>], languages: &[String]) -> String {
+pub fn entry(known: &Known, sightings: &[&Sighting<'_>], languages: &[String]) -> String {
     // The sighting that says most: a cookie seen by name only (in a
     // `Cookie` header) has no path nor attributes.
     let Some(first) = sightings
@@ -76,7 +79,7 @@ pub fn entry(sightings: &[&Sighting<'_>], languages: &[String]) -> String {
         return String::new();
     };
     let observation = first.observation;
-    let known = known(observation);
+    let recognised = recognise(known, observation);
     let longest = sightings
         .iter()
         .map(|sighting| sighting.observation.lifetime)
@@ -89,14 +92,14 @@ pub fn entry(sightings: &[&Sighting<'_>], languages: &[String]) -> String {
     let mut lines: Vec<String> = sightings.iter().map(|s| seen_comment(s)).collect();
     lines.push(format!(
         "- name: {}",
-        yaml_scalar(&declared_name(observation))
+        yaml_scalar(&declared_name(known, observation))
     ));
-    let category = known.map(|known| known.entry.category());
-    match known {
-        Some(known) => {
-            let platform = known.entry.platform.trim();
+    let category = recognised.map(|recognised| recognised.entry.category());
+    match recognised {
+        Some(recognised) => {
+            let platform = recognised.entry.platform.trim();
             lines.push(format!("  provider: {}", yaml_scalar(platform)));
-            let english = known.entry.description.trim();
+            let english = recognised.entry.description.trim();
             lines.extend(text("purpose", english, languages));
             lines.push(format!("  category: {}", category_word(category)));
         }
@@ -247,7 +250,9 @@ pub fn yaml_scalar(text: &str) -> String {
         && !text.ends_with([':', ' '])
         && text
             .chars()
-            .all(|c| !c.is_control() && !"\"'`{}[]&*!|>%@".contains(c));
+            // An apostrophe or a backquote is special only as the first
+            // character, and a sentence starts with a letter.
+            .all(|c| !c.is_control() && !"\"{}[]&*!|>%@".contains(c));
     if !text.is_empty() && !reads_as_other && (word || sentence) {
         text.to_string()
     } else {
@@ -283,7 +288,7 @@ pub fn rounded_duration(lifetime: Lifetime) -> Option<Duration> {
 
 /// The entries for every sighting no entry of the declaration matches: one
 /// a cookie (declared name, domain, path), in the order first seen.
-fn missing_entries(observed: &Observed<'_>, languages: &[String]) -> Vec<String> {
+fn missing_entries(known: &Known, observed: &Observed<'_>, languages: &[String]) -> Vec<String> {
     let mut groups: Vec<Vec<&Sighting<'_>>> = Vec::new();
     let mut index: HashMap<(String, &str, Option<&str>), usize> = HashMap::new();
     let missing = || observed.sightings.iter().filter(|s| s.entry.is_none());
@@ -292,13 +297,14 @@ fn missing_entries(observed: &Observed<'_>, languages: &[String]) -> Vec<String>
     let with_path = missing().filter(|s| s.observation.path.is_some());
     for sighting in with_path.chain(missing().filter(|s| s.observation.path.is_none())) {
         let observation = sighting.observation;
-        let name = declared_name(observation);
+        let name = declared_name(known, observation);
         let domain = observation.domain.as_str();
         let found = match observation.path.as_deref() {
             Some(path) => index.get(&(name.clone(), domain, Some(path))).copied(),
             None => groups.iter().position(|group| {
                 group.first().is_some_and(|other| {
-                    other.observation.domain == domain && declared_name(other.observation) == name
+                    other.observation.domain == domain
+                        && declared_name(known, other.observation) == name
                 })
             }),
         };
@@ -310,12 +316,17 @@ fn missing_entries(observed: &Observed<'_>, languages: &[String]) -> Vec<String>
             }
         }
     }
-    groups.iter().map(|group| entry(group, languages)).collect()
+    groups
+        .iter()
+        .map(|group| entry(known, group, languages))
+        .collect()
 }
 
 /// What a draft is made from.
 pub struct Draft<'a> {
     pub captures: &'a [Capture],
+    /// The team's known cookies (`known-cookies`), asked before the database.
+    pub known: &'a Known,
     /// The site's URL [default: the first page of the first capture].
     pub site: Option<&'a str>,
     /// `site.languages`, the first the default; empty for the format's default.
@@ -336,7 +347,7 @@ pub fn declaration(draft: &Draft<'_>) -> Merged {
             .iter()
             .find_map(|capture| capture.first_page.as_deref())
     });
-    let observed = Observed::new(&nothing_declared, draft.captures, site);
+    let observed = Observed::new(&nothing_declared, draft.captures, site, draft.known);
     let languages = with_default(draft.languages);
     let shown: Vec<&str> = draft.captures.iter().map(|c| c.shown.as_str()).collect();
     let mut out = format!(
@@ -353,7 +364,7 @@ pub fn declaration(draft: &Draft<'_>) -> Merged {
             out.push_str(&format!("  languages: [{}]\n", draft.languages.join(", ")));
         }
     }
-    let entries = missing_entries(&observed, &languages);
+    let entries = missing_entries(draft.known, &observed, &languages);
     let added = entries.len();
     if entries.is_empty() {
         out.push_str("cookies: []\n");
@@ -427,8 +438,12 @@ pub fn into(raw: &str, shown: &str, draft: &Draft<'_>) -> Result<Merged, MergeEr
             .iter()
             .find_map(|capture| capture.first_page.as_deref())
     });
-    let observed = Observed::new(&declaration, draft.captures, site);
-    let entries = missing_entries(&observed, &with_default(&declaration.languages));
+    let observed = Observed::new(&declaration, draft.captures, site, draft.known);
+    let entries = missing_entries(
+        draft.known,
+        &observed,
+        &with_default(&declaration.languages),
+    );
     let added = entries.len();
     if added == 0 {
         return Ok(Merged {
@@ -632,6 +647,7 @@ mod tests {
         ]);
         let text = declaration(&Draft {
             captures: &captures,
+            known: &Known::default(),
             site: Some("https://www.example.org/page"),
             languages: &[],
         })
@@ -653,6 +669,7 @@ mod tests {
             seen("sessionid", "www.example.org", Lifetime::Session),
             seen("sessionid", "instagram.com", Lifetime::Session),
         ]);
+        let known = Known::default();
         let observed = Observed::new(
             &Declaration::new(
                 &Node {
@@ -664,8 +681,9 @@ mod tests {
             ),
             &captures,
             Some("https://www.example.org"),
+            &known,
         );
-        let entries = missing_entries(&observed, &["en".to_string()]);
+        let entries = missing_entries(&known, &observed, &["en".to_string()]);
         assert!(
             entries[0].contains("  purpose: TODO\n  category:\n"),
             "{}",
@@ -692,6 +710,7 @@ mod tests {
             "ID used to identify users"
         );
         assert_eq!(yaml_scalar("Note: this"), "\"Note: this\"");
+        assert_eq!(yaml_scalar("Acme's `sso` tools"), "Acme's `sso` tools");
     }
 
     #[test]
@@ -743,6 +762,7 @@ mod tests {
         ]);
         let draft = Draft {
             captures: &captures,
+            known: &Known::default(),
             site: Some("https://example.org"),
             languages: &[],
         };

@@ -210,7 +210,7 @@ impl Linter {
             let declaration = model::Declaration::new(&root, default_languages);
             let observed = against.map(|input| {
                 let site = declaration.site_url.value().or(input.site);
-                Observed::new(&declaration, input.captures, site)
+                Observed::new(&declaration, input.captures, site, &self.known)
             });
             // The audit's rules run only in an audit, and the configured
             // ones only when in force.

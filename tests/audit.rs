@@ -560,3 +560,83 @@ fn each_seed_comes_back_from_a_capture_of_its_cookies() {
         );
     }
 }
+
+/// The team's known cookies (`known-cookies` in cookielint.toml) describe
+/// its own cookies where the Open Cookie Database knows nothing: `import`
+/// and the entry `undeclared-cookie` offers take their provider, category
+/// and purpose, and consent follows the category.
+#[test]
+fn the_team_s_known_cookies_fill_imported_and_offered_entries() {
+    let state = r#"{"capturedAt": "2026-01-01T00:00:00Z", "origins": [], "cookies": [
+        {"name": "acme_sso", "value": "1", "domain": "intranet.example.org", "path": "/", "expires": -1, "httpOnly": true, "secure": true, "sameSite": "Lax"}]}"#;
+    let team = "version: 1\ncookies:\n  - name: acme_sso\n    provider: Acme single sign-on\n    purpose: Keeps the employee signed in across Acme's tools.\n    category: necessary\n    party: first\n    consent: exempt\n    duration: session\n";
+    let declared = "version: 1\nsite:\n  url: https://intranet.example.org\ncookies: []\n";
+    let dir = project(&[
+        ("cookielint.toml", "known-cookies = [\"team.yaml\"]\n"),
+        ("team.yaml", team),
+        ("state.json", state),
+        ("cookies.yaml", declared),
+    ]);
+    // Each line of the entry, whatever its indentation in the document.
+    let has_entry = |text: &str| {
+        [
+            "provider: Acme single sign-on\n",
+            "purpose: Keeps the employee signed in across Acme's tools.\n",
+            "category: necessary\n",
+            "party: first\n",
+            "consent: exempt\n",
+        ]
+        .iter()
+        .all(|line| text.contains(line))
+    };
+
+    let imported = cookielint(
+        dir.path(),
+        &[
+            "import",
+            "state.json",
+            "--site",
+            "https://intranet.example.org",
+        ],
+    );
+    assert_eq!(imported.status, 0, "{}", imported.stderr);
+    assert!(has_entry(&imported.stdout), "{}", imported.stdout);
+    assert!(
+        !imported.stdout.contains("purpose: TODO"),
+        "{}",
+        imported.stdout
+    );
+
+    let audited = cookielint(
+        dir.path(),
+        &[
+            "audit",
+            "cookies.yaml",
+            "--before-consent",
+            "state.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(audited.status, 1, "{}", audited.stderr);
+    let report: serde_json::Value = serde_json::from_str(&audited.stdout).expect("JSON");
+    let help = report["findings"][0]["help"].as_str().expect("a help");
+    assert!(has_entry(help), "{help}");
+
+    // Without the configuration, the same cookie is unknown.
+    std::fs::remove_file(dir.path().join("cookielint.toml")).expect("remove");
+    let unknown = cookielint(
+        dir.path(),
+        &[
+            "import",
+            "state.json",
+            "--site",
+            "https://intranet.example.org",
+        ],
+    );
+    assert!(
+        unknown.stdout.contains("purpose: TODO"),
+        "{}",
+        unknown.stdout
+    );
+}

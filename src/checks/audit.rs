@@ -65,7 +65,7 @@ pub fn undeclared(declaration: &Declaration<'_>, observed: &Observed<'_>, out: &
             .var("party", sighting.party.map_or("unknown", party_word));
         hit.help = Some(format!(
             "Declare it; this entry is filled from what was seen (check every line):\n{}",
-            entry(&[sighting], &declaration.languages)
+            entry(observed.known, &[sighting], &declaration.languages)
         ));
         out.push(hit);
     }
@@ -231,6 +231,7 @@ pub fn unseen(declaration: &Declaration<'_>, observed: &Observed<'_>, out: &mut 
 mod tests {
     use super::*;
     use crate::capture::{Capture, CaptureKind, Moment};
+    use crate::knowledge::Known;
     use crate::source::SourceFile;
 
     const DECLARATION: &str = "version: 1
@@ -275,7 +276,8 @@ cookies:
         let root = crate::yaml::parse(&source).unwrap();
         let declaration = Declaration::new(&root, &[]);
         let site = declaration.site_url.value();
-        let observed = Observed::new(&declaration, captures, site);
+        let known = Known::default();
+        let observed = Observed::new(&declaration, captures, site, &known);
         let checks: [(&str, super::super::Run); 6] = [
             ("undeclared", super::super::Run::Observed(undeclared)),
             ("before", super::super::Run::Observed(before_consent)),
@@ -349,7 +351,13 @@ cookies:
         let mut tracker = seen("IDE", "doubleclick.net", Lifetime::Seconds(34_000_000), 2);
         tracker.http_only = Some(true);
         let captures = [capture(Moment::AfterConsent, vec![tracker])];
-        let observed = Observed::new(&declaration, &captures, declaration.site_url.value());
+        let known = Known::default();
+        let observed = Observed::new(
+            &declaration,
+            &captures,
+            declaration.site_url.value(),
+            &known,
+        );
         let mut hits = Vec::new();
         undeclared(&declaration, &observed, &mut hits);
         let help = hits[0].help.as_deref().unwrap();

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use cookielint::capture::{self, Capture, Moment};
 use cookielint::error::Error;
 use cookielint::import::{Draft, Merged, declaration, into};
+use cookielint::output::Format;
 
 use crate::args::ImportArgs;
 use crate::files::{cannot_write, shell_word, shown_path, write_atomically};
@@ -61,8 +62,13 @@ pub fn run(args: &ImportArgs, context: &mut Context<'_>) -> u8 {
             }
         }
     }
+    // The configuration's `known-cookies` describe the team's own cookies.
+    let Some(session) = context.session(Format::default()) else {
+        return EXIT_FAILURE;
+    };
     let draft = Draft {
         captures: &captures,
+        known: session.known(),
         site: args.site.as_deref(),
         languages: &args.lang,
     };
