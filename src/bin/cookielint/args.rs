@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use cookielint::capture::Moment;
 use cookielint::output::Format;
 use cookielint::render::RenderFormat;
 
@@ -141,14 +142,8 @@ pub struct AuditArgs {
     #[arg(value_name = "DECLARATION [CAPTURE]")]
     pub files: Vec<PathBuf>,
 
-    /// A capture taken before the visitor answered the consent banner (the
-    /// plain first load of a page); repeatable.
-    #[arg(long, value_name = "FILE")]
-    pub before_consent: Vec<PathBuf>,
-
-    /// A capture taken after accepting everything; repeatable.
-    #[arg(long, value_name = "FILE")]
-    pub after_consent: Vec<PathBuf>,
+    #[command(flatten)]
+    pub labelled: LabelledCaptures,
 
     /// The site's URL, which says which cookies are first-party, when the
     /// declaration has no `site.url` [default: the first page captured].
@@ -160,6 +155,36 @@ pub struct AuditArgs {
 
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+/// Captures named by the moment they were taken, as `audit` and `import`
+/// take them.
+#[derive(Debug, Args)]
+pub struct LabelledCaptures {
+    /// A capture taken before the visitor answered the consent banner (the
+    /// plain first load of a page); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub before_consent: Vec<PathBuf>,
+
+    /// A capture taken after accepting everything; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub after_consent: Vec<PathBuf>,
+}
+
+impl LabelledCaptures {
+    /// Every capture with its moment: those before consent, then those after
+    /// it, `unlabelled` ones (given without a flag) last.
+    pub fn with(&self, unlabelled: &[PathBuf]) -> Vec<(PathBuf, Moment)> {
+        let before = self
+            .before_consent
+            .iter()
+            .map(|path| (path, Moment::BeforeConsent));
+        let after = self.after_consent.iter().chain(unlabelled);
+        before
+            .chain(after.map(|path| (path, Moment::AfterConsent)))
+            .map(|(path, moment)| (path.clone(), moment))
+            .collect()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -197,14 +222,8 @@ pub struct ImportArgs {
     #[arg(value_name = "CAPTURE")]
     pub captures: Vec<PathBuf>,
 
-    /// A capture taken before the visitor answered the consent banner (the
-    /// plain first load of a page); repeatable.
-    #[arg(long, value_name = "FILE")]
-    pub before_consent: Vec<PathBuf>,
-
-    /// A capture taken after accepting everything; repeatable.
-    #[arg(long, value_name = "FILE")]
-    pub after_consent: Vec<PathBuf>,
+    #[command(flatten)]
+    pub labelled: LabelledCaptures,
 
     /// The site's URL, which says which cookies are first-party [default:
     /// the declaration's `site.url` with `--into`, else the first page

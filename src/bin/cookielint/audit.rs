@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use cookielint::capture::{Capture, Moment};
+use cookielint::capture::Capture;
 use cookielint::session::Session;
 
 use crate::EXIT_FAILURE;
@@ -17,17 +17,7 @@ pub fn run(args: &AuditArgs, context: &mut Context<'_>) -> u8 {
         Some((declaration, captures)) => (declaration.clone(), captures),
         None => (PathBuf::from(DECLARATION), &[][..]),
     };
-    let captures: Vec<(PathBuf, Moment)> = args
-        .before_consent
-        .iter()
-        .map(|path| (path.clone(), Moment::BeforeConsent))
-        .chain(
-            args.after_consent
-                .iter()
-                .chain(unlabelled)
-                .map(|path| (path.clone(), Moment::AfterConsent)),
-        )
-        .collect();
+    let captures = args.labelled.with(unlabelled);
     if captures.is_empty() {
         let _ = writeln!(
             context.stderr,

@@ -1,9 +1,9 @@
 //! `cookielint import`: a declaration drafted from browser captures, to
 //! standard output, a new file, or appended to an existing declaration.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use cookielint::capture::{self, Capture, Moment};
+use cookielint::capture::{self, Capture};
 use cookielint::error::Error;
 use cookielint::import::{Draft, Merged, declaration, into};
 use cookielint::output::Format;
@@ -14,17 +14,7 @@ use crate::terminal::Context;
 use crate::{EXIT_CLEAN, EXIT_FAILURE};
 
 pub fn run(args: &ImportArgs, context: &mut Context<'_>) -> u8 {
-    let labelled: Vec<(&PathBuf, Moment)> = args
-        .before_consent
-        .iter()
-        .map(|path| (path, Moment::BeforeConsent))
-        .chain(
-            args.after_consent
-                .iter()
-                .chain(&args.captures)
-                .map(|path| (path, Moment::AfterConsent)),
-        )
-        .collect();
+    let labelled = args.labelled.with(&args.captures);
     if labelled.is_empty() {
         let _ = writeln!(
             context.stderr,
@@ -53,8 +43,8 @@ pub fn run(args: &ImportArgs, context: &mut Context<'_>) -> u8 {
         return EXIT_FAILURE;
     }
     let mut captures: Vec<Capture> = Vec::with_capacity(labelled.len());
-    for (path, moment) in labelled {
-        match capture::read(path, &shown_path(path), moment) {
+    for (path, moment) in &labelled {
+        match capture::read(path, &shown_path(path), *moment) {
             Ok(capture) => captures.push(capture),
             Err(error) => {
                 context.report_error(&Error::from(error));
