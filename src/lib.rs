@@ -12,6 +12,7 @@ pub mod checks;
 pub mod config;
 pub mod discover;
 pub mod error;
+pub mod export;
 pub mod finding;
 pub mod import;
 pub mod knowledge;

@@ -17,6 +17,7 @@ use crate::capture::{self, Capture, Moment};
 use crate::config::{self, Config};
 use crate::discover::{self, Discovery, Input};
 use crate::error::Error;
+use crate::export::{self, ExportError, ExportTarget};
 use crate::finding::{Finding, Severity};
 use crate::knowledge::Known;
 use crate::lint::{AuditInput, Linter};
@@ -397,23 +398,7 @@ impl Session {
 
     /// The public charter of a declaration that passes `check`.
     pub fn render(&self, request: &RenderRequest<'_>) -> Result<String, RenderFailure> {
-        let input = Input::File {
-            path: request.file.to_path_buf(),
-            shown: shown_from(&self.current_dir, request.file),
-        };
-        let checked = self
-            .read_declaration(&input)
-            .map_err(RenderFailure::Failed)?;
-        // A charter is never published from a declaration that fails the policy.
-        if checked.has_errors() {
-            return Err(RenderFailure::Findings {
-                shown: checked.shown,
-                findings: checked.findings,
-            });
-        }
-        let root = checked
-            .tree
-            .ok_or_else(|| RenderFailure::Unreadable(checked.shown.clone()))?;
+        let root = self.publishable(request.file)?;
         let template = match request.template {
             Some(path) => Some(read_small_text(path).map_err(|source| {
                 RenderFailure::Failed(Error::Read {
@@ -436,6 +421,34 @@ impl Session {
             template.as_deref(),
         )
         .map_err(RenderFailure::Charter)
+    }
+}
+
+impl Session {
+    /// The configuration of a consent banner for a declaration that passes
+    /// `check`.
+    pub fn export(&self, file: &Path, target: ExportTarget) -> Result<String, RenderFailure> {
+        let root = self.publishable(file)?;
+        export::export(&root, &self.config.languages, target).map_err(RenderFailure::Export)
+    }
+
+    /// The tree of a declaration that may be published: nothing is
+    /// published from a declaration that fails the policy.
+    fn publishable(&self, file: &Path) -> Result<yaml::Node, RenderFailure> {
+        let input = Input::File {
+            path: file.to_path_buf(),
+            shown: shown_from(&self.current_dir, file),
+        };
+        let checked = self
+            .read_declaration(&input)
+            .map_err(RenderFailure::Failed)?;
+        if checked.has_errors() {
+            return Err(RenderFailure::Findings {
+                shown: checked.shown,
+                findings: checked.findings,
+            });
+        }
+        checked.tree.ok_or(RenderFailure::Unreadable(checked.shown))
     }
 }
 
@@ -469,7 +482,7 @@ pub struct RenderRequest<'a> {
     pub template: Option<&'a Path>,
 }
 
-/// Why no charter was rendered.
+/// Why no charter was rendered, or no banner configuration exported.
 #[derive(Debug)]
 pub enum RenderFailure {
     /// The declaration or the template could not be read.
@@ -482,6 +495,7 @@ pub enum RenderFailure {
     /// The declaration cannot be read as YAML, with `yaml-syntax` turned off.
     Unreadable(String),
     Charter(RenderError),
+    Export(ExportError),
 }
 
 fn shown_from(current_dir: &Path, path: &Path) -> String {

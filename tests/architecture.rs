@@ -398,7 +398,7 @@ const LAYERS: &[&[&str]] = &[
     &["ruleset"],
     &["suppress", "config"],
     &["lint"],
-    &["output", "render"],
+    &["output", "render", "export"],
     &["scan"],
     &["session"],
 ];

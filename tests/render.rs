@@ -1,5 +1,6 @@
-//! `cookielint render` through the binary: the charter of each seed in both
-//! languages and formats, escaping, templates, and `render --check`.
+//! `cookielint render` and `cookielint export` through the binary: the
+//! charter of each seed in both languages and formats, escaping, templates,
+//! the banner's configuration, and `--check`.
 
 mod common;
 
@@ -261,5 +262,160 @@ fn a_charter_that_cannot_be_written_is_named() {
         ),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn every_seed_exports_a_cookieconsent_module() {
+    let seeds = std::fs::read_dir(Path::new(ROOT).join("examples/seeds")).expect("seeds");
+    for seed in seeds {
+        let seed = seed.expect("seed").path();
+        let run = cookielint(
+            Path::new(ROOT),
+            &["export", &seed.to_string_lossy(), "--to", "cookieconsent"],
+        );
+        assert_eq!((run.status, run.stderr.as_str()), (0, ""), "{seed:?}");
+        assert!(run.stdout.contains("\nexport default {\n  cookie: {\n"));
+        assert!(run.stdout.contains("\n  revision: "));
+        assert!(run.stdout.contains("readOnly: true"));
+    }
+    let pau = cookielint(
+        Path::new(ROOT),
+        &[
+            "export",
+            "examples/seeds/opendata.pau.fr.cookies.yaml",
+            "--to",
+            "cookieconsent",
+        ],
+    );
+    insta::assert_snapshot!("export_cookieconsent_pau", pau.stdout);
+    // Every category, services, a cookie to clear and the consent record.
+    let starter = cookielint(
+        Path::new(ROOT),
+        &[
+            "export",
+            "examples/starter/cookies.yaml",
+            "--to",
+            "cookieconsent",
+        ],
+    );
+    assert_eq!(starter.status, 0, "{}", starter.stderr);
+    insta::assert_snapshot!("export_cookieconsent_starter", starter.stdout);
+}
+
+#[test]
+fn export_check_follows_consent_relevant_changes_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = std::fs::read_to_string(
+        Path::new(ROOT).join("examples/seeds/opendata.pau.fr.cookies.yaml"),
+    )
+    .expect("seed");
+    let write_declaration = |text: &str| {
+        std::fs::write(dir.path().join("cookies.yaml"), text).expect("write");
+    };
+    let check = [
+        "export",
+        "--to",
+        "cookieconsent",
+        "--check",
+        "-o",
+        "banner.mjs",
+    ];
+    write_declaration(&seed);
+    let written = cookielint(
+        dir.path(),
+        &["export", "--to", "cookieconsent", "-o", "banner.mjs"],
+    );
+    assert_eq!((written.status, written.stdout.as_str()), (0, ""));
+    let in_sync = cookielint(dir.path(), &check);
+    assert_eq!(
+        (
+            in_sync.status,
+            in_sync.stdout.as_str(),
+            in_sync.stderr.as_str()
+        ),
+        (0, "", "")
+    );
+
+    write_declaration(&seed.replace("duration: P52W", "duration: P13M"));
+    let duration_only = cookielint(dir.path(), &check);
+    assert_eq!(
+        (duration_only.status, duration_only.stdout.as_str()),
+        (0, ""),
+        "a duration is not what visitors consent to"
+    );
+
+    write_declaration(&seed.replace(
+        "en: Retrieve data through API calls",
+        "en: Retrieve data through the API",
+    ));
+    let drifted = cookielint(dir.path(), &check);
+    assert_eq!(drifted.status, 1);
+    insta::assert_snapshot!("export_drift", drifted.stdout);
+    assert_eq!(
+        drifted.stderr,
+        "error: `banner.mjs` is not what `cookielint export` gives for `cookies.yaml` now; export it again and commit the result\n"
+    );
+
+    let absent = cookielint(
+        dir.path(),
+        &[
+            "export",
+            "--to",
+            "cookieconsent",
+            "--check",
+            "-o",
+            "absent.mjs",
+        ],
+    );
+    assert_eq!(
+        (absent.status, absent.stderr.as_str()),
+        (
+            1,
+            "error: `absent.mjs` does not exist, so there is no banner configuration to compare\n  help: Write it with `cookielint export cookies.yaml --to cookieconsent --output absent.mjs`, then commit it.\n"
+        )
+    );
+}
+
+#[test]
+fn export_refuses_what_it_cannot_publish() {
+    let root = Path::new(ROOT);
+    let with_errors = cookielint(
+        root,
+        &[
+            "export",
+            "examples/broken/consent.cookies.yaml",
+            "--to",
+            "cookieconsent",
+        ],
+    );
+    assert_eq!((with_errors.status, with_errors.stdout.as_str()), (1, ""));
+    assert!(with_errors.stderr.ends_with("error: `examples/broken/consent.cookies.yaml` has errors; fix them before exporting its banner configuration\n"), "{}", with_errors.stderr);
+
+    let unknown_target = cookielint(root, &["export", "--to", "klaro"]);
+    assert_eq!(unknown_target.status, 2, "{}", unknown_target.stderr);
+    let no_target = cookielint(
+        root,
+        &["export", "examples/seeds/opendata.pau.fr.cookies.yaml"],
+    );
+    assert_eq!(no_target.status, 2, "{}", no_target.stderr);
+    let missing = cookielint(root, &["export", "nowhere.yaml", "--to", "cookieconsent"]);
+    assert_eq!((missing.status, missing.stdout.as_str()), (2, ""));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = std::fs::read_to_string(root.join("examples/seeds/opendata.pau.fr.cookies.yaml"))
+        .expect("seed");
+    let german = seed
+        .replace("languages: [fr, en]", "languages: [de, es]")
+        .replace("      fr: ", "      de: ")
+        .replace("      en: ", "      es: ");
+    std::fs::write(dir.path().join("cookies.yaml"), german).expect("write");
+    let no_words = cookielint(dir.path(), &["export", "--to", "cookieconsent"]);
+    assert_eq!(
+        (no_words.status, no_words.stderr.as_str()),
+        (
+            2,
+            "error: cookielint cannot write the banner's words in `de` yet; it writes French (`fr`) and English (`en`)\n"
+        )
     );
 }

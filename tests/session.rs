@@ -5,6 +5,7 @@
 mod common;
 
 use cookielint::Error;
+use cookielint::export::ExportTarget;
 use cookielint::output::{Format, ReportOptions, Style};
 use cookielint::render::RenderFormat;
 use cookielint::session::{OpenError, RenderFailure, RenderRequest, Workspace};
@@ -258,6 +259,28 @@ fn render_through_the_library_refuses_a_declaration_with_errors() {
         "{charter}"
     );
     match session.render(&request(&bad)) {
+        Err(RenderFailure::Findings { findings, .. }) => {
+            assert_eq!(findings[0].rule, "third-party-consent")
+        }
+        other => panic!("expected the findings, got {other:?}"),
+    }
+}
+
+#[test]
+fn export_through_the_library_refuses_a_declaration_with_errors() {
+    let dir = project(&[("ok.yaml", CLEAN), ("bad.yaml", THIRD_PARTY_EXEMPT)]);
+    let session = Workspace::load(dir.path(), None)
+        .expect("loads")
+        .open()
+        .expect("opens");
+    let module = session
+        .export(&dir.path().join("ok.yaml"), ExportTarget::CookieConsent)
+        .expect("exports");
+    assert!(
+        module.contains("export default {") && module.contains("name: \"session_id\""),
+        "{module}"
+    );
+    match session.export(&dir.path().join("bad.yaml"), ExportTarget::CookieConsent) {
         Err(RenderFailure::Findings { findings, .. }) => {
             assert_eq!(findings[0].rule, "third-party-consent")
         }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use cookielint::capture::Moment;
+use cookielint::export::ExportTarget;
 use cookielint::output::Format;
 use cookielint::render::RenderFormat;
 
@@ -58,6 +59,8 @@ pub enum Command {
     },
     /// Render the public cookie charter (Markdown or HTML) from a declaration.
     Render(RenderArgs),
+    /// Write the consent banner's configuration from a declaration.
+    Export(ExportArgs),
     /// Hold a declaration against what the site was seen to set: browser
     /// captures (HAR, Playwright storageState, DevTools cookie lists, the EDPS
     /// Website Evidence Collector's inspection.json).
@@ -211,6 +214,26 @@ pub struct RenderArgs {
     pub template: Option<PathBuf>,
 
     /// Compare the `--output` file with what rendering gives now: exit 1 with
+    /// a short diff when they differ, 0 when they match.
+    #[arg(long, requires = "output")]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The declaration to export.
+    #[arg(default_value = DECLARATION)]
+    pub file: PathBuf,
+
+    /// The consent manager to configure.
+    #[arg(long, value_parser = one_of(&ExportTarget::ALL, ExportTarget::name, |_| None))]
+    pub to: ExportTarget,
+
+    /// Write the configuration to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Compare the `--output` file with what exporting gives now: exit 1 with
     /// a short diff when they differ, 0 when they match.
     #[arg(long, requires = "output")]
     pub check: bool,

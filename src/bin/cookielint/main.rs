@@ -9,6 +9,7 @@
 mod args;
 mod audit;
 mod check;
+mod export;
 mod files;
 mod import;
 mod init;
@@ -57,6 +58,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, &mut context),
         Command::Init { path } => init::run(&path, &mut context),
         Command::Render(args) => render::run(&args, &mut context),
+        Command::Export(args) => export::run(&args, &mut context),
         Command::Audit(args) => audit::run(&args, &mut context),
         Command::Import(args) => import::run(&args, &mut context),
         Command::Scan(args) => scan::run(&args, &mut context),

@@ -29,12 +29,20 @@ pub fn run(args: &RenderArgs, context: &mut Context<'_>) -> u8 {
     };
     let charter = match session.render(&request) {
         Ok(charter) => charter,
-        Err(failure) => return report_failure(failure, context),
+        Err(failure) => return report_failure(failure, &CHARTER, context),
     };
     match (&args.output, args.check) {
         (Some(path), true) => {
             let declaration = session.shown(&args.file);
-            compare(&session, path, &declaration, &charter, &command, context)
+            compare(
+                &session,
+                path,
+                &declaration,
+                &charter,
+                &CHARTER,
+                &command,
+                context,
+            )
         }
         (Some(path), false) => match write_atomically(path, charter.as_bytes()) {
             Ok(()) => EXIT_CLEAN,
@@ -47,7 +55,25 @@ pub fn run(args: &RenderArgs, context: &mut Context<'_>) -> u8 {
     }
 }
 
-fn report_failure(failure: RenderFailure, context: &mut Context<'_>) -> u8 {
+/// What a command that publishes the declaration writes, as its messages
+/// name it.
+pub struct Publication {
+    pub what: &'static str,
+    pub verb: &'static str,
+    pub gerund: &'static str,
+}
+
+const CHARTER: Publication = Publication {
+    what: "charter",
+    verb: "render",
+    gerund: "rendering",
+};
+
+pub fn report_failure(
+    failure: RenderFailure,
+    publication: &Publication,
+    context: &mut Context<'_>,
+) -> u8 {
     match failure {
         RenderFailure::Failed(error) => {
             context.report_error(&error);
@@ -60,8 +86,10 @@ fn report_failure(failure: RenderFailure, context: &mut Context<'_>) -> u8 {
             totals.add(&findings);
             let _ = writeln!(
                 context.stderr,
-                "{}\nerror: `{shown}` has errors; fix them before rendering its charter",
-                totals.summary()
+                "{}\nerror: `{shown}` has errors; fix them before {} its {}",
+                totals.summary(),
+                publication.gerund,
+                publication.what
             );
             EXIT_FINDINGS
         }
@@ -77,25 +105,32 @@ fn report_failure(failure: RenderFailure, context: &mut Context<'_>) -> u8 {
             let _ = writeln!(context.stderr, "error: {error}");
             EXIT_FAILURE
         }
+        RenderFailure::Export(error) => {
+            let _ = writeln!(context.stderr, "error: {error}");
+            EXIT_FAILURE
+        }
     }
 }
 
-/// `render --check`: whether the committed charter is what rendering gives.
-fn compare(
+/// `render --check` and `export --check`: whether the committed file is
+/// what publishing gives now.
+pub fn compare(
     session: &Session,
     path: &Path,
     declaration: &str,
-    charter: &str,
+    published: &str,
+    publication: &Publication,
     command: &str,
     context: &mut Context<'_>,
 ) -> u8 {
+    let Publication { what, verb, .. } = publication;
     let name = session.shown(path);
     let committed = match read_small_text(path) {
         Ok(committed) => committed,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             let _ = writeln!(
                 context.stderr,
-                "error: `{name}` does not exist, so there is no charter to compare\n  help: Write it with `{command}`, then commit it."
+                "error: `{name}` does not exist, so there is no {what} to compare\n  help: Write it with `{command}`, then commit it."
             );
             return EXIT_FINDINGS;
         }
@@ -107,13 +142,17 @@ fn compare(
             return EXIT_FAILURE;
         }
     };
-    if committed == charter {
+    if committed == published {
         return EXIT_CLEAN;
     }
-    let _ = write!(context.stdout, "{}", short_diff(&committed, charter, &name));
+    let _ = write!(
+        context.stdout,
+        "{}",
+        short_diff(&committed, published, &name)
+    );
     let _ = writeln!(
         context.stderr,
-        "error: `{name}` is not what `cookielint render` gives for `{declaration}` now; render it again and commit the result"
+        "error: `{name}` is not what `cookielint {verb}` gives for `{declaration}` now; {verb} it again and commit the result"
     );
     EXIT_FINDINGS
 }
