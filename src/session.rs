@@ -415,12 +415,15 @@ impl Session {
             .tree
             .ok_or_else(|| RenderFailure::Unreadable(checked.shown.clone()))?;
         let template = match request.template {
-            Some(path) => Some(read_small_text(path).map_err(|source| {
-                RenderFailure::Failed(Error::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            })?),
+            Some(path) => Some((
+                shown_from(&self.current_dir, path),
+                read_small_text(path).map_err(|source| {
+                    RenderFailure::Failed(Error::Read {
+                        path: path.to_path_buf(),
+                        source,
+                    })
+                })?,
+            )),
             None => None,
         };
         let languages = &self.config.languages;
@@ -433,7 +436,9 @@ impl Session {
             languages,
             &language,
             request.format,
-            template.as_deref(),
+            template
+                .as_ref()
+                .map(|(shown, text)| render::Template { shown, text }),
         )
         .map_err(RenderFailure::Charter)
     }

@@ -74,7 +74,7 @@ fn hostile_texts_are_escaped() {
         .expect("the row");
     assert_eq!(
         row.matches(" | ").count(),
-        5,
+        6,
         "pipes in texts do not add columns: {row}"
     );
     assert!(!markdown.stdout.contains("<script>"));
@@ -153,6 +153,98 @@ fn a_template_around_the_tables() {
     assert_eq!(
         run.stderr,
         "error: the template: line 2: no placeholder is called `cookie`; did you mean `{{ cookies }}`?\n"
+    );
+}
+
+#[test]
+fn a_template_without_the_tables_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("cookies.yaml"), HOSTILE).expect("write");
+    // A literal `{{ cookies }}` (written `{{{{ cookies }}`) is not the tables either.
+    std::fs::write(
+        dir.path().join("page.html"),
+        "<h1>{{ site.name }}</h1>\n<p>{{{{ cookies }}</p>\n",
+    )
+    .expect("write");
+    let run = cookielint(
+        dir.path(),
+        &["render", "--format", "html", "--template", "page.html"],
+    );
+    assert_eq!(
+        (run.status, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: the template `page.html` has no `{{ cookies }}`, so its page would have no table\n  help: Add `{{ cookies }}` where the tables go.\n"
+        )
+    );
+}
+
+const WITHOUT_SERVICE: &str = r#"version: 1
+site: { name: Shop, languages: [fr, en] }
+cookies:
+  - name: _pk_id.*
+    provider: Matomo
+    domain: stats.shop.example
+    purpose: { fr: Compter les visites, en: Count visits }
+    category: statistics
+    party: first
+    consent: exempt
+    anonymous: true
+    duration: P13M
+  - name: _ga
+    provider: Google
+    service: { fr: Statistiques, en: Statistics }
+    domain: .google-analytics.com
+    purpose: { fr: Compter les visites, en: Count visits }
+    category: statistics
+    party: third
+    consent: required
+    duration: P13M
+"#;
+
+#[test]
+fn every_table_shows_where_a_cookie_is_set_and_whether_consent_is_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("cookies.yaml"), WITHOUT_SERVICE).expect("write");
+    let french = cookielint(dir.path(), &["render", "--lang", "fr"]);
+    assert_eq!(french.status, 0, "{}", french.stderr);
+    assert!(french.stdout.contains(
+        "| Nom du prestataire | Service et emplacement | Nom du cookie | Finalités | Durée de conservation | Origine | Consentement demandé |\n"
+    ), "{}", french.stdout);
+    assert!(
+        french.stdout.contains(
+            "| Matomo | stats.shop.example | \\_pk\\_id.\\* | Compter les visites | 13 mois | interne | non |\n"
+        ),
+        "the domain when no service is declared: {}",
+        french.stdout
+    );
+    assert!(
+        french.stdout.contains(
+            "| Google | Statistiques (.google-analytics.com) | \\_ga | Compter les visites | 13 mois | tiers | oui |\n"
+        ),
+        "the service, then the domain: {}",
+        french.stdout
+    );
+    let english = cookielint(dir.path(), &["render", "--lang", "en", "--format", "html"]);
+    assert_eq!(english.status, 0, "{}", english.stderr);
+    for expected in [
+        "<th scope=\"col\">Consent asked</th>",
+        "<td>stats.shop.example</td>",
+        "<td>Statistics (.google-analytics.com)</td>",
+        "<td>first-party</td>\n        <td>no</td>",
+        "<td>third-party</td>\n        <td>yes</td>",
+        "<table aria-labelledby=\"cookies-statistics-title\">",
+    ] {
+        assert!(
+            english.stdout.contains(expected),
+            "{expected}: {}",
+            english.stdout
+        );
+    }
+    assert!(
+        !english.stdout.contains("<caption>"),
+        "the heading labels the table; a caption would repeat it"
     );
 }
 
