@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use crate::model::{
-    Category, Declaration, DurationWords, ENGLISH_DURATIONS, Field, Party, text_in,
+    Category, Consent, Declaration, DurationWords, ENGLISH_DURATIONS, Field, Party, text_in,
 };
 use crate::source::escape_controls;
 use crate::yaml::Node;
@@ -37,9 +37,12 @@ struct Words {
     headings: [&'static str; 4],
     /// Whether and why consent is asked, per category.
     sentences: [&'static str; 4],
-    columns: [&'static str; 6],
+    columns: [&'static str; 7],
     first_party: &'static str,
     third_party: &'static str,
+    /// Whether consent is asked: the last column's two answers.
+    consent_asked: &'static str,
+    consent_not_asked: &'static str,
     durations: DurationWords,
 }
 
@@ -63,9 +66,12 @@ const FRENCH: Words = Words {
         "Finalités",
         "Durée de conservation",
         "Origine",
+        "Consentement demandé",
     ],
     first_party: "interne",
     third_party: "tiers",
+    consent_asked: "oui",
+    consent_not_asked: "non",
     durations: DurationWords {
         session: "durée de la session",
         units: [
@@ -101,9 +107,12 @@ const ENGLISH: Words = Words {
         "Purpose",
         "Duration",
         "Party",
+        "Consent asked",
     ],
     first_party: "first-party",
     third_party: "third-party",
+    consent_asked: "yes",
+    consent_not_asked: "no",
     durations: ENGLISH_DURATIONS,
 };
 
@@ -134,6 +143,17 @@ pub enum RenderError {
     NoWordsFor(String),
     #[error("the template: {0}")]
     Template(String),
+    #[error(
+        "the template `{0}` has no `{{{{ cookies }}}}`, so its page would have no table\n  help: Add `{{{{ cookies }}}}` where the tables go."
+    )]
+    TemplateWithoutCookies(String),
+}
+
+/// A page around the tables, with placeholders, and how messages name it.
+#[derive(Debug, Clone, Copy)]
+pub struct Template<'a> {
+    pub shown: &'a str,
+    pub text: &'a str,
 }
 
 /// One row of a table: the texts as they are shown, before escaping.
@@ -144,6 +164,7 @@ struct Row {
     purpose: String,
     duration: String,
     party: String,
+    consent: String,
 }
 
 /// A text as a charter shows it: on one line (a purpose's line breaks are
@@ -183,7 +204,10 @@ fn charter(declaration: &Declaration<'_>, language: &str, first: &str, words: &W
                 .filter(|cookie| cookie.category.value() == Some(*category))
                 .map(|cookie| Row {
                     provider: text(cookie.provider),
-                    service: shown(text_in(cookie.service, language, first).unwrap_or_default()),
+                    service: service_and_location(
+                        text_in(cookie.service, language, first),
+                        cookie.domain.value(),
+                    ),
                     name: text(cookie.name),
                     purpose: shown(text_in(cookie.purpose, language, first).unwrap_or_default()),
                     duration: match cookie.duration {
@@ -195,6 +219,12 @@ fn charter(declaration: &Declaration<'_>, language: &str, first: &str, words: &W
                         Some(Party::Third) => words.third_party.to_string(),
                         _ => words.first_party.to_string(),
                     },
+                    consent: match cookie.consent.value() {
+                        Some(Consent::Required) => words.consent_asked.to_string(),
+                        Some(Consent::Exempt) => words.consent_not_asked.to_string(),
+                        // Rendered with `schema` turned off: nothing to claim.
+                        None => String::new(),
+                    },
                 })
                 .collect();
             (!rows.is_empty()).then_some((*category, rows))
@@ -204,6 +234,19 @@ fn charter(declaration: &Declaration<'_>, language: &str, first: &str, words: &W
         sections,
         site_name: text(declaration.site_name),
         site_url: text(declaration.site_url),
+    }
+}
+
+/// The "service and location" cell: the service, and the domain that sets
+/// the cookie in brackets after it; the domain alone when no service is
+/// declared, so that the cell is never empty when the declaration says where.
+fn service_and_location(service: Option<&str>, domain: Option<&str>) -> String {
+    let service = service.map(shown).filter(|service| !service.is_empty());
+    let domain = domain.map(shown).filter(|domain| !domain.is_empty());
+    match (service, domain) {
+        (Some(service), Some(domain)) => format!("{service} ({domain})"),
+        (Some(text), None) | (None, Some(text)) => text,
+        (None, None) => String::new(),
     }
 }
 
@@ -255,7 +298,7 @@ fn html_text(text: &str) -> String {
     })
 }
 
-fn cells(row: &Row) -> [&str; 6] {
+fn cells(row: &Row) -> [&str; 7] {
     [
         &row.provider,
         &row.service,
@@ -263,6 +306,7 @@ fn cells(row: &Row) -> [&str; 6] {
         &row.purpose,
         &row.duration,
         &row.party,
+        &row.consent,
     ]
 }
 
@@ -305,12 +349,8 @@ fn html(charter: &Charter, words: &Words) -> String {
             "  <p>{}</p>",
             html_text(words.sentences[*category as usize])
         );
-        let _ = writeln!(out, "  <table>");
-        let _ = writeln!(
-            out,
-            "    <caption>{}</caption>",
-            html_text(words.headings[*category as usize])
-        );
+        // The heading names the table: a caption would say it a second time.
+        let _ = writeln!(out, "  <table aria-labelledby=\"cookies-{id}-title\">");
         let _ = writeln!(out, "    <thead>\n      <tr>");
         for column in words.columns {
             let _ = writeln!(out, "        <th scope=\"col\">{}</th>", html_text(column));
@@ -341,9 +381,11 @@ fn html(charter: &Charter, words: &Words) -> String {
 const PLACEHOLDERS: &[&str] = &["cookies", "site.name", "site.url", "language"];
 
 /// Fills `{{ cookies }}`, `{{ site.name }}`, `{{ site.url }}` and
-/// `{{ language }}`; `{{{{` stands for a literal `{{`.
-fn fill(template: &str, values: &[(&str, &str)]) -> Result<String, RenderError> {
+/// `{{ language }}`; `{{{{` stands for a literal `{{`. Also says whether
+/// `{{ cookies }}` was filled: a page without the tables is not a charter.
+fn fill(template: &str, values: &[(&str, &str)]) -> Result<(String, bool), RenderError> {
     let mut out = String::with_capacity(template.len());
+    let mut has_cookies = false;
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
         out.push_str(&rest[..open]);
@@ -375,11 +417,12 @@ fn fill(template: &str, values: &[(&str, &str)]) -> Result<String, RenderError> 
                 "line {line}: no placeholder is called `{name}`{hint}"
             )));
         };
+        has_cookies |= name == "cookies";
         out.push_str(value);
         rest = &after[close + 2..];
     }
     out.push_str(rest);
-    Ok(out)
+    Ok((out, has_cookies))
 }
 
 /// Renders the charter of a declaration that passed `check`.
@@ -388,7 +431,7 @@ pub fn render(
     configured_languages: &[String],
     language: &str,
     format: RenderFormat,
-    template: Option<&str>,
+    template: Option<Template<'_>>,
 ) -> Result<String, RenderError> {
     let provided = provided_languages(root, configured_languages);
     if !provided
@@ -414,15 +457,24 @@ pub fn render(
     };
     match template {
         None => Ok(tables),
-        Some(template) => fill(
-            template,
-            &[
-                ("cookies", &tables),
-                ("site.name", &escape(&charter.site_name)),
-                ("site.url", &escape(&charter.site_url)),
-                ("language", language),
-            ],
-        ),
+        Some(template) => {
+            let (page, has_cookies) = fill(
+                template.text,
+                &[
+                    ("cookies", &tables),
+                    ("site.name", &escape(&charter.site_name)),
+                    ("site.url", &escape(&charter.site_url)),
+                    ("language", language),
+                ],
+            )?;
+            if has_cookies {
+                Ok(page)
+            } else {
+                Err(RenderError::TemplateWithoutCookies(
+                    template.shown.to_string(),
+                ))
+            }
+        }
     }
 }
 
@@ -478,6 +530,19 @@ mod tests {
     }
 
     #[test]
+    fn the_service_cell_says_where_when_no_service_is_declared() {
+        let cell = service_and_location;
+        assert_eq!(
+            cell(Some("Search"), Some(".example.com")),
+            "Search (.example.com)"
+        );
+        assert_eq!(cell(Some("Search"), None), "Search");
+        assert_eq!(cell(None, Some(".example.com")), ".example.com");
+        assert_eq!(cell(Some(" "), Some("example.com")), "example.com");
+        assert_eq!(cell(None, None), "");
+    }
+
+    #[test]
     fn escaping() {
         assert_eq!(
             markdown_text("a|b <script> & *x*\nnext"),
@@ -494,7 +559,12 @@ mod tests {
         let values = [("cookies", "TABLES"), ("site.name", "Site")];
         assert_eq!(
             fill("<h1>{{ site.name }}</h1>{{cookies}}{{{{ raw", &values).unwrap(),
-            "<h1>Site</h1>TABLES{{ raw"
+            ("<h1>Site</h1>TABLES{{ raw".to_string(), true)
+        );
+        assert_eq!(
+            fill("<h1>{{ site.name }}</h1>{{{{ cookies }}", &values).unwrap(),
+            ("<h1>Site</h1>{{ cookies }}".to_string(), false),
+            "a literal `{{ cookies }}` is not the tables"
         );
         assert_eq!(
             fill("a\n{{ cookie }}", &values).unwrap_err().to_string(),

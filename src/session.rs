@@ -400,12 +400,15 @@ impl Session {
     pub fn render(&self, request: &RenderRequest<'_>) -> Result<String, RenderFailure> {
         let root = self.publishable(request.file)?;
         let template = match request.template {
-            Some(path) => Some(read_small_text(path).map_err(|source| {
-                RenderFailure::Failed(Error::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            })?),
+            Some(path) => Some((
+                shown_from(&self.current_dir, path),
+                read_small_text(path).map_err(|source| {
+                    RenderFailure::Failed(Error::Read {
+                        path: path.to_path_buf(),
+                        source,
+                    })
+                })?,
+            )),
             None => None,
         };
         let languages = &self.config.languages;
@@ -418,7 +421,9 @@ impl Session {
             languages,
             &language,
             request.format,
-            template.as_deref(),
+            template
+                .as_ref()
+                .map(|(shown, text)| render::Template { shown, text }),
         )
         .map_err(RenderFailure::Charter)
     }

@@ -75,7 +75,7 @@ fn hostile_texts_are_escaped() {
         .expect("the row");
     assert_eq!(
         row.matches(" | ").count(),
-        5,
+        6,
         "pipes in texts do not add columns: {row}"
     );
     assert!(!markdown.stdout.contains("<script>"));
@@ -154,6 +154,98 @@ fn a_template_around_the_tables() {
     assert_eq!(
         run.stderr,
         "error: the template: line 2: no placeholder is called `cookie`; did you mean `{{ cookies }}`?\n"
+    );
+}
+
+#[test]
+fn a_template_without_the_tables_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("cookies.yaml"), HOSTILE).expect("write");
+    // A literal `{{ cookies }}` (written `{{{{ cookies }}`) is not the tables either.
+    std::fs::write(
+        dir.path().join("page.html"),
+        "<h1>{{ site.name }}</h1>\n<p>{{{{ cookies }}</p>\n",
+    )
+    .expect("write");
+    let run = cookielint(
+        dir.path(),
+        &["render", "--format", "html", "--template", "page.html"],
+    );
+    assert_eq!(
+        (run.status, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: the template `page.html` has no `{{ cookies }}`, so its page would have no table\n  help: Add `{{ cookies }}` where the tables go.\n"
+        )
+    );
+}
+
+const WITHOUT_SERVICE: &str = r#"version: 1
+site: { name: Shop, languages: [fr, en] }
+cookies:
+  - name: _pk_id.*
+    provider: Matomo
+    domain: stats.shop.example
+    purpose: { fr: Compter les visites, en: Count visits }
+    category: statistics
+    party: first
+    consent: exempt
+    anonymous: true
+    duration: P13M
+  - name: _ga
+    provider: Google
+    service: { fr: Statistiques, en: Statistics }
+    domain: .google-analytics.com
+    purpose: { fr: Compter les visites, en: Count visits }
+    category: statistics
+    party: third
+    consent: required
+    duration: P13M
+"#;
+
+#[test]
+fn every_table_shows_where_a_cookie_is_set_and_whether_consent_is_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("cookies.yaml"), WITHOUT_SERVICE).expect("write");
+    let french = cookielint(dir.path(), &["render", "--lang", "fr"]);
+    assert_eq!(french.status, 0, "{}", french.stderr);
+    assert!(french.stdout.contains(
+        "| Nom du prestataire | Service et emplacement | Nom du cookie | Finalités | Durée de conservation | Origine | Consentement demandé |\n"
+    ), "{}", french.stdout);
+    assert!(
+        french.stdout.contains(
+            "| Matomo | stats.shop.example | \\_pk\\_id.\\* | Compter les visites | 13 mois | interne | non |\n"
+        ),
+        "the domain when no service is declared: {}",
+        french.stdout
+    );
+    assert!(
+        french.stdout.contains(
+            "| Google | Statistiques (.google-analytics.com) | \\_ga | Compter les visites | 13 mois | tiers | oui |\n"
+        ),
+        "the service, then the domain: {}",
+        french.stdout
+    );
+    let english = cookielint(dir.path(), &["render", "--lang", "en", "--format", "html"]);
+    assert_eq!(english.status, 0, "{}", english.stderr);
+    for expected in [
+        "<th scope=\"col\">Consent asked</th>",
+        "<td>stats.shop.example</td>",
+        "<td>Statistics (.google-analytics.com)</td>",
+        "<td>first-party</td>\n        <td>no</td>",
+        "<td>third-party</td>\n        <td>yes</td>",
+        "<table aria-labelledby=\"cookies-statistics-title\">",
+    ] {
+        assert!(
+            english.stdout.contains(expected),
+            "{expected}: {}",
+            english.stdout
+        );
+    }
+    assert!(
+        !english.stdout.contains("<caption>"),
+        "the heading labels the table; a caption would repeat it"
     );
 }
 
@@ -263,6 +355,166 @@ fn a_charter_that_cannot_be_written_is_named() {
         "{}",
         run.stderr
     );
+}
+
+/// Elements HTML closes by themselves.
+const VOID_ELEMENTS: &[&str] = &["br", "hr", "img", "input", "link", "meta", "wbr"];
+
+/// Why `page` is not well-formed HTML as our templates write it: every
+/// element closed in order (void ones aside), attribute values quoted, ids
+/// unique. A small check, not a validator; it is enough to catch a template
+/// or a fragment that breaks the page's structure.
+fn html_problems(page: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut open: Vec<String> = Vec::new();
+    let mut ids = std::collections::BTreeSet::new();
+    let mut rest = page;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let Some(end) = comment.find("-->") else {
+                problems.push("a comment is not closed".to_string());
+                break;
+            };
+            rest = &comment[end + 3..];
+            continue;
+        }
+        let Some(end) = rest.find('>') else {
+            problems.push("a tag is not closed".to_string());
+            break;
+        };
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            match open.pop() {
+                Some(opened) if opened == name => {}
+                opened => problems.push(format!("</{name}> closes {opened:?}")),
+            }
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        let attributes = &tag[name.len()..];
+        if let Some(problem) = unquoted_attribute(attributes) {
+            problems.push(format!("<{name}>: unquoted attribute `{problem}`"));
+        }
+        if let Some(id) = attributes.split(" id=\"").nth(1) {
+            let id = &id[..id.find('"').unwrap_or(id.len())];
+            if !ids.insert(id.to_string()) {
+                problems.push(format!("the id `{id}` is used twice"));
+            }
+        }
+        // The contents of a style element are text, not tags.
+        if name == "style" {
+            let Some(close) = rest.find("</style>") else {
+                problems.push("<style> is not closed".to_string());
+                break;
+            };
+            rest = &rest[close + "</style>".len()..];
+            continue;
+        }
+        if !VOID_ELEMENTS.contains(&name.as_str()) {
+            open.push(name);
+        }
+    }
+    if !open.is_empty() {
+        problems.push(format!("never closed: {open:?}"));
+    }
+    problems
+}
+
+/// The first attribute whose value is not in double quotes.
+fn unquoted_attribute(mut attributes: &str) -> Option<&str> {
+    loop {
+        attributes = attributes.trim_start();
+        let name_end = attributes
+            .find(|character: char| character == '=' || character.is_whitespace())
+            .unwrap_or(attributes.len());
+        let (name, after) = attributes.split_at(name_end);
+        let Some(value) = after.strip_prefix('=') else {
+            if after.is_empty() {
+                return None;
+            }
+            attributes = after;
+            continue;
+        };
+        let Some(quoted) = value.strip_prefix('"') else {
+            return Some(name);
+        };
+        attributes = &quoted[quoted.find('"')? + 1..];
+    }
+}
+
+#[test]
+fn the_html_check_finds_what_breaks_a_page() {
+    assert!(
+        html_problems("<p id=\"a\" title=\"x = y\" hidden>x<br><code>y</code></p><!-- <b> -->")
+            .is_empty()
+    );
+    assert_eq!(
+        html_problems("<p id=\"a\"><b>x</p><i id=\"a\" class=x></i>"),
+        [
+            "</p> closes Some(\"b\")",
+            "<i>: unquoted attribute `class`",
+            "the id `a` is used twice",
+            "never closed: [\"p\"]",
+        ]
+    );
+}
+
+#[test]
+fn the_shipped_templates_render_every_seed_into_a_whole_page() {
+    let mut seeds: Vec<_> = std::fs::read_dir(Path::new(ROOT).join("examples/seeds"))
+        .expect("seeds")
+        .filter_map(Result::ok)
+        .map(|entry| format!("examples/seeds/{}", entry.file_name().to_string_lossy()))
+        .collect();
+    seeds.sort();
+    for language in ["fr", "en"] {
+        let template = format!("templates/charter.{language}.html");
+        let text = std::fs::read_to_string(Path::new(ROOT).join(&template)).expect("template");
+        assert!(!text.contains("<script"), "{template}: no script");
+        assert!(
+            !text.contains("src=") && !text.contains("<link"),
+            "{template}: no external resource"
+        );
+        for seed in &seeds {
+            let arguments = ["render", seed, "--lang", language, "--format", "html"];
+            let fragment = cookielint(Path::new(ROOT), &arguments);
+            let page = cookielint(
+                Path::new(ROOT),
+                &[&arguments[..], &["--template", &template]].concat(),
+            );
+            assert_eq!(
+                (page.status, page.stderr.as_str()),
+                (0, ""),
+                "{seed} through {template}"
+            );
+            assert!(page.stdout.starts_with("<!doctype html>\n"), "{template}");
+            assert!(
+                page.stdout.contains(&format!("<html lang=\"{language}\">")),
+                "{template}"
+            );
+            assert!(
+                page.stdout.contains(&fragment.stdout),
+                "{seed}: every table, whole, in the page made with {template}"
+            );
+            assert!(
+                !page.stdout.contains("{{"),
+                "{template}: every placeholder filled"
+            );
+            assert_eq!(
+                html_problems(&page.stdout),
+                Vec::<String>::new(),
+                "{seed} through {template}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -1,9 +1,11 @@
 //! The rendered HTML charter, opened in a real browser: headless Chromium
 //! loads a page made from it, and the page it ends up with must show every
-//! cookie name and show no sign that a script ran. A screenshot is kept in
-//! `target/test-output/`. It runs where `chromium` is on `PATH` and always
-//! on CI (`CI` set), where a missing Chromium fails it; elsewhere it is
-//! ignored with its reason (build.rs decides). `.ci/run` installs Chromium.
+//! cookie name and show no sign that a script ran; the pages made with the
+//! shipped templates, in French and English, show their sections and tables.
+//! Screenshots are kept in `target/test-output/`. They run where `chromium`
+//! is on `PATH` and always on CI (`CI` set), where a missing Chromium fails
+//! them; elsewhere they are ignored with their reason (build.rs decides).
+//! `.ci/run` installs Chromium.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -145,4 +147,65 @@ fn the_html_charter_renders_in_chromium_without_running_scripts() {
     );
     let png = std::fs::read(&screenshot).expect("screenshot written");
     assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+}
+
+#[test]
+#[cfg_attr(
+    not(cookielint_browser_test),
+    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
+)]
+fn the_shipped_templates_make_pages_chromium_shows_whole() {
+    let Some(executable) = find_chromium() else {
+        panic!("Chromium is not installed: no `chromium` on PATH (apt-get install chromium)");
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let screenshots: PathBuf = root.join("target/test-output");
+    std::fs::create_dir_all(&screenshots).expect("test output dir");
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (language, headings) in [
+        ("fr", ["Qu'est-ce qu'un cookie ?", "Consentement demandé"]),
+        ("en", ["What is a cookie?", "Consent asked"]),
+    ] {
+        let template = root.join(format!("templates/charter.{language}.html"));
+        let page = dir.path().join(format!("charter.{language}.html"));
+        let output = assert_cmd::Command::cargo_bin("cookielint")
+            .expect("binary")
+            .current_dir(root)
+            .arg("render")
+            .arg("examples/starter/cookies.yaml")
+            .args(["--lang", language, "--format", "html", "--template"])
+            .arg(&template)
+            .arg("--output")
+            .arg(&page)
+            .output()
+            .expect("render runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let url = format!("file://{}", page.display());
+        let dom = chromium(&executable, &["--dump-dom", &url]);
+        for text in headings {
+            assert!(dom.contains(text), "{language}: {text} is not shown: {dom}");
+        }
+        for name in ["cookie_consent", "sessionid", "theme", "_pk_id.*", "IDE"] {
+            assert!(
+                dom.contains(&format!("<code>{name}</code>")),
+                "{language}: {name} is not shown"
+            );
+        }
+        let screenshot = screenshots.join(format!("charter-page.{language}.png"));
+        let _ = std::fs::remove_file(&screenshot);
+        chromium(
+            &executable,
+            &[
+                &format!("--screenshot={}", screenshot.display()),
+                "--window-size=1280,2400",
+                &url,
+            ],
+        );
+        let png = std::fs::read(&screenshot).expect("screenshot written");
+        assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    }
 }
