@@ -7,11 +7,11 @@ use std::path::Path;
 use cookielint::output::Format;
 use cookielint::source::escape_controls;
 
+use crate::EXIT_FAILURE;
 use crate::args::ExportArgs;
-use crate::files::{cannot_write, shell_word, write_atomically};
-use crate::render::{Publication, compare, report_failure};
+use crate::files::shell_word;
+use crate::render::{Destination, Publication, deliver, report_failure};
 use crate::terminal::Context;
-use crate::{EXIT_CLEAN, EXIT_FAILURE, write_out};
 
 const BANNER: Publication = Publication {
     what: "banner configuration",
@@ -28,28 +28,13 @@ pub fn run(args: &ExportArgs, context: &mut Context<'_>) -> u8 {
         Ok(configuration) => configuration,
         Err(failure) => return report_failure(failure, &BANNER, context),
     };
-    match (&args.output, args.check) {
-        (Some(path), true) => {
-            let declaration = session.shown(&args.file);
-            compare(
-                &session,
-                path,
-                &declaration,
-                &configuration,
-                &BANNER,
-                &command,
-                context,
-            )
-        }
-        (Some(path), false) => match write_atomically(path, configuration.as_bytes()) {
-            Ok(()) => EXIT_CLEAN,
-            Err(source) => {
-                context.report_error(&cannot_write("banner configuration", path, source));
-                EXIT_FAILURE
-            }
-        },
-        (None, _) => write_out(context.stdout, &configuration),
-    }
+    let destination = Destination {
+        file: &args.file,
+        output: args.output.as_deref(),
+        check: args.check,
+        command: &command,
+    };
+    deliver(&session, &destination, &configuration, &BANNER, context)
 }
 
 /// The `export` command, without `--check`, that writes the file `--check`

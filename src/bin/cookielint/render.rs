@@ -31,27 +31,56 @@ pub fn run(args: &RenderArgs, context: &mut Context<'_>) -> u8 {
         Ok(charter) => charter,
         Err(failure) => return report_failure(failure, &CHARTER, context),
     };
-    match (&args.output, args.check) {
+    let destination = Destination {
+        file: &args.file,
+        output: args.output.as_deref(),
+        check: args.check,
+        command: &command,
+    };
+    deliver(&session, &destination, &charter, &CHARTER, context)
+}
+
+/// Where a command that publishes the declaration sends its text.
+pub struct Destination<'a> {
+    /// The declaration published.
+    pub file: &'a Path,
+    /// `--output`: the file written, or compared with under `--check`.
+    pub output: Option<&'a Path>,
+    pub check: bool,
+    /// The command, without `--check`, that writes `output`.
+    pub command: &'a str,
+}
+
+/// `text` written to `--output` (atomically), compared with it under
+/// `--check`, or printed.
+pub fn deliver(
+    session: &Session,
+    destination: &Destination<'_>,
+    text: &str,
+    publication: &Publication,
+    context: &mut Context<'_>,
+) -> u8 {
+    match (destination.output, destination.check) {
         (Some(path), true) => {
-            let declaration = session.shown(&args.file);
+            let declaration = session.shown(destination.file);
             compare(
-                &session,
+                session,
                 path,
                 &declaration,
-                &charter,
-                &CHARTER,
-                &command,
+                text,
+                publication,
+                destination.command,
                 context,
             )
         }
-        (Some(path), false) => match write_atomically(path, charter.as_bytes()) {
+        (Some(path), false) => match write_atomically(path, text.as_bytes()) {
             Ok(()) => EXIT_CLEAN,
             Err(source) => {
-                context.report_error(&cannot_write("charter", path, source));
+                context.report_error(&cannot_write(publication.what, path, source));
                 EXIT_FAILURE
             }
         },
-        (None, _) => write_out(context.stdout, &charter),
+        (None, _) => write_out(context.stdout, text),
     }
 }
 
@@ -114,7 +143,7 @@ pub fn report_failure(
 
 /// `render --check` and `export --check`: whether the committed file is
 /// what publishing gives now.
-pub fn compare(
+fn compare(
     session: &Session,
     path: &Path,
     declaration: &str,
