@@ -1,0 +1,276 @@
+//! vanilla-cookieconsent v3: an ES module whose default export is the
+//! configuration object, because a cookie name with a generated part is
+//! cleared by a `RegExp`, which JSON cannot hold.
+
+use super::{
+    ExportError, Js, Words, categories_present, html_text, needs_consent, revision, service_key,
+    words,
+};
+use crate::model::{Category, Cookie, Declaration, Duration, Field, Party, text_in};
+
+pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, ExportError> {
+    let categories = categories_present(declaration);
+    let mut translations = Vec::new();
+    for language in &declaration.languages {
+        let words = words(language).ok_or_else(|| ExportError::NoWordsFor(language.clone()))?;
+        translations.push((
+            language.clone(),
+            translation(declaration, &categories, language, words),
+        ));
+    }
+    let mut config = consent_record(declaration)
+        .map(|record| vec![("cookie".to_string(), record)])
+        .unwrap_or_default();
+    config.extend([
+        (
+            "categories".into(),
+            Js::Object(
+                categories
+                    .iter()
+                    .map(|(category, cookies)| (category.word().into(), banner_category(cookies)))
+                    .collect(),
+            ),
+        ),
+        (
+            "language".into(),
+            Js::Object(vec![
+                (
+                    "default".into(),
+                    Js::Str(declaration.languages.first().cloned().unwrap_or_default()),
+                ),
+                ("translations".into(), Js::Object(translations)),
+            ]),
+        ),
+        // Last, so that `--check`'s diff starts at what changed.
+        ("revision".into(), Js::Number(revision(declaration))),
+    ]);
+    let config = Js::Object(config);
+    let mut out = String::from(
+        "// The vanilla-cookieconsent v3 configuration, written by `cookielint export --to cookieconsent`\n\
+         // from the cookie declaration: export it again rather than edit it.\n\
+         // import config from './this-file.mjs'; CookieConsent.run(config);\n\
+         export default ",
+    );
+    config.write(&mut out, 0);
+    out.push_str(";\n");
+    Ok(out)
+}
+
+/// The banner's own cookie as the declaration names it (its
+/// `stores_consent` entry), so that the banner sets the declared cookie and
+/// not an undeclared `cc_cookie`; kept for the declared duration, in days.
+fn consent_record(declaration: &Declaration<'_>) -> Option<Js> {
+    let record = declaration.cookies.iter().find(|cookie| {
+        cookie.stores_consent.value() == Some(true)
+            && cookie.party.value() != Some(Party::Third)
+            && cookie.name.value().is_some_and(|name| !name.contains('*'))
+    })?;
+    let mut options = vec![(
+        "name".to_string(),
+        Js::Str(record.name.value()?.to_string()),
+    )];
+    if let Field::Present(domain, _) = record.domain {
+        options.push(("domain".into(), Js::Str(domain.to_string())));
+    }
+    if let Some(seconds) = record.duration.value().and_then(Duration::seconds) {
+        options.push((
+            "expiresAfterDays".into(),
+            Js::Number(seconds.div_ceil(86_400)),
+        ));
+    }
+    Some(Js::Object(options))
+}
+
+/// A category of the banner. One with no cookie that needs consent (every
+/// necessary one, and exempt audience measurement) cannot be turned off.
+/// Each provider of the others is a service visitors can turn off alone.
+/// Refusing clears the cookies that need consent and that the page itself
+/// can clear: a third party's cookie is out of a page script's reach.
+fn banner_category(cookies: &[&Cookie<'_>]) -> Js {
+    let asking: Vec<&Cookie<'_>> = cookies
+        .iter()
+        .copied()
+        .filter(|cookie| needs_consent(cookie))
+        .collect();
+    if asking.is_empty() {
+        return Js::Object(vec![
+            ("enabled".into(), Js::Bool(true)),
+            ("readOnly".into(), Js::Bool(true)),
+        ]);
+    }
+    let mut services: Vec<(String, String)> = Vec::new();
+    for cookie in &asking {
+        let provider = cookie.provider.value().unwrap_or_default();
+        let key = service_key(provider);
+        if !services.iter().any(|(known, _)| *known == key) {
+            services.push((key, provider.to_string()));
+        }
+    }
+    let services = services
+        .into_iter()
+        .map(|(key, label)| {
+            let label = ("label".into(), Js::Str(html_text(&label)));
+            (key, Js::Object(vec![label]))
+        })
+        .collect();
+    let cleared: Vec<Js> = asking
+        .iter()
+        .filter(|cookie| cookie.party.value() != Some(Party::Third))
+        .filter_map(|cookie| cookie_item(cookie))
+        .collect();
+    let mut category = Vec::new();
+    if !cleared.is_empty() {
+        category.push((
+            "autoClear".into(),
+            Js::Object(vec![("cookies".into(), Js::Array(cleared))]),
+        ));
+    }
+    category.push(("services".into(), Js::Object(services)));
+    Js::Object(category)
+}
+
+/// `{ name, domain }` as cookieconsent erases a cookie: a name with `*` as
+/// an anchored regular expression.
+fn cookie_item(cookie: &Cookie<'_>) -> Option<Js> {
+    let name = cookie.name.value()?;
+    let name = if name.contains('*') {
+        let parts: Vec<String> = name.split('*').map(regex::escape).collect();
+        Js::Regex(format!("^{}$", parts.join(".*")))
+    } else {
+        Js::Str(name.to_string())
+    };
+    let mut item = vec![("name".into(), name)];
+    if let Field::Present(domain, _) = cookie.domain {
+        item.push(("domain".into(), Js::Str(domain.to_string())));
+    }
+    Some(Js::Object(item))
+}
+
+fn translation(
+    declaration: &Declaration<'_>,
+    categories: &[(Category, Vec<&Cookie<'_>>)],
+    language: &str,
+    words: &Words,
+) -> Js {
+    let first = declaration.languages.first().map_or("", String::as_str);
+    let text = |value: &str| Js::Str(value.to_string());
+    let sections = categories
+        .iter()
+        .map(|(category, cookies)| {
+            let index = Category::ALL
+                .iter()
+                .position(|known| known == category)
+                .unwrap_or_default();
+            let headers = ["name", "provider", "purpose"]
+                .iter()
+                .zip(words.columns)
+                .map(|(key, column)| (key.to_string(), text(column)))
+                .collect();
+            let body = cookies
+                .iter()
+                .map(|cookie| {
+                    let cell = |value: Option<&str>| Js::Str(html_text(value.unwrap_or_default()));
+                    Js::Object(vec![
+                        ("name".into(), cell(cookie.name.value())),
+                        ("provider".into(), cell(cookie.provider.value())),
+                        (
+                            "purpose".into(),
+                            cell(text_in(cookie.purpose, language, first)),
+                        ),
+                    ])
+                })
+                .collect();
+            Js::Object(vec![
+                ("title".into(), text(words.headings[index])),
+                ("description".into(), text(words.descriptions[index])),
+                ("linkedCategory".into(), text(category.word())),
+                (
+                    "cookieTable".into(),
+                    Js::Object(vec![
+                        ("headers".into(), Js::Object(headers)),
+                        ("body".into(), Js::Array(body)),
+                    ]),
+                ),
+            ])
+        })
+        .collect();
+    Js::Object(vec![
+        (
+            "consentModal".into(),
+            Js::Object(vec![
+                ("title".into(), text(words.consent_title)),
+                ("description".into(), text(words.consent_description)),
+                ("acceptAllBtn".into(), text(words.accept_all)),
+                ("acceptNecessaryBtn".into(), text(words.accept_necessary)),
+                ("showPreferencesBtn".into(), text(words.show_preferences)),
+            ]),
+        ),
+        (
+            "preferencesModal".into(),
+            Js::Object(vec![
+                ("title".into(), text(words.preferences_title)),
+                ("acceptAllBtn".into(), text(words.accept_all)),
+                ("acceptNecessaryBtn".into(), text(words.accept_necessary)),
+                ("savePreferencesBtn".into(), text(words.save_preferences)),
+                ("closeIconLabel".into(), text(words.close)),
+                ("sections".into(), Js::Array(sections)),
+            ]),
+        ),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{DECLARATION, tree};
+    use super::super::{ExportTarget, export, service_key};
+
+    fn export_of(text: &str) -> String {
+        export(&tree(text), &[], ExportTarget::CookieConsent).unwrap()
+    }
+
+    #[test]
+    fn a_wildcard_name_is_cleared_by_an_anchored_regular_expression() {
+        let module = export_of(DECLARATION);
+        assert!(module.contains("name: /^_ga_.*$/,"), "{module}");
+        assert!(module.contains("readOnly: true"), "{module}");
+    }
+
+    #[test]
+    fn the_banner_keeps_its_choice_in_the_declared_cookie() {
+        let declaration = DECLARATION.replacen(
+            "    consent: exempt\n",
+            "    consent: exempt\n    stores_consent: true\n",
+            1,
+        );
+        let module = export_of(&declaration);
+        assert!(
+            module
+                .contains("  cookie: {\n    name: \"sessionid\",\n    expiresAfterDays: 14,\n  },"),
+            "{module}"
+        );
+        assert!(!export_of(DECLARATION).contains("  cookie: {"));
+    }
+
+    #[test]
+    fn a_third_party_cookie_is_listed_but_not_cleared() {
+        let module = export_of(DECLARATION);
+        assert!(module.contains("name: \"IDE\","), "{module}");
+        let auto_clear = module.split("autoClear").nth(1).unwrap();
+        let auto_clear = auto_clear.split("services").next().unwrap();
+        assert!(!auto_clear.contains("IDE"), "{auto_clear}");
+    }
+
+    #[test]
+    fn texts_from_the_declaration_are_escaped_for_html_and_script() {
+        let module = export_of(DECLARATION);
+        assert!(module.contains("Mesure &lt;d'audience&gt;."), "{module}");
+    }
+
+    #[test]
+    fn services_are_grouped_by_provider() {
+        assert_eq!(service_key("Google Analytics"), "google-analytics");
+        assert_eq!(service_key(" AT Internet (Piano) "), "at-internet-piano");
+        let module = export_of(DECLARATION);
+        assert_eq!(module.matches("\"google-analytics\": {").count(), 1);
+    }
+}

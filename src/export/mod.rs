@@ -1,0 +1,316 @@
+//! `cookielint export`: the consent banner's configuration, built from the
+//! declaration, so that the banner and the charter never tell two stories.
+//! Each consent manager has its module; what they share (the categories in
+//! use, the banner's words, the `revision`) is here. Like the charter, an
+//! export depends on nothing but the declaration, which `export --check`
+//! relies on.
+
+use std::fmt::Write as _;
+
+use crate::model::{Category, Consent, Cookie, Declaration, text_in};
+use crate::yaml::Node;
+
+mod cookieconsent;
+mod js;
+
+use js::Js;
+
+/// The consent managers cookielint writes a configuration for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportTarget {
+    CookieConsent,
+}
+
+impl ExportTarget {
+    /// Every target, in the order `--help` lists them.
+    pub const ALL: [ExportTarget; 1] = [ExportTarget::CookieConsent];
+
+    /// The target's name, as `--to` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportTarget::CookieConsent => "cookieconsent",
+        }
+    }
+}
+
+/// Why a configuration cannot be exported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExportError {
+    #[error(
+        "cookielint cannot write the banner's words in `{0}` yet; it writes French (`fr`) and English (`en`)"
+    )]
+    NoWordsFor(String),
+}
+
+/// The banner's own words in one language.
+struct Words {
+    consent_title: &'static str,
+    consent_description: &'static str,
+    accept_all: &'static str,
+    accept_necessary: &'static str,
+    show_preferences: &'static str,
+    preferences_title: &'static str,
+    save_preferences: &'static str,
+    close: &'static str,
+    /// Per category, in the format's order.
+    headings: [&'static str; 4],
+    descriptions: [&'static str; 4],
+    /// The cookie table's columns: name, provider, purpose.
+    columns: [&'static str; 3],
+}
+
+const FRENCH: Words = Words {
+    consent_title: "Ce site utilise des cookies",
+    consent_description: "Certains cookies sont nécessaires au site ; les autres ne sont déposés qu'avec votre consentement, que vous pouvez retirer à tout moment.",
+    accept_all: "Tout accepter",
+    accept_necessary: "Tout refuser",
+    show_preferences: "Choisir",
+    preferences_title: "Vos choix en matière de cookies",
+    save_preferences: "Enregistrer mes choix",
+    close: "Fermer",
+    headings: [
+        "Cookies nécessaires au bon fonctionnement du site",
+        "Cookies de préférences",
+        "Cookies de mesure d'audience",
+        "Cookies publicitaires",
+    ],
+    descriptions: [
+        "Ces cookies sont indispensables au fonctionnement du site : ils ne requièrent pas votre consentement.",
+        "Ces cookies mémorisent des choix qui ne sont pas indispensables au site.",
+        "Ces cookies mesurent l'audience du site.",
+        "Ces cookies servent à la publicité et au suivi de votre navigation.",
+    ],
+    columns: ["Nom du cookie", "Nom du prestataire", "Finalités"],
+};
+
+const ENGLISH: Words = Words {
+    consent_title: "This site uses cookies",
+    consent_description: "Some cookies are necessary for the site; the others are set only with your consent, which you can withdraw at any time.",
+    accept_all: "Accept all",
+    accept_necessary: "Reject all",
+    show_preferences: "Choose",
+    preferences_title: "Your cookie choices",
+    save_preferences: "Save my choices",
+    close: "Close",
+    headings: [
+        "Cookies necessary for the site to work",
+        "Preference cookies",
+        "Audience measurement cookies",
+        "Advertising cookies",
+    ],
+    descriptions: [
+        "These cookies are essential for the site to work: they do not require your consent.",
+        "These cookies remember choices the site does not need.",
+        "These cookies measure the site's audience.",
+        "These cookies serve advertising and follow your browsing.",
+    ],
+    columns: ["Cookie name", "Provider", "Purpose"],
+};
+
+fn words(language: &str) -> Option<&'static Words> {
+    match language.split('-').next().unwrap_or_default() {
+        "fr" => Some(&FRENCH),
+        "en" => Some(&ENGLISH),
+        _ => None,
+    }
+}
+
+/// The configuration of `target` for a declaration that passed `check`.
+pub fn export(
+    root: &Node,
+    configured_languages: &[String],
+    target: ExportTarget,
+) -> Result<String, ExportError> {
+    let declaration = Declaration::new(root, configured_languages);
+    match target {
+        ExportTarget::CookieConsent => cookieconsent::configuration(&declaration),
+    }
+}
+
+/// The categories the declaration uses, in the format's order, each with
+/// its cookies in the declaration's order.
+fn categories_present<'d, 'a>(
+    declaration: &'d Declaration<'a>,
+) -> Vec<(Category, Vec<&'d Cookie<'a>>)> {
+    Category::ALL
+        .iter()
+        .map(|&category| {
+            let cookies: Vec<&Cookie<'_>> = declaration
+                .cookies
+                .iter()
+                .filter(|cookie| cookie.category.value() == Some(category))
+                .collect();
+            (category, cookies)
+        })
+        .filter(|(_, cookies)| !cookies.is_empty())
+        .collect()
+}
+
+fn needs_consent(cookie: &Cookie<'_>) -> bool {
+    cookie.consent.value() == Some(Consent::Required)
+}
+
+/// A service's key: the provider in lower case, each run of other
+/// characters than letters and digits as one `-`, so that `Google` and
+/// `google` are one service.
+fn service_key(provider: &str) -> String {
+    let mut key = String::new();
+    for character in provider.chars().flat_map(char::to_lowercase) {
+        if character.is_alphanumeric() {
+            key.push(character);
+        } else if !key.is_empty() && !key.ends_with('-') {
+            key.push('-');
+        }
+    }
+    key.trim_end_matches('-').to_string()
+}
+
+/// The banner's `revision`: a number from exactly what visitors consented
+/// to (each cookie's name, purpose in every language, category, provider
+/// and consent), so that they are asked again when it changes and only
+/// then. The order of the entries is not part of it. FNV-1a, because the
+/// number must be the same on every machine and in every version.
+pub fn revision(declaration: &Declaration<'_>) -> u64 {
+    const SEPARATOR: char = '\u{1f}';
+    let first = declaration.languages.first().map_or("", String::as_str);
+    let mut entries: Vec<String> = declaration
+        .cookies
+        .iter()
+        .map(|cookie| {
+            let mut entry = String::new();
+            let _ = write!(
+                entry,
+                "{}{SEPARATOR}{}{SEPARATOR}{}{SEPARATOR}{}",
+                cookie.name.value().unwrap_or_default(),
+                cookie.provider.value().unwrap_or_default(),
+                cookie.category.value().map_or("", Category::word),
+                cookie.consent.value().map_or("", Consent::word),
+            );
+            for language in &declaration.languages {
+                let purpose = text_in(cookie.purpose, language, first).unwrap_or_default();
+                let _ = write!(entry, "{SEPARATOR}{language}={purpose}");
+            }
+            entry
+        })
+        .collect();
+    entries.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in entries.join("\u{1e}").bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    // A positive number below 2^31, never 0 (cookieconsent's "no revision").
+    hash % 0x7fff_ffff + 1
+}
+
+/// cookieconsent writes labels and table cells as HTML.
+fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::yaml;
+
+    /// A declaration with a cookie of each kind each export treats apart.
+    pub(super) const DECLARATION: &str = "version: 1
+site:
+  languages: [fr, en]
+cookies:
+  - name: sessionid
+    provider: Opendatasoft
+    purpose: { fr: Session., en: Session. }
+    category: necessary
+    party: first
+    consent: exempt
+    duration: P14D
+  - name: _ga_*
+    provider: Google Analytics
+    purpose: { fr: Mesure <d'audience>., en: Audience measurement. }
+    category: statistics
+    party: first
+    consent: required
+    duration: P13M  # the duration is not consent-relevant
+  - name: IDE
+    provider: Google Analytics
+    purpose: { fr: Publicité., en: Advertising. }
+    category: statistics
+    party: third
+    consent: required
+    duration: P13M
+";
+
+    pub(super) fn tree(text: &str) -> Node {
+        yaml::parse(&SourceFile::new("cookies.yaml", text.to_string())).unwrap()
+    }
+
+    fn revision_of(text: &str) -> u64 {
+        revision(&Declaration::new(&tree(text), &[]))
+    }
+
+    #[test]
+    fn the_revision_changes_with_what_visitors_consented_to() {
+        let base = revision_of(DECLARATION);
+        for (from, to) in [
+            ("name: IDE", "name: NID"),
+            ("en: Advertising.", "en: Ads."),
+            (
+                "category: statistics\n    party: third",
+                "category: marketing\n    party: third",
+            ),
+            ("provider: Opendatasoft", "provider: Huwise"),
+            ("consent: exempt", "consent: required"),
+        ] {
+            let changed = DECLARATION.replacen(from, to, 1);
+            assert_ne!(changed, DECLARATION, "{from}");
+            assert_ne!(revision_of(&changed), base, "{from} -> {to}");
+        }
+    }
+
+    #[test]
+    fn the_revision_stays_when_nothing_consent_relevant_changes() {
+        let base = revision_of(DECLARATION);
+        for (from, to) in [
+            (
+                "duration: P13M  # the duration is not consent-relevant",
+                "duration: P6M",
+            ),
+            (
+                "party: first\n    consent: exempt",
+                "party: first  # set by the server\n    consent: exempt",
+            ),
+        ] {
+            let changed = DECLARATION.replacen(from, to, 1);
+            assert_ne!(changed, DECLARATION, "{from}");
+            assert_eq!(revision_of(&changed), base, "{from} -> {to}");
+        }
+        let (head, entries) = DECLARATION.split_once("  - name: sessionid").unwrap();
+        let (first, rest) = entries.split_once("  - name: _ga_*").unwrap();
+        let reordered = format!("{head}  - name: _ga_*{rest}  - name: sessionid{first}");
+        assert_ne!(reordered, DECLARATION);
+        assert_eq!(revision_of(&reordered), base);
+    }
+
+    #[test]
+    fn a_language_without_words_is_an_error() {
+        assert_eq!(
+            export(
+                &tree(&DECLARATION.replace("[fr, en]", "[de]")),
+                &[],
+                ExportTarget::CookieConsent
+            ),
+            Err(ExportError::NoWordsFor("de".into()))
+        );
+    }
+}
