@@ -644,7 +644,7 @@ fn export_refuses_what_it_cannot_publish() {
     assert_eq!((with_errors.status, with_errors.stdout.as_str()), (1, ""));
     assert!(with_errors.stderr.ends_with("error: `examples/broken/consent.cookies.yaml` has errors; fix them before exporting its banner configuration\n"), "{}", with_errors.stderr);
 
-    let unknown_target = cookielint(root, &["export", "--to", "klaro"]);
+    let unknown_target = cookielint(root, &["export", "--to", "onetrust"]);
     assert_eq!(unknown_target.status, 2, "{}", unknown_target.stderr);
     let no_target = cookielint(
         root,

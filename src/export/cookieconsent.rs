@@ -3,16 +3,16 @@
 //! cleared by a `RegExp`, which JSON cannot hold.
 
 use super::{
-    ExportError, Js, Words, categories_present, html_text, needs_consent, revision, service_key,
-    words,
+    ExportError, Js, Words, categories_present, cleared_on_refusal, consent_cookies, days_kept,
+    html_text, name_matcher, revision, services, words,
 };
-use crate::model::{Category, Cookie, Declaration, Duration, Field, Party, text_in};
+use crate::model::{Category, Cookie, Declaration, Field, text_in};
 
 pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, ExportError> {
     let categories = categories_present(declaration);
     let mut translations = Vec::new();
     for language in &declaration.languages {
-        let words = words(language).ok_or_else(|| ExportError::NoWordsFor(language.clone()))?;
+        let words = words(language)?;
         translations.push((
             language.clone(),
             translation(declaration, &categories, language, words),
@@ -60,11 +60,8 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
 /// `stores_consent` entry), so that the banner sets the declared cookie and
 /// not an undeclared `cc_cookie`; kept for the declared duration, in days.
 fn consent_record(declaration: &Declaration<'_>) -> Option<Js> {
-    let record = declaration.cookies.iter().find(|cookie| {
-        cookie.stores_consent.value() == Some(true)
-            && cookie.party.value() != Some(Party::Third)
-            && cookie.name.value().is_some_and(|name| !name.contains('*'))
-    })?;
+    let record = consent_cookies(declaration)
+        .find(|cookie| cookie.name.value().is_some_and(|name| !name.contains('*')))?;
     let mut options = vec![(
         "name".to_string(),
         Js::Str(record.name.value()?.to_string()),
@@ -72,11 +69,8 @@ fn consent_record(declaration: &Declaration<'_>) -> Option<Js> {
     if let Field::Present(domain, _) = record.domain {
         options.push(("domain".into(), Js::Str(domain.to_string())));
     }
-    if let Some(seconds) = record.duration.value().and_then(Duration::seconds) {
-        options.push((
-            "expiresAfterDays".into(),
-            Js::Number(seconds.div_ceil(86_400)),
-        ));
+    if let Some(days) = days_kept(record) {
+        options.push(("expiresAfterDays".into(), Js::Number(days)));
     }
     Some(Js::Object(options))
 }
@@ -87,10 +81,9 @@ fn consent_record(declaration: &Declaration<'_>) -> Option<Js> {
 /// Refusing clears the cookies that need consent and that the page itself
 /// can clear: a third party's cookie is out of a page script's reach.
 fn banner_category(cookies: &[&Cookie<'_>]) -> Js {
-    let asking: Vec<&Cookie<'_>> = cookies
-        .iter()
-        .copied()
-        .filter(|cookie| needs_consent(cookie))
+    let asking: Vec<_> = services(cookies)
+        .into_iter()
+        .filter(|service| service.asks())
         .collect();
     if asking.is_empty() {
         return Js::Object(vec![
@@ -98,24 +91,9 @@ fn banner_category(cookies: &[&Cookie<'_>]) -> Js {
             ("readOnly".into(), Js::Bool(true)),
         ]);
     }
-    let mut services: Vec<(String, String)> = Vec::new();
-    for cookie in &asking {
-        let provider = cookie.provider.value().unwrap_or_default();
-        let key = service_key(provider);
-        if !services.iter().any(|(known, _)| *known == key) {
-            services.push((key, provider.to_string()));
-        }
-    }
-    let services = services
-        .into_iter()
-        .map(|(key, label)| {
-            let label = ("label".into(), Js::Str(html_text(&label)));
-            (key, Js::Object(vec![label]))
-        })
-        .collect();
-    let cleared: Vec<Js> = asking
+    let cleared: Vec<Js> = cookies
         .iter()
-        .filter(|cookie| cookie.party.value() != Some(Party::Third))
+        .filter(|cookie| cleared_on_refusal(cookie))
         .filter_map(|cookie| cookie_item(cookie))
         .collect();
     let mut category = Vec::new();
@@ -125,6 +103,13 @@ fn banner_category(cookies: &[&Cookie<'_>]) -> Js {
             Js::Object(vec![("cookies".into(), Js::Array(cleared))]),
         ));
     }
+    let services = asking
+        .into_iter()
+        .map(|service| {
+            let label = ("label".into(), Js::Str(html_text(service.provider)));
+            (service.key, Js::Object(vec![label]))
+        })
+        .collect();
     category.push(("services".into(), Js::Object(services)));
     Js::Object(category)
 }
@@ -132,14 +117,7 @@ fn banner_category(cookies: &[&Cookie<'_>]) -> Js {
 /// `{ name, domain }` as cookieconsent erases a cookie: a name with `*` as
 /// an anchored regular expression.
 fn cookie_item(cookie: &Cookie<'_>) -> Option<Js> {
-    let name = cookie.name.value()?;
-    let name = if name.contains('*') {
-        let parts: Vec<String> = name.split('*').map(regex::escape).collect();
-        Js::Regex(format!("^{}$", parts.join(".*")))
-    } else {
-        Js::Str(name.to_string())
-    };
-    let mut item = vec![("name".into(), name)];
+    let mut item = vec![("name".into(), name_matcher(cookie.name.value()?))];
     if let Field::Present(domain, _) = cookie.domain {
         item.push(("domain".into(), Js::Str(domain.to_string())));
     }
@@ -157,10 +135,7 @@ fn translation(
     let sections = categories
         .iter()
         .map(|(category, cookies)| {
-            let index = Category::ALL
-                .iter()
-                .position(|known| known == category)
-                .unwrap_or_default();
+            let (heading, description) = words.category(*category);
             let headers = ["name", "provider", "purpose"]
                 .iter()
                 .zip(words.columns)
@@ -181,8 +156,8 @@ fn translation(
                 })
                 .collect();
             Js::Object(vec![
-                ("title".into(), text(words.headings[index])),
-                ("description".into(), text(words.descriptions[index])),
+                ("title".into(), text(heading)),
+                ("description".into(), text(description)),
                 ("linkedCategory".into(), text(category.word())),
                 (
                     "cookieTable".into(),

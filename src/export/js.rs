@@ -11,6 +11,9 @@ pub(super) enum Js {
     Bool(bool),
     /// The source of a regular expression, written as a literal.
     Regex(String),
+    /// JavaScript written as is: only the module's own constants, never a
+    /// declaration's text.
+    Code(&'static str),
 }
 
 impl Js {
@@ -51,6 +54,7 @@ impl Js {
             Js::Regex(source) => {
                 let _ = write!(out, "/{}/", source.replace('/', "\\/"));
             }
+            Js::Code(code) => out.push_str(code),
         }
     }
 }
@@ -71,7 +75,7 @@ fn js_key(key: &str) -> String {
 
 /// A JSON string is a JavaScript string; `<` escaped as well, so that the
 /// module can be inlined in a `<script>` without a `</script>` ending it.
-fn js_string(text: &str) -> String {
+pub(super) fn js_string(text: &str) -> String {
     serde_json::Value::from(text)
         .to_string()
         .replace('<', "\\u003c")

@@ -7,11 +7,13 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Category, Consent, Cookie, Declaration, text_in};
+use crate::model::{Category, Consent, Cookie, Declaration, Duration, Party, text_in};
 use crate::yaml::Node;
 
 mod cookieconsent;
 mod js;
+mod klaro;
+mod tarteaucitron;
 
 use js::Js;
 
@@ -19,16 +21,24 @@ use js::Js;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportTarget {
     CookieConsent,
+    Tarteaucitron,
+    Klaro,
 }
 
 impl ExportTarget {
     /// Every target, in the order `--help` lists them.
-    pub const ALL: [ExportTarget; 1] = [ExportTarget::CookieConsent];
+    pub const ALL: [ExportTarget; 3] = [
+        ExportTarget::CookieConsent,
+        ExportTarget::Tarteaucitron,
+        ExportTarget::Klaro,
+    ];
 
     /// The target's name, as `--to` takes it.
     pub fn name(self) -> &'static str {
         match self {
             ExportTarget::CookieConsent => "cookieconsent",
+            ExportTarget::Tarteaucitron => "tarteaucitron",
+            ExportTarget::Klaro => "klaro",
         }
     }
 }
@@ -40,6 +50,10 @@ pub enum ExportError {
         "cookielint cannot write the banner's words in `{0}` yet; it writes French (`fr`) and English (`en`)"
     )]
     NoWordsFor(String),
+    #[error(
+        "{target} asks visitors again only under a new cookie name, and `{name}`, the cookie that stores their consent, has a fixed one; declare it as `{name}_*`: the export puts the revision in place of the `*`"
+    )]
+    FixedConsentCookieName { target: &'static str, name: String },
 }
 
 /// The banner's own words in one language.
@@ -107,11 +121,22 @@ const ENGLISH: Words = Words {
     columns: ["Cookie name", "Provider", "Purpose"],
 };
 
-fn words(language: &str) -> Option<&'static Words> {
+impl Words {
+    /// A category's heading and description.
+    fn category(&self, category: Category) -> (&'static str, &'static str) {
+        let index = Category::ALL
+            .iter()
+            .position(|&known| known == category)
+            .unwrap_or_default();
+        (self.headings[index], self.descriptions[index])
+    }
+}
+
+fn words(language: &str) -> Result<&'static Words, ExportError> {
     match language.split('-').next().unwrap_or_default() {
-        "fr" => Some(&FRENCH),
-        "en" => Some(&ENGLISH),
-        _ => None,
+        "fr" => Ok(&FRENCH),
+        "en" => Ok(&ENGLISH),
+        _ => Err(ExportError::NoWordsFor(language.to_string())),
     }
 }
 
@@ -124,6 +149,8 @@ pub fn export(
     let declaration = Declaration::new(root, configured_languages);
     match target {
         ExportTarget::CookieConsent => cookieconsent::configuration(&declaration),
+        ExportTarget::Tarteaucitron => tarteaucitron::configuration(&declaration),
+        ExportTarget::Klaro => klaro::configuration(&declaration),
     }
 }
 
@@ -148,6 +175,141 @@ fn categories_present<'d, 'a>(
 
 fn needs_consent(cookie: &Cookie<'_>) -> bool {
     cookie.consent.value() == Some(Consent::Required)
+}
+
+/// Whether refusing clears the cookie: it needs consent, and it is the
+/// site's own, since a third party's cookie is out of a page script's reach.
+fn cleared_on_refusal(cookie: &Cookie<'_>) -> bool {
+    needs_consent(cookie) && cookie.party.value() != Some(Party::Third)
+}
+
+/// The declared languages by their primary subtag, the one klaro and
+/// tarteaucitron take from the page (`fr` for `fr-CA`), the first of each.
+fn primary_languages<'d>(declaration: &'d Declaration<'_>) -> Vec<(&'d str, &'d str)> {
+    let mut languages: Vec<(&str, &str)> = Vec::new();
+    for language in &declaration.languages {
+        let tag = language.split('-').next().unwrap_or_default();
+        if !languages.iter().any(|(known, _)| *known == tag) {
+            languages.push((tag, language));
+        }
+    }
+    languages
+}
+
+/// A provider's cookies in one category: what visitors accept or refuse
+/// as one in every banner.
+struct Service<'d, 'a> {
+    key: String,
+    provider: &'a str,
+    cookies: Vec<&'d Cookie<'a>>,
+}
+
+impl Service<'_, '_> {
+    /// The service's name where one list holds every category's services
+    /// (klaro, tarteaucitron), so that a provider in two categories is two.
+    fn name(&self, category: Category) -> String {
+        format!("{}-{}", category.word(), self.key)
+    }
+
+    /// A service with no cookie that needs consent cannot be refused.
+    fn asks(&self) -> bool {
+        self.cookies.iter().any(|cookie| needs_consent(cookie))
+    }
+
+    /// Each cookie's name and purpose in `language`, for the banners that
+    /// describe a service in one text.
+    fn description(&self, language: &str, first: &str) -> String {
+        self.cookies
+            .iter()
+            .map(|cookie| {
+                let name = cookie.name.value().unwrap_or_default();
+                match text_in(cookie.purpose, language, first) {
+                    Some(purpose) => format!("{name}: {purpose}"),
+                    None => name.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A category's cookies grouped by provider (by `service_key`), in the
+/// order each provider first appears.
+fn services<'d, 'a>(cookies: &[&'d Cookie<'a>]) -> Vec<Service<'d, 'a>> {
+    let mut services: Vec<Service<'d, 'a>> = Vec::new();
+    for &cookie in cookies {
+        let provider = cookie.provider.value().unwrap_or_default();
+        let key = service_key(provider);
+        match services.iter_mut().find(|service| service.key == key) {
+            Some(service) => service.cookies.push(cookie),
+            None => services.push(Service {
+                key,
+                provider,
+                cookies: vec![cookie],
+            }),
+        }
+    }
+    services
+}
+
+/// The cookies declared as the banner's own record of consent
+/// (`stores_consent`), that the site sets itself.
+fn consent_cookies<'d, 'a>(
+    declaration: &'d Declaration<'a>,
+) -> impl Iterator<Item = &'d Cookie<'a>> {
+    declaration.cookies.iter().filter(|cookie| {
+        cookie.stores_consent.value() == Some(true) && cookie.party.value() != Some(Party::Third)
+    })
+}
+
+/// How long a cookie is kept, in whole days, as the banners take it.
+fn days_kept(cookie: &Cookie<'_>) -> Option<u64> {
+    cookie
+        .duration
+        .value()
+        .and_then(Duration::seconds)
+        .map(|seconds| seconds.div_ceil(86_400))
+}
+
+/// The name of the cookie that keeps visitors' answers, for the banners
+/// that ask again only when they find no answer under it (klaro,
+/// tarteaucitron): the declared consent cookie's name with the revision in
+/// place of its `*`, so that the cookie set is the declared one and its
+/// name changes exactly when the revision does. `fallback` is the
+/// banner's own name, used when the declaration has no consent cookie.
+fn revised_consent_cookie<'d, 'a>(
+    declaration: &'d Declaration<'a>,
+    target: ExportTarget,
+    fallback: &str,
+) -> Result<(String, Option<&'d Cookie<'a>>), ExportError> {
+    let revision = revision(declaration).to_string();
+    let Some(record) = consent_cookies(declaration).next() else {
+        return Ok((format!("{fallback}_{revision}"), None));
+    };
+    let name = record.name.value().unwrap_or_default();
+    if !name.contains('*') {
+        return Err(ExportError::FixedConsentCookieName {
+            target: target.name(),
+            name: name.to_string(),
+        });
+    }
+    Ok((name.replace('*', &revision), Some(record)))
+}
+
+/// A cookie's name as the banners that take a regular expression match
+/// it: one with `*` as an anchored regular expression, another as is.
+fn name_matcher(name: &str) -> Js {
+    if name.contains('*') {
+        Js::Regex(anchored_pattern(name))
+    } else {
+        Js::Str(name.to_string())
+    }
+}
+
+/// `_ga_*` as `^_ga_.*$`.
+fn anchored_pattern(name: &str) -> String {
+    let parts: Vec<String> = name.split('*').map(regex::escape).collect();
+    format!("^{}$", parts.join(".*"))
 }
 
 /// A service's key: the provider in lower case, each run of other
@@ -203,7 +365,7 @@ pub fn revision(declaration: &Declaration<'_>) -> u64 {
     hash % 0x7fff_ffff + 1
 }
 
-/// cookieconsent writes labels and table cells as HTML.
+/// cookieconsent and tarteaucitron write labels and table cells as HTML.
 fn html_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for character in text.chars() {

@@ -1,0 +1,291 @@
+//! klaro 0.7: a classic script that sets `window.klaroConfig`, the global
+//! klaro's own script (`klaro/dist/klaro.js` of the npm package) reads when
+//! it loads, so it is included first:
+//! `<script src="klaro.config.js"></script><script defer src="klaro.js"></script>`
+//! (a bundle calls `Klaro.setup(window.klaroConfig)` instead).
+//!
+//! Each category is a purpose; each provider in it a service, `required`
+//! when none of its cookies needs consent. Refusing a service deletes its
+//! cookies that need consent and that the page can reach (first-party),
+//! a name with `*` by an anchored `RegExp`, which klaro tests each cookie
+//! name against, with the declared path and domain. klaro keeps the
+//! visitor's answers in one cookie and asks again only when it finds no
+//! answer there for a service, so the revision is in that cookie's name
+//! (`revised_consent_cookie`). klaro writes texts as text (`htmlTexts` is
+//! left off): they are escaped for the script only.
+
+use super::{
+    ExportError, ExportTarget, Js, Service, Words, categories_present, cleared_on_refusal,
+    days_kept, name_matcher, primary_languages, revised_consent_cookie, services, words,
+};
+use crate::model::{Category, Cookie, Declaration, Field};
+
+pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, ExportError> {
+    let categories = categories_present(declaration);
+    let grouped: Vec<(Category, Vec<Service<'_, '_>>)> = categories
+        .iter()
+        .map(|(category, cookies)| (*category, services(cookies)))
+        .collect();
+    let mut translations = Vec::new();
+    for (tag, language) in primary_languages(declaration) {
+        translations.push((
+            tag.to_string(),
+            translation(declaration, &grouped, language, words(language)?),
+        ));
+    }
+    let (cookie_name, record) = revised_consent_cookie(declaration, ExportTarget::Klaro, "klaro")?;
+    let mut config = vec![
+        ("version".to_string(), Js::Number(1)),
+        ("cookieName".into(), Js::Str(cookie_name)),
+    ];
+    if let Some(record) = record {
+        if let Some(days) = days_kept(record) {
+            config.push(("cookieExpiresAfterDays".into(), Js::Number(days)));
+        }
+        if let Field::Present(domain, _) = record.domain {
+            config.push(("cookieDomain".into(), Js::Str(domain.to_string())));
+        }
+    }
+    config.extend([
+        // Nothing that needs consent is on before the visitor says yes.
+        ("default".into(), Js::Bool(false)),
+        ("mustConsent".into(), Js::Bool(false)),
+        ("acceptAll".into(), Js::Bool(true)),
+        ("groupByPurpose".into(), Js::Bool(true)),
+        (
+            "fallbackLang".into(),
+            Js::Str(declaration.languages.first().cloned().unwrap_or_default()),
+        ),
+        ("translations".into(), Js::Object(translations)),
+        (
+            "services".into(),
+            Js::Array(
+                grouped
+                    .iter()
+                    .flat_map(|(category, services)| {
+                        services
+                            .iter()
+                            .map(move |service| banner_service(*category, service))
+                    })
+                    .collect(),
+            ),
+        ),
+    ]);
+    let mut out = String::from(
+        "// The klaro 0.7 configuration, written by `cookielint export --to klaro` from the\n\
+         // cookie declaration: export it again rather than edit it. Include it before klaro:\n\
+         // <script src=\"klaro.config.js\"></script><script defer src=\"klaro.js\"></script>\n\
+         window.klaroConfig = ",
+    );
+    Js::Object(config).write(&mut out, 0);
+    out.push_str(";\n");
+    Ok(out)
+}
+
+/// A provider's cookies in one category, as one klaro service.
+fn banner_service(category: Category, service: &Service<'_, '_>) -> Js {
+    let cleared: Vec<Js> = service
+        .cookies
+        .iter()
+        .filter(|cookie| cleared_on_refusal(cookie))
+        .filter_map(|cookie| cookie_pattern(cookie))
+        .collect();
+    let mut options = vec![
+        ("name".to_string(), Js::Str(service.name(category))),
+        ("title".into(), Js::Str(service.provider.to_string())),
+        (
+            "purposes".into(),
+            Js::Array(vec![Js::Str(category.word().to_string())]),
+        ),
+    ];
+    if !service.asks() {
+        options.push(("required".into(), Js::Bool(true)));
+    }
+    options.push(("cookies".into(), Js::Array(cleared)));
+    Js::Object(options)
+}
+
+/// A cookie as klaro deletes it: its name, or `{ pattern, path, domain }`
+/// when the declaration says where it is set, which klaro cannot read back.
+fn cookie_pattern(cookie: &Cookie<'_>) -> Option<Js> {
+    let name = cookie.name.value()?;
+    // klaro takes a string that starts with `^` for a regular expression.
+    let pattern = if name.starts_with('^') {
+        Js::Regex(format!("^{}$", regex::escape(name)))
+    } else {
+        name_matcher(name)
+    };
+    let mut item = vec![("pattern".to_string(), pattern)];
+    for (key, field) in [("path", cookie.path), ("domain", cookie.domain)] {
+        if let Field::Present(value, _) = field {
+            item.push((key.into(), Js::Str(value.to_string())));
+        }
+    }
+    Some(match item.len() {
+        1 => item.swap_remove(0).1,
+        _ => Js::Object(item),
+    })
+}
+
+fn translation(
+    declaration: &Declaration<'_>,
+    grouped: &[(Category, Vec<Service<'_, '_>>)],
+    language: &str,
+    words: &Words,
+) -> Js {
+    let first = declaration.languages.first().map_or("", String::as_str);
+    let text = |value: &str| Js::Str(value.to_string());
+    let titled = |title: &str, description: &str| {
+        Js::Object(vec![
+            ("title".into(), text(title)),
+            ("description".into(), text(description)),
+        ])
+    };
+    let purposes = grouped
+        .iter()
+        .map(|(category, _)| {
+            let (heading, description) = words.category(*category);
+            (category.word().to_string(), titled(heading, description))
+        })
+        .collect();
+    let mut entries = vec![
+        (
+            "consentNotice".to_string(),
+            Js::Object(vec![
+                ("title".into(), text(words.consent_title)),
+                ("description".into(), text(words.consent_description)),
+                ("learnMore".into(), text(words.show_preferences)),
+            ]),
+        ),
+        (
+            "consentModal".into(),
+            titled(words.preferences_title, words.consent_description),
+        ),
+        ("acceptAll".into(), text(words.accept_all)),
+        ("decline".into(), text(words.accept_necessary)),
+        ("save".into(), text(words.save_preferences)),
+        ("close".into(), text(words.close)),
+        ("purposes".into(), Js::Object(purposes)),
+    ];
+    for (category, services) in grouped {
+        for service in services {
+            entries.push((
+                service.name(*category),
+                Js::Object(vec![(
+                    "description".into(),
+                    text(&service.description(language, first)),
+                )]),
+            ));
+        }
+    }
+    Js::Object(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{DECLARATION, tree};
+    use super::super::{ExportError, ExportTarget, export};
+
+    /// The shared declaration, its consent kept in `consent_*` for a year.
+    fn declaration() -> String {
+        format!(
+            "{DECLARATION}  - name: consent_*
+    provider: Opendatasoft
+    purpose: {{ fr: Consentement., en: Consent. }}
+    category: necessary
+    party: first
+    consent: exempt
+    stores_consent: true
+    duration: P1Y
+    domain: .example.org
+"
+        )
+    }
+
+    fn export_of(text: &str) -> String {
+        export(&tree(text), &[], ExportTarget::Klaro).unwrap()
+    }
+
+    #[test]
+    fn a_wildcard_name_is_deleted_by_an_anchored_regular_expression() {
+        let script = export_of(&declaration());
+        assert!(
+            script.contains("cookies: [\n        /^_ga_.*$/,\n      ],"),
+            "{script}"
+        );
+    }
+
+    #[test]
+    fn the_revision_is_in_the_declared_consent_cookie() {
+        let script = export_of(&declaration());
+        let name = script
+            .split("cookieName: \"consent_")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap();
+        assert!(name.chars().all(|digit| digit.is_ascii_digit()), "{name}");
+        assert!(script.contains("cookieExpiresAfterDays: 366,"), "{script}");
+        assert!(
+            script.contains("cookieDomain: \".example.org\","),
+            "{script}"
+        );
+        let changed = export_of(&declaration().replacen("en: Advertising.", "en: Ads.", 1));
+        assert!(!changed.contains(&format!("cookieName: \"consent_{name}\"")));
+        let same = export_of(&declaration().replacen("duration: P1Y", "duration: P6M", 1));
+        assert!(same.contains(&format!("cookieName: \"consent_{name}\"")));
+    }
+
+    #[test]
+    fn a_fixed_consent_cookie_name_cannot_carry_the_revision() {
+        let fixed = declaration().replace("name: consent_*", "name: consent");
+        assert_eq!(
+            export(&tree(&fixed), &[], ExportTarget::Klaro),
+            Err(ExportError::FixedConsentCookieName {
+                target: "klaro",
+                name: "consent".into()
+            })
+        );
+    }
+
+    #[test]
+    fn necessary_services_are_required_and_others_asked() {
+        let script = export_of(&declaration());
+        let necessary = script
+            .split("name: \"necessary-opendatasoft\",")
+            .nth(1)
+            .unwrap();
+        let necessary = necessary.split("},").next().unwrap();
+        assert!(necessary.contains("required: true,"), "{necessary}");
+        assert!(necessary.contains("cookies: [],"), "{necessary}");
+        let statistics = script
+            .split("name: \"statistics-google-analytics\",")
+            .nth(1)
+            .unwrap();
+        let statistics = statistics.split("},").next().unwrap();
+        assert!(!statistics.contains("required"), "{statistics}");
+    }
+
+    #[test]
+    fn services_are_grouped_by_provider_and_third_party_cookies_not_deleted() {
+        let script = export_of(&declaration());
+        assert_eq!(
+            script
+                .matches("name: \"statistics-google-analytics\",")
+                .count(),
+            1
+        );
+        let services = script.split("services: [").nth(1).unwrap();
+        assert!(!services.contains("IDE"), "{services}");
+        assert!(
+            script.contains("IDE: Publicité.") && script.contains("IDE: Advertising."),
+            "the third-party cookie is still described: {script}"
+        );
+    }
+
+    #[test]
+    fn texts_are_escaped_for_the_script_and_left_as_text() {
+        let script = export_of(&declaration());
+        assert!(script.contains("Mesure \\u003cd'audience>."), "{script}");
+        assert!(!script.contains("&lt;"), "{script}");
+    }
+}
