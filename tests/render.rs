@@ -671,3 +671,132 @@ fn export_refuses_what_it_cannot_publish() {
         )
     );
 }
+
+/// The starter declaration with its consent cookie named `cookie_consent_*`,
+/// as klaro and tarteaucitron need it, and a first-party wildcard to clear.
+fn starter_with_a_consent_pattern() -> String {
+    let starter = std::fs::read_to_string(Path::new(ROOT).join("examples/starter/cookies.yaml"))
+        .expect("starter");
+    format!(
+        "{}
+  - name: _ga_*
+    provider: Google Analytics
+    purpose:
+      en: Audience measurement with identifiers.
+      fr: Mesure d'audience avec identifiants.
+    category: statistics
+    party: first
+    consent: required
+    duration: P13M
+",
+        starter.replace("name: cookie_consent", "name: cookie_consent_*")
+    )
+}
+
+#[test]
+fn klaro_and_tarteaucitron_exports_are_written_and_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write_declaration = |text: &str| {
+        std::fs::write(dir.path().join("cookies.yaml"), text).expect("write");
+    };
+    let declaration = starter_with_a_consent_pattern();
+    for (target, file) in [
+        ("klaro", "klaro.config.js"),
+        ("tarteaucitron", "tarteaucitron.config.js"),
+    ] {
+        write_declaration(&declaration);
+        let printed = cookielint(dir.path(), &["export", "--to", target]);
+        assert_eq!(
+            (printed.status, printed.stderr.as_str()),
+            (0, ""),
+            "{target}"
+        );
+        insta::assert_snapshot!(format!("export_{target}_starter"), printed.stdout);
+
+        let written = cookielint(dir.path(), &["export", "--to", target, "-o", file]);
+        assert_eq!(
+            (
+                written.status,
+                written.stdout.as_str(),
+                written.stderr.as_str()
+            ),
+            (0, "", "")
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(file)).expect("written"),
+            printed.stdout
+        );
+        let check = ["export", "--to", target, "--check", "-o", file];
+        let in_sync = cookielint(dir.path(), &check);
+        assert_eq!(
+            (in_sync.status, in_sync.stdout.as_str()),
+            (0, ""),
+            "{target}"
+        );
+
+        write_declaration(&declaration.replace("duration: P14D", "duration: P7D"));
+        let duration_only = cookielint(dir.path(), &check);
+        assert_eq!(
+            (duration_only.status, duration_only.stdout.as_str()),
+            (0, ""),
+            "{target}: a duration is not what visitors consent to"
+        );
+
+        write_declaration(&declaration.replace("en: Targeted advertising.", "en: Ads."));
+        let drifted = cookielint(dir.path(), &check);
+        assert_eq!(drifted.status, 1, "{target}");
+        let first_change = drifted.stdout.lines().nth(3).unwrap_or_default();
+        assert!(
+            first_change.starts_with('-')
+                && first_change.ends_with("IDE: Targeted advertising.\","),
+            "{target}: the diff starts at what changed\n{}",
+            drifted.stdout
+        );
+        let consent_cookie = |script: &str| {
+            script
+                .lines()
+                .find(|line| line.trim_start().starts_with("cookieName: "))
+                .map(str::to_string)
+        };
+        let revised = cookielint(dir.path(), &["export", "--to", target]);
+        assert!(consent_cookie(&printed.stdout).is_some());
+        assert_ne!(
+            consent_cookie(&revised.stdout),
+            consent_cookie(&printed.stdout),
+            "{target}: visitors are asked again"
+        );
+        assert_eq!(
+            drifted.stderr,
+            format!(
+                "error: `{file}` is not what `cookielint export` gives for `cookies.yaml` now; export it again and commit the result\n"
+            )
+        );
+
+        write_declaration(&declaration.replace("name: cookie_consent_*", "name: cookie_consent"));
+        let fixed = cookielint(dir.path(), &["export", "--to", target]);
+        assert_eq!(
+            (fixed.status, fixed.stdout.as_str(), fixed.stderr.as_str()),
+            (
+                2,
+                "",
+                format!("error: {target} asks visitors again only under a new cookie name, and `cookie_consent`, the cookie that stores their consent, has a fixed one; declare it as `cookie_consent_*`: the export puts the revision in place of the `*`\n").as_str()
+            )
+        );
+
+        write_declaration(
+            &declaration
+                .replace("languages: [en, fr]", "languages: [de, fr]")
+                .replace("      en: ", "      de: ")
+                .replace("service: { en: ", "service: { de: "),
+        );
+        let no_words = cookielint(dir.path(), &["export", "--to", target]);
+        assert_eq!(
+            (no_words.status, no_words.stderr.as_str()),
+            (
+                2,
+                "error: cookielint cannot write the banner's words in `de` yet; it writes French (`fr`) and English (`en`)\n"
+            ),
+            "{target}"
+        );
+    }
+}

@@ -34,10 +34,7 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
         ));
     }
     let (cookie_name, record) = revised_consent_cookie(declaration, ExportTarget::Klaro, "klaro")?;
-    let mut config = vec![
-        ("version".to_string(), Js::Number(1)),
-        ("cookieName".into(), Js::Str(cookie_name)),
-    ];
+    let mut config = vec![("version".to_string(), Js::Number(1))];
     if let Some(record) = record {
         if let Some(days) = days_kept(record) {
             config.push(("cookieExpiresAfterDays".into(), Js::Number(days)));
@@ -70,6 +67,8 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
                     .collect(),
             ),
         ),
+        // Last, so that `--check`'s diff starts at what changed.
+        ("cookieName".into(), Js::Str(cookie_name)),
     ]);
     let mut out = String::from(
         "// The klaro 0.7 configuration, written by `cookielint export --to klaro` from the\n\

@@ -1,6 +1,7 @@
 //! tarteaucitron 1.x: a classic script included right after tarteaucitron's
-//! own (`tarteaucitronjs/tarteaucitron.js` of the npm package), which runs
-//! `tarteaucitron.init` and adds one custom service a provider and category:
+//! own (`tarteaucitronjs/tarteaucitron.js` of the npm package), which
+//! adds one custom service a provider and category, then runs
+//! `tarteaucitron.init`:
 //! `<script src="tarteaucitron.js"></script><script src="tarteaucitron.config.js"></script>`.
 //!
 //! tarteaucitron groups services by `type` and shows only its own types:
@@ -52,11 +53,7 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
     }
     let (cookie_name, record) =
         revised_consent_cookie(declaration, ExportTarget::Tarteaucitron, "tarteaucitron")?;
-    let mut options = vec![("cookieName".to_string(), Js::Str(cookie_name))];
-    if let Some(Field::Present(domain, _)) = record.map(|record| record.domain) {
-        options.push(("cookieDomain".into(), Js::Str(domain.to_string())));
-    }
-    options.extend([
+    let mut options = vec![
         // Nothing that needs consent starts before the visitor says yes.
         ("highPrivacy".into(), Js::Bool(true)),
         ("AcceptAllCta".into(), Js::Bool(true)),
@@ -72,7 +69,12 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
         // Its links go to tarteaucitron.io's page of a service of that
         // name, which custom services have not.
         ("moreInfoLink".into(), Js::Bool(false)),
-    ]);
+    ];
+    if let Some(Field::Present(domain, _)) = record.map(|record| record.domain) {
+        options.push(("cookieDomain".into(), Js::Str(domain.to_string())));
+    }
+    // Last, so that `--check`'s diff starts at what changed.
+    options.push(("cookieName".into(), Js::Str(cookie_name)));
     let banner_services: Vec<Js> = grouped
         .iter()
         .filter(|(category, _)| *category != Category::Necessary)
@@ -100,16 +102,16 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
         // tarteaucitron keeps its cookie a year at most, whatever this says.
         out.push_str(&format!("  tarteaucitronForceExpire = {days};\n"));
     }
-    out.push_str("  tarteaucitron.init(");
-    Js::Object(options).write(&mut out, 1);
-    out.push_str(");\n  tarteaucitron.job = tarteaucitron.job || [];\n  ");
+    out.push_str("  tarteaucitron.job = tarteaucitron.job || [];\n  ");
     Js::Array(banner_services).write(&mut out, 1);
     out.push_str(
         ".forEach(function (service) {\n    \
          tarteaucitron.services[service.key] = service;\n    \
          tarteaucitron.job.push(service.key);\n  \
-         });\n})();\n",
+         });\n  tarteaucitron.init(",
     );
+    Js::Object(options).write(&mut out, 1);
+    out.push_str(");\n})();\n");
     Ok(out)
 }
 
