@@ -483,10 +483,13 @@ pub fn default_language(root: &Node, configured: &[String]) -> String {
     provided_languages(root, configured).swap_remove(0)
 }
 
-/// A short diff between what a file holds and what rendering gives: the
-/// lines that differ, between the common beginning and end.
+/// A unified diff (three lines of context) between what a file holds and
+/// what rendering or exporting gives now, at most [`MOST_DIFF_LINES`]
+/// lines of it. Only the part between the common beginning and end is
+/// compared line by line; when that part is too long to compare cheaply
+/// (a file replaced wholesale), it is shown as one hunk.
 pub fn short_diff(committed: &str, rendered: &str, name: &str) -> String {
-    const MOST: usize = 20;
+    const MOST_COMPARED: usize = 5_000;
     let old: Vec<&str> = committed.lines().collect();
     let new: Vec<&str> = rendered.lines().collect();
     let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
@@ -498,19 +501,76 @@ pub fn short_diff(committed: &str, rendered: &str, name: &str) -> String {
         .count();
     let removed = &old[prefix..old.len() - suffix];
     let added = &new[prefix..new.len() - suffix];
-    let mut out = format!(
-        "--- {name} (as committed)\n+++ {name} (as rendered now)\n@@ line {} @@\n",
-        prefix + 1
-    );
-    for (sign, lines) in [('-', removed), ('+', added)] {
-        for line in lines.iter().take(MOST) {
-            let _ = writeln!(out, "{sign}{line}");
-        }
-        if lines.len() > MOST {
-            let _ = writeln!(out, "{sign}... ({} more lines)", lines.len() - MOST);
+    let mut lines = Vec::new();
+    if removed.len().max(added.len()) > MOST_COMPARED {
+        lines.push(format!("@@ line {} @@", prefix + 1));
+        lines.extend(removed.iter().map(|line| format!("-{line}")));
+        lines.extend(added.iter().map(|line| format!("+{line}")));
+    } else {
+        // The context lines around the changed part, so hunks at its edges
+        // show them too; line numbers count from the start of the file.
+        let start = prefix.saturating_sub(CONTEXT);
+        let old_end = (old.len() - suffix + CONTEXT).min(old.len());
+        let new_end = (new.len() - suffix + CONTEXT).min(new.len());
+        let diff = similar::TextDiff::configure()
+            .algorithm(similar::Algorithm::Myers)
+            .diff_slices(&old[start..old_end], &new[start..new_end]);
+        for group in diff.grouped_ops(CONTEXT) {
+            lines.push(hunk_header(&group, start));
+            for op in &group {
+                for change in diff.iter_changes(op) {
+                    let sign = match change.tag() {
+                        similar::ChangeTag::Equal => ' ',
+                        similar::ChangeTag::Delete => '-',
+                        similar::ChangeTag::Insert => '+',
+                    };
+                    lines.push(format!("{sign}{}", change.value()));
+                }
+            }
         }
     }
+    if lines.is_empty() {
+        lines.push(
+            "(the lines are the same: the files differ in line endings or the final newline)"
+                .into(),
+        );
+    }
+    let mut out = format!("--- {name} (as committed)\n+++ {name} (as rendered now)\n");
+    for line in lines.iter().take(MOST_DIFF_LINES) {
+        let _ = writeln!(out, "{line}");
+    }
+    if lines.len() > MOST_DIFF_LINES {
+        let _ = writeln!(
+            out,
+            "... ({} more lines of diff)",
+            lines.len() - MOST_DIFF_LINES
+        );
+    }
     out
+}
+
+/// Lines of context around each change in [`short_diff`].
+const CONTEXT: usize = 3;
+
+/// The most lines of diff [`short_diff`] shows.
+pub const MOST_DIFF_LINES: usize = 60;
+
+/// `@@ -l,n +l,n @@`, as `diff -u` numbers lines, from 1.
+fn hunk_header(group: &[similar::DiffOp], offset: usize) -> String {
+    let (Some(first), Some(last)) = (group.first(), group.last()) else {
+        return String::from("@@ @@");
+    };
+    let old = first.old_range().start..last.old_range().end;
+    let new = first.new_range().start..last.new_range().end;
+    let range = |range: std::ops::Range<usize>| {
+        let start = if range.is_empty() {
+            range.start
+        } else {
+            range.start + 1
+        };
+        format!("{},{}", start + offset, range.len())
+    };
+    format!("@@ -{} +{} @@", range(old), range(new))
 }
 
 #[cfg(test)]
@@ -552,6 +612,50 @@ mod tests {
             html_text("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn a_diff_shows_each_change_with_its_context_and_line_numbers() {
+        let committed: String = (1..=20).map(|n| format!("line {n}\n")).collect();
+        let rendered = committed
+            .replace("line 2\n", "line two\n")
+            .replace("line 15\n", "")
+            .replace("line 19\n", "line 19\nline 19½\n");
+        assert_eq!(
+            short_diff(&committed, &rendered, "charter.md"),
+            "--- charter.md (as committed)
++++ charter.md (as rendered now)
+@@ -1,5 +1,5 @@
+ line 1
+-line 2
++line two
+ line 3
+ line 4
+ line 5
+@@ -12,9 +12,9 @@
+ line 12
+ line 13
+ line 14
+-line 15
+ line 16
+ line 17
+ line 18
+ line 19
++line 19½
+ line 20
+"
+        );
+    }
+
+    #[test]
+    fn a_long_diff_is_cut_and_says_how_much_is_left() {
+        let committed: String = (0..100).map(|n| format!("old {n}\n")).collect();
+        let rendered: String = (0..100).map(|n| format!("new {n}\n")).collect();
+        let diff = short_diff(&committed, &rendered, "f");
+        assert_eq!(diff.lines().count(), 2 + MOST_DIFF_LINES + 1, "{diff}");
+        assert!(diff.ends_with("... (141 more lines of diff)\n"), "{diff}");
+        let line_endings = short_diff("a\nb\n", "a\r\nb", "f");
+        assert!(line_endings.contains("line endings"), "{line_endings}");
     }
 
     #[test]

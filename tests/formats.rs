@@ -342,6 +342,7 @@ fn the_documented_ci_commands_work() {
         }
     }
     // GitHub's example runs `check` through the action (scripts/action-e2e.sh
-    // runs that), then `render --check`; GitLab's runs three commands.
-    assert_eq!(commands, 4, "the examples hold four cookielint commands");
+    // runs that), then `render --check` and `export --check`; GitLab's runs
+    // four commands.
+    assert_eq!(commands, 6, "the examples hold six cookielint commands");
 }
