@@ -131,8 +131,8 @@ fn banner_service(category: Category, service: &Service<'_, '_>) -> Js {
         ("name".into(), Js::Str(html_text(service.provider))),
         ("needConsent".into(), Js::Bool(service.asks())),
         ("cookies".into(), Js::Array(purged)),
-        // tarteaucitron calls these on consent and refusal; the site's tags
-        // listen to its `<key>_loaded` event instead.
+        // tarteaucitron calls these on consent and refusal; the site starts
+        // its tags on the `<key>_loaded` event it dispatches on `document`.
         ("js".into(), Js::Code("function () {}")),
         ("fallback".into(), Js::Code("function () {}")),
     ])
