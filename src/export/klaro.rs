@@ -235,6 +235,23 @@ mod tests {
     }
 
     #[test]
+    fn a_declared_path_and_domain_go_with_the_pattern() {
+        let script = export_of(&declaration().replacen(
+            "name: _ga_*",
+            "name: _ga_*\n    domain: .example.org\n    attributes: { path: /app }",
+            1,
+        ));
+        assert!(
+            script.contains(
+                "{\n          pattern: /^_ga_.*$/,\n          path: \"/app\",\n          domain: \".example.org\",\n        },"
+            ),
+            "{script}"
+        );
+        let caret = export_of(&declaration().replacen("name: _ga_*", "name: ^ga", 1));
+        assert!(caret.contains("/^\\^ga$/,"), "{caret}");
+    }
+
+    #[test]
     fn a_fixed_consent_cookie_name_cannot_carry_the_revision() {
         let fixed = declaration().replace("name: consent_*", "name: consent");
         assert_eq!(

@@ -1,7 +1,8 @@
 //! `cookielint export`: the consent banner's configuration, built from the
 //! declaration, so that the banner and the charter never tell two stories.
 //! Each consent manager has its module; what they share (the categories in
-//! use, the banner's words, the `revision`) is here. Like the charter, an
+//! use, services by provider, the cookies refusing clears, the consent
+//! cookie, the banner's words, the `revision`) is here. Like the charter, an
 //! export depends on nothing but the declaration, which `export --check`
 //! relies on.
 
