@@ -3,7 +3,7 @@
 //! cleared by a `RegExp`, which JSON cannot hold.
 
 use super::{
-    ExportError, Js, Words, categories_present, cleared_on_refusal, consent_cookies, days_kept,
+    ExportError, Js, Words, categories_present, cleared_on_refusal, consent_record, days_kept,
     html_text, name_matcher, revision, services, words,
 };
 use crate::model::{Category, Cookie, Declaration, Field, text_in};
@@ -18,7 +18,7 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
             translation(declaration, &categories, language, words),
         ));
     }
-    let mut config = consent_record(declaration)
+    let mut config = consent_cookie(declaration)
         .map(|record| vec![("cookie".to_string(), record)])
         .unwrap_or_default();
     config.extend([
@@ -56,12 +56,10 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
     Ok(out)
 }
 
-/// The banner's own cookie as the declaration names it (its
-/// `stores_consent` entry), so that the banner sets the declared cookie and
-/// not an undeclared `cc_cookie`; kept for the declared duration, in days.
-fn consent_record(declaration: &Declaration<'_>) -> Option<Js> {
-    let record = consent_cookies(declaration)
-        .find(|cookie| cookie.name.value().is_some_and(|name| !name.contains('*')))?;
+/// The declared consent cookie instead of an undeclared `cc_cookie`, kept
+/// for the declared duration, in days.
+fn consent_cookie(declaration: &Declaration<'_>) -> Option<Js> {
+    let record = consent_record(declaration)?;
     let mut options = vec![(
         "name".to_string(),
         Js::Str(record.name.value()?.to_string()),

@@ -9,14 +9,15 @@
 //! cookies that need consent and that the page can reach (first-party),
 //! a name with `*` by an anchored `RegExp`, which klaro tests each cookie
 //! name against, with the declared path and domain. klaro keeps the
-//! visitor's answers in one cookie and asks again only when it finds no
-//! answer there for a service, so the revision is in that cookie's name
-//! (`revised_consent_cookie`). klaro writes texts as text (`htmlTexts` is
-//! left off): they are escaped for the script only.
+//! answers in the declared consent cookie (`cookieName`), and asks again
+//! only for a service it has no answer for: the revision is one more
+//! service, in no purpose, so listed nowhere (`revision_service`). klaro
+//! writes texts as text (`htmlTexts` is left off): they are escaped for
+//! the script only.
 
 use super::{
-    ExportError, ExportTarget, Js, Service, Words, categories_present, cleared_on_refusal,
-    days_kept, name_matcher, primary_languages, revised_consent_cookie, services, words,
+    ExportError, Js, Service, Words, categories_present, cleared_on_refusal, consent_record,
+    days_kept, name_matcher, primary_languages, revision_service, services, words,
 };
 use crate::model::{Category, Cookie, Declaration, Field};
 
@@ -33,9 +34,10 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
             translation(declaration, &grouped, language, words(language)?),
         ));
     }
-    let (cookie_name, record) = revised_consent_cookie(declaration, ExportTarget::Klaro, "klaro")?;
     let mut config = vec![("version".to_string(), Js::Number(1))];
-    if let Some(record) = record {
+    if let Some(record) = consent_record(declaration) {
+        let name = record.name.value().unwrap_or_default();
+        config.push(("cookieName".into(), Js::Str(name.to_string())));
         if let Some(days) = days_kept(record) {
             config.push(("cookieExpiresAfterDays".into(), Js::Number(days)));
         }
@@ -54,22 +56,23 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
             Js::Str(declaration.languages.first().cloned().unwrap_or_default()),
         ),
         ("translations".into(), Js::Object(translations)),
-        (
-            "services".into(),
-            Js::Array(
-                grouped
-                    .iter()
-                    .flat_map(|(category, services)| {
-                        services
-                            .iter()
-                            .map(move |service| banner_service(*category, service))
-                    })
-                    .collect(),
-            ),
-        ),
-        // Last, so that `--check`'s diff starts at what changed.
-        ("cookieName".into(), Js::Str(cookie_name)),
     ]);
+    let mut banner_services: Vec<Js> = grouped
+        .iter()
+        .flat_map(|(category, services)| {
+            services
+                .iter()
+                .map(move |service| banner_service(*category, service))
+        })
+        .collect();
+    // Last, so that `--check`'s diff starts at what changed. `required`, so
+    // that refusing everything is an answer for it too.
+    banner_services.push(Js::Object(vec![
+        ("name".into(), Js::Str(revision_service(declaration))),
+        ("purposes".into(), Js::Array(Vec::new())),
+        ("required".into(), Js::Bool(true)),
+    ]));
+    config.push(("services".into(), Js::Array(banner_services)));
     let mut out = String::from(
         "// The klaro 0.7 configuration, written by `cookielint export --to klaro` from the\n\
          // cookie declaration: export it again rather than edit it. Include it before klaro:\n\
@@ -183,12 +186,12 @@ fn translation(
 #[cfg(test)]
 mod tests {
     use super::super::tests::{DECLARATION, tree};
-    use super::super::{ExportError, ExportTarget, export};
+    use super::super::{ExportTarget, export};
 
-    /// The shared declaration, its consent kept in `consent_*` for a year.
+    /// The shared declaration, its consent kept in `consent` for a year.
     fn declaration() -> String {
         format!(
-            "{DECLARATION}  - name: consent_*
+            "{DECLARATION}  - name: consent
     provider: Opendatasoft
     purpose: {{ fr: Consentement., en: Consent. }}
     category: necessary
@@ -215,23 +218,28 @@ mod tests {
     }
 
     #[test]
-    fn the_revision_is_in_the_declared_consent_cookie() {
+    fn the_answers_are_kept_in_the_declared_consent_cookie() {
         let script = export_of(&declaration());
-        let name = script
-            .split("cookieName: \"consent_")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .unwrap();
-        assert!(name.chars().all(|digit| digit.is_ascii_digit()), "{name}");
-        assert!(script.contains("cookieExpiresAfterDays: 366,"), "{script}");
-        assert!(
-            script.contains("cookieDomain: \".example.org\","),
-            "{script}"
-        );
+        assert!(script.contains("  cookieName: \"consent\",\n  cookieExpiresAfterDays: 366,\n  cookieDomain: \".example.org\",\n"), "{script}");
+        assert!(!export_of(DECLARATION).contains("cookieName"));
+    }
+
+    #[test]
+    fn the_revision_is_a_service_in_no_purpose() {
+        let revision_service = |script: &str| {
+            let name = script.split("name: \"cookielint-revision-").nth(1).unwrap();
+            let (number, rest) = name.split_once('"').unwrap();
+            assert!(
+                rest.starts_with(",\n      purposes: [],\n      required: true,\n    },\n  ],\n};"),
+                "{rest}"
+            );
+            number.to_string()
+        };
+        let base = revision_service(&export_of(&declaration()));
         let changed = export_of(&declaration().replacen("en: Advertising.", "en: Ads.", 1));
-        assert!(!changed.contains(&format!("cookieName: \"consent_{name}\"")));
+        assert_ne!(revision_service(&changed), base);
         let same = export_of(&declaration().replacen("duration: P1Y", "duration: P6M", 1));
-        assert!(same.contains(&format!("cookieName: \"consent_{name}\"")));
+        assert_eq!(revision_service(&same), base);
     }
 
     #[test]
@@ -249,18 +257,6 @@ mod tests {
         );
         let caret = export_of(&declaration().replacen("name: _ga_*", "name: ^ga", 1));
         assert!(caret.contains("/^\\^ga$/,"), "{caret}");
-    }
-
-    #[test]
-    fn a_fixed_consent_cookie_name_cannot_carry_the_revision() {
-        let fixed = declaration().replace("name: consent_*", "name: consent");
-        assert_eq!(
-            export(&tree(&fixed), &[], ExportTarget::Klaro),
-            Err(ExportError::FixedConsentCookieName {
-                target: "klaro",
-                name: "consent".into()
-            })
-        );
     }
 
     #[test]

@@ -51,10 +51,6 @@ pub enum ExportError {
         "cookielint cannot write the banner's words in `{0}` yet; it writes French (`fr`) and English (`en`)"
     )]
     NoWordsFor(String),
-    #[error(
-        "{target} asks visitors again only under a new cookie name, and `{name}`, the cookie that stores their consent, has a fixed one; declare it as `{name}_*`: the export puts the revision in place of the `*`"
-    )]
-    FixedConsentCookieName { target: &'static str, name: String },
 }
 
 /// The banner's own words in one language.
@@ -253,13 +249,14 @@ fn services<'d, 'a>(cookies: &[&'d Cookie<'a>]) -> Vec<Service<'d, 'a>> {
     services
 }
 
-/// The cookies declared as the banner's own record of consent
-/// (`stores_consent`), that the site sets itself.
-fn consent_cookies<'d, 'a>(
-    declaration: &'d Declaration<'a>,
-) -> impl Iterator<Item = &'d Cookie<'a>> {
-    declaration.cookies.iter().filter(|cookie| {
-        cookie.stores_consent.value() == Some(true) && cookie.party.value() != Some(Party::Third)
+/// The banner's own cookie as the declaration names it (its
+/// `stores_consent` entry, set by the site under a fixed name), so that the
+/// banner sets the declared cookie and not one of its own.
+fn consent_record<'d, 'a>(declaration: &'d Declaration<'a>) -> Option<&'d Cookie<'a>> {
+    declaration.cookies.iter().find(|cookie| {
+        cookie.stores_consent.value() == Some(true)
+            && cookie.party.value() != Some(Party::Third)
+            && cookie.name.value().is_some_and(|name| !name.contains('*'))
     })
 }
 
@@ -272,29 +269,13 @@ fn days_kept(cookie: &Cookie<'_>) -> Option<u64> {
         .map(|seconds| seconds.div_ceil(86_400))
 }
 
-/// The name of the cookie that keeps visitors' answers, for the banners
-/// that ask again only when they find no answer under it (klaro,
-/// tarteaucitron): the declared consent cookie's name with the revision in
-/// place of its `*`, so that the cookie set is the declared one and its
-/// name changes exactly when the revision does. `fallback` is the
-/// banner's own name, used when the declaration has no consent cookie.
-fn revised_consent_cookie<'d, 'a>(
-    declaration: &'d Declaration<'a>,
-    target: ExportTarget,
-    fallback: &str,
-) -> Result<(String, Option<&'d Cookie<'a>>), ExportError> {
-    let revision = revision(declaration).to_string();
-    let Some(record) = consent_cookies(declaration).next() else {
-        return Ok((format!("{fallback}_{revision}"), None));
-    };
-    let name = record.name.value().unwrap_or_default();
-    if !name.contains('*') {
-        return Err(ExportError::FixedConsentCookieName {
-            target: target.name(),
-            name: name.to_string(),
-        });
-    }
-    Ok((name.replace('*', &revision), Some(record)))
+/// klaro and tarteaucitron keep an answer per service and ask again only
+/// when a service has none, so the revision is the name of one more
+/// service that neither lists (no purpose, no type they show): visitors are
+/// asked again exactly when the revision changes, and the services a site's
+/// tags refer to keep their names.
+fn revision_service(declaration: &Declaration<'_>) -> String {
+    format!("cookielint-revision-{}", revision(declaration))
 }
 
 /// A cookie's name as the banners that take a regular expression match

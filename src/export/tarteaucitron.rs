@@ -10,22 +10,25 @@
 //! the `mandatory` section, which cannot be refused; in another category a
 //! provider none of whose cookies needs consent is a service that starts
 //! without asking (`needConsent: false`). Refusing a service purges its
-//! cookies that need consent and that the page can reach (first-party), by
-//! exact name only: tarteaucitron deletes the name it is given, as given,
-//! on the path `/` and the site's domains. A name with `*` therefore cannot
-//! be purged: it is left out of the service's `cookies` and named in its
-//! description, which every declared cookie is. tarteaucitron's own words
-//! come from its language files; the declaration's go through
+//! cookies that need consent and that the page can reach (first-party).
+//! tarteaucitron purges exact names only (it deletes the name it is given,
+//! as given, on the path `/` and the site's domains), so a name with `*` is
+//! kept apart as a regular expression (`namePatterns`) and the service's
+//! `cookies` list, when tarteaucitron reads it, adds the names present then
+//! that match one (`REGISTER_SERVICES`). tarteaucitron's own words come from
+//! its language files; the declaration's go through
 //! `tarteaucitronCustomText`, in the page's language, as HTML.
 //!
-//! tarteaucitron keeps the visitor's answers in one cookie and asks again
-//! only for a service it finds no answer for there, so the revision is in
-//! that cookie's name (`revised_consent_cookie`).
+//! tarteaucitron keeps the answers in the declared consent cookie
+//! (`cookieName`; kept for its declared duration, a year at most, which is
+//! tarteaucitron's limit), and asks again only for a service it has no
+//! answer for: the revision is one more service (`revision_service`),
+//! whose line is hidden.
 
 use super::{
-    ExportError, ExportTarget, Js, Service, Words, categories_present, cleared_on_refusal,
-    days_kept, html_text, js::js_string, primary_languages, revised_consent_cookie, services,
-    words,
+    ExportError, Js, Service, Words, anchored_pattern, categories_present, cleared_on_refusal,
+    consent_record, days_kept, html_text, js::js_string, primary_languages, revision_service,
+    services, words,
 };
 use crate::model::{Category, Declaration, Field};
 
@@ -51,8 +54,7 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
             custom_text(declaration, &grouped, language, words(language)?),
         ));
     }
-    let (cookie_name, record) =
-        revised_consent_cookie(declaration, ExportTarget::Tarteaucitron, "tarteaucitron")?;
+    let record = consent_record(declaration);
     let mut options = vec![
         // Nothing that needs consent starts before the visitor says yes.
         ("highPrivacy".into(), Js::Bool(true)),
@@ -70,20 +72,39 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
         // name, which custom services have not.
         ("moreInfoLink".into(), Js::Bool(false)),
     ];
-    if let Some(Field::Present(domain, _)) = record.map(|record| record.domain) {
-        options.push(("cookieDomain".into(), Js::Str(domain.to_string())));
+    if let Some(record) = record {
+        let name = record.name.value().unwrap_or_default();
+        options.push(("cookieName".into(), Js::Str(name.to_string())));
+        if let Field::Present(domain, _) = record.domain {
+            options.push(("cookieDomain".into(), Js::Str(domain.to_string())));
+        }
     }
-    // Last, so that `--check`'s diff starts at what changed.
-    options.push(("cookieName".into(), Js::Str(cookie_name)));
-    let banner_services: Vec<Js> = grouped
+    let asked: Vec<(Category, &Service<'_, '_>)> = grouped
         .iter()
         .filter(|(category, _)| *category != Category::Necessary)
-        .flat_map(|(category, services)| {
-            services
-                .iter()
-                .map(move |service| banner_service(*category, service))
-        })
+        .flat_map(|(category, services)| services.iter().map(|service| (*category, service)))
         .collect();
+    let mut banner_services: Vec<Js> = asked
+        .iter()
+        .map(|(category, service)| Js::Object(banner_service(*category, service)))
+        .collect();
+    // Last, so that `--check`'s diff starts at what changed. tarteaucitron
+    // draws a line for every service in its type's section, and needs it:
+    // the revision's goes in the section of a service that asks, which is
+    // shown anyway, and is hidden there. With no service that asks, there is
+    // nothing to ask again.
+    if let Some((category, _)) = asked.iter().rev().find(|(_, service)| service.asks()) {
+        let mut revision = service_entries(
+            revision_service(declaration),
+            service_type(*category),
+            String::new(),
+            true,
+            Vec::new(),
+            Vec::new(),
+        );
+        revision.push(("hidden".into(), Js::Bool(true)));
+        banner_services.push(Js::Object(revision));
+    }
     let first = primary_languages(declaration)
         .first()
         .map_or("en", |(tag, _)| *tag);
@@ -104,38 +125,87 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
     }
     out.push_str("  tarteaucitron.job = tarteaucitron.job || [];\n  ");
     Js::Array(banner_services).write(&mut out, 1);
-    out.push_str(
-        ".forEach(function (service) {\n    \
-         tarteaucitron.services[service.key] = service;\n    \
-         tarteaucitron.job.push(service.key);\n  \
-         });\n  tarteaucitron.init(",
-    );
+    out.push_str(REGISTER_SERVICES);
     Js::Object(options).write(&mut out, 1);
     out.push_str(");\n})();\n");
     Ok(out)
 }
 
+/// A service's handlers: tarteaucitron calls `js` on consent and
+/// `fallback` on refusal; the site starts its tags on the `<key>_loaded`
+/// event tarteaucitron dispatches on `document` instead.
+const NOTHING: &str = "function () {}";
+
+/// Adds each service. tarteaucitron purges a service's `cookies` by exact
+/// name, when it reads them: the list holds the declared names and, for
+/// each name with `*` (its `namePatterns`), the names present then that
+/// match it. A `hidden` service's line is hidden once tarteaucitron has
+/// drawn it.
+const REGISTER_SERVICES: &str = ".forEach(function (service) {
+    if (service.hidden) {
+      document.addEventListener(service.key + \"_added\", function () {
+        document.getElementById(service.key + \"Line\").hidden = true;
+      });
+    }
+    var named = service.cookies;
+    Object.defineProperty(service, \"cookies\", {
+      get: function () {
+        return named.concat(document.cookie.split(\";\").map(function (pair) {
+          return pair.split(\"=\")[0].trim();
+        }).filter(function (name) {
+          return service.namePatterns.some(function (pattern) {
+            return pattern.test(name);
+          });
+        }));
+      },
+    });
+    tarteaucitron.services[service.key] = service;
+    tarteaucitron.job.push(service.key);
+  });
+  tarteaucitron.init(";
+
 /// A provider's cookies in one category, as one tarteaucitron service.
-fn banner_service(category: Category, service: &Service<'_, '_>) -> Js {
-    let purged = service
+fn banner_service(category: Category, service: &Service<'_, '_>) -> Vec<(String, Js)> {
+    let (patterns, names): (Vec<&str>, Vec<&str>) = service
         .cookies
         .iter()
         .filter(|cookie| cleared_on_refusal(cookie))
         .filter_map(|cookie| cookie.name.value())
-        .filter(|name| !name.contains('*'))
-        .map(|name| Js::Str(name.to_string()))
-        .collect();
-    Js::Object(vec![
-        ("key".into(), Js::Str(service.name(category))),
-        ("type".into(), Js::Str(service_type(category).to_string())),
-        ("name".into(), Js::Str(html_text(service.provider))),
-        ("needConsent".into(), Js::Bool(service.asks())),
-        ("cookies".into(), Js::Array(purged)),
-        // tarteaucitron calls these on consent and refusal; the site starts
-        // its tags on the `<key>_loaded` event it dispatches on `document`.
-        ("js".into(), Js::Code("function () {}")),
-        ("fallback".into(), Js::Code("function () {}")),
-    ])
+        .partition(|name| name.contains('*'));
+    service_entries(
+        service.name(category),
+        service_type(category),
+        html_text(service.provider),
+        service.asks(),
+        names
+            .into_iter()
+            .map(|name| Js::Str(name.to_string()))
+            .collect(),
+        patterns
+            .into_iter()
+            .map(|name| Js::Regex(anchored_pattern(name)))
+            .collect(),
+    )
+}
+
+fn service_entries(
+    key: String,
+    kind: &str,
+    name: String,
+    asks: bool,
+    cookies: Vec<Js>,
+    name_patterns: Vec<Js>,
+) -> Vec<(String, Js)> {
+    vec![
+        ("key".into(), Js::Str(key)),
+        ("type".into(), Js::Str(kind.to_string())),
+        ("name".into(), Js::Str(name)),
+        ("needConsent".into(), Js::Bool(asks)),
+        ("cookies".into(), Js::Array(cookies)),
+        ("namePatterns".into(), Js::Array(name_patterns)),
+        ("js".into(), Js::Code(NOTHING)),
+        ("fallback".into(), Js::Code(NOTHING)),
+    ]
 }
 
 /// The declaration's words in one language, over tarteaucitron's own.
@@ -193,12 +263,12 @@ fn custom_text(
 #[cfg(test)]
 mod tests {
     use super::super::tests::{DECLARATION, tree};
-    use super::super::{ExportError, ExportTarget, export};
+    use super::super::{ExportTarget, export};
 
-    /// The shared declaration, its consent kept in `consent_*` for 90 days.
+    /// The shared declaration, its consent kept in `consent` for 90 days.
     fn declaration() -> String {
         format!(
-            "{DECLARATION}  - name: consent_*
+            "{DECLARATION}  - name: consent
     provider: Opendatasoft
     purpose: {{ fr: Consentement., en: Consent. }}
     category: necessary
@@ -227,14 +297,15 @@ mod tests {
     }
 
     #[test]
-    fn only_exact_names_are_purged_and_wildcards_are_described() {
+    fn exact_names_are_purged_as_such_and_wildcards_by_the_names_they_match() {
         let script = export_of(&declaration());
         let statistics = service(&script, "statistics-google-analytics");
         assert!(
-            statistics.contains("cookies: [\n        \"_gid\",\n      ],"),
+            statistics.contains(
+                "cookies: [\n        \"_gid\",\n      ],\n      namePatterns: [\n        /^_ga_.*$/,\n      ],"
+            ),
             "{statistics}"
         );
-        assert!(!statistics.contains("_ga_"), "{statistics}");
         assert!(
             script.contains("\"desc-statistics-google-analytics\": \"_ga_*: Mesure &lt;d'audience&gt;. IDE: Publicité. _gid: Mesure.\""),
             "{script}"
@@ -247,7 +318,7 @@ mod tests {
         assert!(script.contains("mandatory: true,"), "{script}");
         assert!(!script.contains("key: \"necessary-"), "{script}");
         assert!(
-            script.contains("sessionid: Session. consent_*: Consent."),
+            script.contains("sessionid: Session. consent: Consent."),
             "{script}"
         );
         let exempt = declaration().replace(
@@ -276,31 +347,39 @@ mod tests {
     }
 
     #[test]
-    fn the_consent_cookie_carries_the_revision_and_the_declared_duration() {
+    fn the_answers_are_kept_in_the_declared_consent_cookie() {
         let script = export_of(&declaration());
-        let name = script
-            .split("cookieName: \"consent_")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .unwrap();
-        assert!(name.chars().all(|digit| digit.is_ascii_digit()), "{name}");
+        assert!(
+            script.contains("    cookieName: \"consent\",\n  });"),
+            "{script}"
+        );
         assert!(
             script.contains("tarteaucitronForceExpire = 90;"),
             "{script}"
         );
+        assert!(!export_of(DECLARATION).contains("cookieName"));
+    }
+
+    #[test]
+    fn the_revision_is_a_hidden_service_beside_one_that_asks() {
+        let revision_service = |script: &str| {
+            let name = script.split("key: \"cookielint-revision-").nth(1).unwrap();
+            let (number, rest) = name.split_once('"').unwrap();
+            assert!(rest.starts_with(",\n      type: \"analytic\",\n"), "{rest}");
+            assert!(rest.contains("needConsent: true,"), "{rest}");
+            assert!(
+                rest.contains("hidden: true,\n    },\n  ].forEach"),
+                "{rest}"
+            );
+            number.to_string()
+        };
+        let base = revision_service(&export_of(&declaration()));
         let renamed = export_of(&declaration().replacen("name: IDE", "name: NID", 1));
-        assert!(!renamed.contains(&format!("\"consent_{name}\"")));
-        assert_eq!(
-            export(
-                &tree(&declaration().replace("name: consent_*", "name: consent")),
-                &[],
-                ExportTarget::Tarteaucitron
-            ),
-            Err(ExportError::FixedConsentCookieName {
-                target: "tarteaucitron",
-                name: "consent".into()
-            })
-        );
+        assert_ne!(revision_service(&renamed), base);
+        let longer = export_of(&declaration().replacen("duration: P1D", "duration: P2D", 1));
+        assert_eq!(revision_service(&longer), base);
+        let nothing_asked = declaration().replace("consent: required", "consent: exempt");
+        assert!(!export_of(&nothing_asked).contains("cookielint-revision-"));
     }
 
     #[test]
