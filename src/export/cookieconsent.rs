@@ -3,8 +3,8 @@
 //! cleared by a `RegExp`, which JSON cannot hold.
 
 use super::{
-    ExportError, Js, Words, categories_present, cleared_on_refusal, consent_record, days_kept,
-    html_text, name_matcher, revision, services, words,
+    ExportError, Js, Words, anchored_pattern, categories_present, cleared_on_refusal,
+    consent_record, days_kept, html_text, revision, services, words,
 };
 use crate::model::{Category, Cookie, Declaration, Field, text_in};
 
@@ -120,6 +120,16 @@ fn cookie_item(cookie: &Cookie<'_>) -> Option<Js> {
         item.push(("domain".into(), Js::Str(domain.to_string())));
     }
     Some(Js::Object(item))
+}
+
+/// A name as cookieconsent matches it: one with `*` as an anchored
+/// regular expression, another as is.
+fn name_matcher(name: &str) -> Js {
+    if name.contains('*') {
+        Js::Regex(anchored_pattern(name))
+    } else {
+        Js::Str(name.to_string())
+    }
 }
 
 fn translation(

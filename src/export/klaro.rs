@@ -6,9 +6,10 @@
 //!
 //! Each category is a purpose; each provider in it a service, `required`
 //! when none of its cookies needs consent. Refusing a service deletes its
-//! cookies that need consent and that the page can reach (first-party),
-//! a name with `*` by an anchored `RegExp`, which klaro tests each cookie
-//! name against, with the declared path and domain. klaro keeps the
+//! cookies that need consent and that the page can reach (first-party):
+//! klaro tests each cookie name against an anchored `RegExp` (a name with
+//! `*` matches any run of characters there) and deletes it on the declared
+//! path and domain. klaro keeps the
 //! answers in the declared consent cookie (`cookieName`), and asks again
 //! only for a service it has no answer for: the revision is one more
 //! service, in no purpose, so listed nowhere (`revision_service`). klaro
@@ -17,9 +18,9 @@
 
 use super::{
     ExportError, Js, Service, Words, categories_present, cleared_on_refusal, consent_record,
-    days_kept, name_matcher, primary_languages, revision_service, services, words,
+    days_kept, erasure, primary_languages, revision_service, services, words,
 };
-use crate::model::{Category, Cookie, Declaration, Field};
+use crate::model::{Category, Declaration, Field};
 
 pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, ExportError> {
     let categories = categories_present(declaration);
@@ -90,7 +91,7 @@ fn banner_service(category: Category, service: &Service<'_, '_>) -> Js {
         .cookies
         .iter()
         .filter(|cookie| cleared_on_refusal(cookie))
-        .filter_map(|cookie| cookie_pattern(cookie))
+        .filter_map(|cookie| erasure(cookie))
         .collect();
     let mut options = vec![
         ("name".to_string(), Js::Str(service.name(category))),
@@ -105,28 +106,6 @@ fn banner_service(category: Category, service: &Service<'_, '_>) -> Js {
     }
     options.push(("cookies".into(), Js::Array(cleared)));
     Js::Object(options)
-}
-
-/// A cookie as klaro deletes it: its name, or `{ pattern, path, domain }`
-/// when the declaration says where it is set, which klaro cannot read back.
-fn cookie_pattern(cookie: &Cookie<'_>) -> Option<Js> {
-    let name = cookie.name.value()?;
-    // klaro takes a string that starts with `^` for a regular expression.
-    let pattern = if name.starts_with('^') {
-        Js::Regex(format!("^{}$", regex::escape(name)))
-    } else {
-        name_matcher(name)
-    };
-    let mut item = vec![("pattern".to_string(), pattern)];
-    for (key, field) in [("path", cookie.path), ("domain", cookie.domain)] {
-        if let Field::Present(value, _) = field {
-            item.push((key.into(), Js::Str(value.to_string())));
-        }
-    }
-    Some(match item.len() {
-        1 => item.swap_remove(0).1,
-        _ => Js::Object(item),
-    })
 }
 
 fn translation(
@@ -164,7 +143,9 @@ fn translation(
             titled(words.preferences_title, words.consent_description),
         ),
         ("acceptAll".into(), text(words.accept_all)),
+        ("ok".into(), text(words.accept_all)),
         ("decline".into(), text(words.accept_necessary)),
+        ("acceptSelected".into(), text(words.save_preferences)),
         ("save".into(), text(words.save_preferences)),
         ("close".into(), text(words.close)),
         ("purposes".into(), Js::Object(purposes)),
@@ -212,7 +193,9 @@ mod tests {
     fn a_wildcard_name_is_deleted_by_an_anchored_regular_expression() {
         let script = export_of(&declaration());
         assert!(
-            script.contains("cookies: [\n        /^_ga_.*$/,\n      ],"),
+            script.contains(
+                "cookies: [\n        {\n          pattern: /^_ga_.*$/,\n        },\n      ],"
+            ),
             "{script}"
         );
     }
@@ -266,14 +249,14 @@ mod tests {
             .split("name: \"necessary-opendatasoft\",")
             .nth(1)
             .unwrap();
-        let necessary = necessary.split("},").next().unwrap();
+        let necessary = necessary.split("\n    },").next().unwrap();
         assert!(necessary.contains("required: true,"), "{necessary}");
         assert!(necessary.contains("cookies: [],"), "{necessary}");
         let statistics = script
             .split("name: \"statistics-google-analytics\",")
             .nth(1)
             .unwrap();
-        let statistics = statistics.split("},").next().unwrap();
+        let statistics = statistics.split("\n    },").next().unwrap();
         assert!(!statistics.contains("required"), "{statistics}");
     }
 

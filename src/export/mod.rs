@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Category, Consent, Cookie, Declaration, Duration, Party, text_in};
+use crate::model::{Category, Consent, Cookie, Declaration, Duration, Field, Party, text_in};
 use crate::yaml::Node;
 
 mod cookieconsent;
@@ -278,17 +278,23 @@ fn revision_service(declaration: &Declaration<'_>) -> String {
     format!("cookielint-revision-{}", revision(declaration))
 }
 
-/// A cookie's name as the banners that take a regular expression match
-/// it: one with `*` as an anchored regular expression, another as is.
-fn name_matcher(name: &str) -> Js {
-    if name.contains('*') {
-        Js::Regex(anchored_pattern(name))
-    } else {
-        Js::Str(name.to_string())
+/// A cookie as klaro and tarteaucitron's script erase it: an anchored
+/// regular expression, and the path and domain it is set on when declared,
+/// which a script cannot read back.
+fn erasure(cookie: &Cookie<'_>) -> Option<Js> {
+    let mut item = vec![(
+        "pattern".to_string(),
+        Js::Regex(anchored_pattern(cookie.name.value()?)),
+    )];
+    for (key, field) in [("path", cookie.path), ("domain", cookie.domain)] {
+        if let Field::Present(value, _) = field {
+            item.push((key.into(), Js::Str(value.to_string())));
+        }
     }
+    Some(Js::Object(item))
 }
 
-/// `_ga_*` as `^_ga_.*$`.
+/// `_ga_*` as `^_ga_.*$`, `theme` as `^theme$`.
 fn anchored_pattern(name: &str) -> String {
     let parts: Vec<String> = name.split('*').map(regex::escape).collect();
     format!("^{}$", parts.join(".*"))

@@ -9,15 +9,15 @@
 //! retitled with the banner's words. Necessary cookies are no service but
 //! the `mandatory` section, which cannot be refused; in another category a
 //! provider none of whose cookies needs consent is a service that starts
-//! without asking (`needConsent: false`). Refusing a service purges its
+//! without asking (`needConsent: false`). Refusing a service clears its
 //! cookies that need consent and that the page can reach (first-party).
-//! tarteaucitron purges exact names only (it deletes the name it is given,
-//! as given, on the path `/` and the site's domains), so a name with `*` is
-//! kept apart as a regular expression (`namePatterns`) and the service's
-//! `cookies` list, when tarteaucitron reads it, adds the names present then
-//! that match one (`REGISTER_SERVICES`). tarteaucitron's own words come from
-//! its language files; the declaration's go through
-//! `tarteaucitronCustomText`, in the page's language, as HTML.
+//! tarteaucitron purges exact names only, on the path `/` (it deletes the
+//! name it is given, as given), so the service's `cookies` are its exact
+//! names, which tarteaucitron also counts, and the script erases every one
+//! as well (`ERASE`), a name with `*` by an anchored regular expression,
+//! on its declared path and domain. tarteaucitron's own words come from its
+//! language files; the declaration's go through `tarteaucitronCustomText`,
+//! in the page's language, as HTML.
 //!
 //! tarteaucitron keeps the answers in the declared consent cookie
 //! (`cookieName`; kept for its declared duration, a year at most, which is
@@ -26,11 +26,11 @@
 //! whose line is hidden.
 
 use super::{
-    ExportError, Js, Service, Words, anchored_pattern, categories_present, cleared_on_refusal,
-    consent_record, days_kept, html_text, js::js_string, primary_languages, revision_service,
-    services, words,
+    ExportError, Js, Service, Words, categories_present, cleared_on_refusal, consent_record,
+    days_kept, erasure, html_text, js::js_string, primary_languages, revision_service, services,
+    words,
 };
-use crate::model::{Category, Declaration, Field};
+use crate::model::{Category, Cookie, Declaration, Field};
 
 /// The tarteaucitron type a category's services are listed under.
 fn service_type(category: Category) -> &'static str {
@@ -79,32 +79,29 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
             options.push(("cookieDomain".into(), Js::Str(domain.to_string())));
         }
     }
-    let asked: Vec<(Category, &Service<'_, '_>)> = grouped
+    let mut banner_services: Vec<Js> = grouped
         .iter()
         .filter(|(category, _)| *category != Category::Necessary)
-        .flat_map(|(category, services)| services.iter().map(|service| (*category, service)))
-        .collect();
-    let mut banner_services: Vec<Js> = asked
-        .iter()
-        .map(|(category, service)| Js::Object(banner_service(*category, service)))
+        .flat_map(|(category, services)| {
+            services
+                .iter()
+                .map(|service| Js::Object(banner_service(*category, service)))
+        })
         .collect();
     // Last, so that `--check`'s diff starts at what changed. tarteaucitron
-    // draws a line for every service in its type's section, and needs it:
-    // the revision's goes in the section of a service that asks, which is
-    // shown anyway, and is hidden there. With no service that asks, there is
-    // nothing to ask again.
-    if let Some((category, _)) = asked.iter().rev().find(|(_, service)| service.asks()) {
-        let mut revision = service_entries(
-            revision_service(declaration),
-            service_type(*category),
-            String::new(),
-            true,
-            Vec::new(),
-            Vec::new(),
-        );
-        revision.push(("hidden".into(), Js::Bool(true)));
-        banner_services.push(Js::Object(revision));
-    }
+    // draws a line in its type's section for every service, and needs it:
+    // the revision's line is hidden, and so is the section when no other
+    // line shows in it.
+    let mut revision = service_entries(
+        revision_service(declaration),
+        "other",
+        String::new(),
+        true,
+        Vec::new(),
+        Vec::new(),
+    );
+    revision.push(("hidden".into(), Js::Bool(true)));
+    banner_services.push(Js::Object(revision));
     let first = primary_languages(declaration)
         .first()
         .map_or("en", |(tag, _)| *tag);
@@ -112,8 +109,10 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
         "// The tarteaucitron 1.x configuration, written by `cookielint export --to tarteaucitron`\n\
          // from the cookie declaration: export it again rather than edit it. Include it after\n\
          // tarteaucitron: <script src=\"tarteaucitron.js\"></script><script src=\"tarteaucitron.config.js\"></script>\n\
-         (function () {\n  var texts = ",
+         (function () {\n",
     );
+    out.push_str(ERASE);
+    out.push_str("  var texts = ");
     Js::Object(texts).write(&mut out, 1);
     out.push_str(&format!(
         ";\n  tarteaucitronCustomText = texts[tarteaucitron.getLanguage()] || texts[{}];\n",
@@ -131,59 +130,74 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
     Ok(out)
 }
 
-/// A service's handlers: tarteaucitron calls `js` on consent and
-/// `fallback` on refusal; the site starts its tags on the `<key>_loaded`
-/// event tarteaucitron dispatches on `document` instead.
-const NOTHING: &str = "function () {}";
+/// Erases a service's cookies that tarteaucitron cannot: it purges exact
+/// names on the path `/` only, so each cookie refusing clears is also
+/// matched by a regular expression and erased on its declared path and
+/// domain, as the page sees it.
+const ERASE: &str = "  function erase(service) {
+    document.cookie.split(\";\").forEach(function (pair) {
+      var name = pair.split(\"=\")[0].trim();
+      service.erase.forEach(function (cookie) {
+        if (cookie.pattern.test(name)) {
+          var expired = name + \"=; Max-Age=0; path=\" + (cookie.path || \"/\");
+          document.cookie = expired;
+          if (cookie.domain) document.cookie = expired + \"; domain=\" + cookie.domain;
+        }
+      });
+    });
+  }
+";
 
-/// Adds each service. tarteaucitron purges a service's `cookies` by exact
-/// name, when it reads them: the list holds the declared names and, for
-/// each name with `*` (its `namePatterns`), the names present then that
-/// match it. A `hidden` service's line is hidden once tarteaucitron has
-/// drawn it.
+/// A service's handlers: tarteaucitron calls `js` on consent, and the site
+/// starts its tags on the `<key>_loaded` event tarteaucitron dispatches on
+/// `document`; it calls `fallback` on a page loaded after a refusal.
+const NOTHING: &str = "function () {}";
+const ERASE_THIS: &str = "function () {\n        erase(this);\n      }";
+
+/// Adds each service, erasing its cookies when it is refused. A `hidden`
+/// service's line is hidden once tarteaucitron has drawn it, and its
+/// section with it unless another line shows there (tarteaucitron shows
+/// the section again when it adds one).
 const REGISTER_SERVICES: &str = ".forEach(function (service) {
     if (service.hidden) {
       document.addEventListener(service.key + \"_added\", function () {
         document.getElementById(service.key + \"Line\").hidden = true;
+        var section = document.getElementById(\"tarteaucitronServicesTitle_\" + service.type);
+        if (!section.querySelector(\"li[id$=Line]:not([hidden])\")) section.style.display = \"none\";
       });
     }
-    var named = service.cookies;
-    Object.defineProperty(service, \"cookies\", {
-      get: function () {
-        return named.concat(document.cookie.split(\";\").map(function (pair) {
-          return pair.split(\"=\")[0].trim();
-        }).filter(function (name) {
-          return service.namePatterns.some(function (pattern) {
-            return pattern.test(name);
-          });
-        }));
-      },
+    document.addEventListener(service.key + \"_disallowed\", function () {
+      erase(service);
     });
     tarteaucitron.services[service.key] = service;
     tarteaucitron.job.push(service.key);
   });
   tarteaucitron.init(";
 
-/// A provider's cookies in one category, as one tarteaucitron service.
+/// A provider's cookies in one category, as one tarteaucitron service:
+/// its `cookies`, which tarteaucitron counts and purges, are the exact
+/// names; `erase` has every cookie refusing clears.
 fn banner_service(category: Category, service: &Service<'_, '_>) -> Vec<(String, Js)> {
-    let (patterns, names): (Vec<&str>, Vec<&str>) = service
+    let cleared: Vec<&Cookie<'_>> = service
         .cookies
         .iter()
+        .copied()
         .filter(|cookie| cleared_on_refusal(cookie))
-        .filter_map(|cookie| cookie.name.value())
-        .partition(|name| name.contains('*'));
+        .collect();
     service_entries(
         service.name(category),
         service_type(category),
         html_text(service.provider),
         service.asks(),
-        names
-            .into_iter()
+        cleared
+            .iter()
+            .filter_map(|cookie| cookie.name.value())
+            .filter(|name| !name.contains('*'))
             .map(|name| Js::Str(name.to_string()))
             .collect(),
-        patterns
-            .into_iter()
-            .map(|name| Js::Regex(anchored_pattern(name)))
+        cleared
+            .iter()
+            .filter_map(|cookie| erasure(cookie))
             .collect(),
     )
 }
@@ -194,7 +208,7 @@ fn service_entries(
     name: String,
     asks: bool,
     cookies: Vec<Js>,
-    name_patterns: Vec<Js>,
+    erase: Vec<Js>,
 ) -> Vec<(String, Js)> {
     vec![
         ("key".into(), Js::Str(key)),
@@ -202,9 +216,9 @@ fn service_entries(
         ("name".into(), Js::Str(name)),
         ("needConsent".into(), Js::Bool(asks)),
         ("cookies".into(), Js::Array(cookies)),
-        ("namePatterns".into(), Js::Array(name_patterns)),
+        ("erase".into(), Js::Array(erase)),
         ("js".into(), Js::Code(NOTHING)),
-        ("fallback".into(), Js::Code(NOTHING)),
+        ("fallback".into(), Js::Code(ERASE_THIS)),
     ]
 }
 
@@ -293,17 +307,27 @@ mod tests {
 
     fn service<'s>(script: &'s str, key: &str) -> &'s str {
         let after = script.split(&format!("key: \"{key}\",")).nth(1).unwrap();
-        after.split("},").next().unwrap()
+        after.split("\n    },").next().unwrap()
     }
 
     #[test]
-    fn exact_names_are_purged_as_such_and_wildcards_by_the_names_they_match() {
-        let script = export_of(&declaration());
+    fn tarteaucitron_purges_exact_names_and_the_script_erases_every_one() {
+        let script = export_of(&declaration().replacen(
+            "name: _gid",
+            "name: _gid\n    attributes: { path: /app }",
+            1,
+        ));
         let statistics = service(&script, "statistics-google-analytics");
         assert!(
-            statistics.contains(
-                "cookies: [\n        \"_gid\",\n      ],\n      namePatterns: [\n        /^_ga_.*$/,\n      ],"
-            ),
+            statistics.contains(concat!(
+                "cookies: [\n        \"_gid\",\n      ],\n",
+                "      erase: [\n",
+                "        {\n          pattern: /^_ga_.*$/,\n        },\n",
+                "        {\n          pattern: /^_gid$/,\n          path: \"/app\",\n        },\n",
+                "      ],\n",
+                "      js: function () {},\n",
+                "      fallback: function () {\n        erase(this);\n      },"
+            )),
             "{statistics}"
         );
         assert!(
@@ -361,16 +385,13 @@ mod tests {
     }
 
     #[test]
-    fn the_revision_is_a_hidden_service_beside_one_that_asks() {
+    fn the_revision_is_a_hidden_service() {
         let revision_service = |script: &str| {
             let name = script.split("key: \"cookielint-revision-").nth(1).unwrap();
             let (number, rest) = name.split_once('"').unwrap();
-            assert!(rest.starts_with(",\n      type: \"analytic\",\n"), "{rest}");
+            assert!(rest.starts_with(",\n      type: \"other\",\n"), "{rest}");
             assert!(rest.contains("needConsent: true,"), "{rest}");
-            assert!(
-                rest.contains("hidden: true,\n    },\n  ].forEach"),
-                "{rest}"
-            );
+            assert!(rest.contains("hidden: true,\n    },\n  ].forEach"), "{rest}");
             number.to_string()
         };
         let base = revision_service(&export_of(&declaration()));
@@ -379,7 +400,8 @@ mod tests {
         let longer = export_of(&declaration().replacen("duration: P1D", "duration: P2D", 1));
         assert_eq!(revision_service(&longer), base);
         let nothing_asked = declaration().replace("consent: required", "consent: exempt");
-        assert!(!export_of(&nothing_asked).contains("cookielint-revision-"));
+        let nothing_asked = export_of(&nothing_asked);
+        assert_ne!(revision_service(&nothing_asked), base);
     }
 
     #[test]
