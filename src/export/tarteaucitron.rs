@@ -15,7 +15,8 @@
 //! name it is given, as given), so the service's `cookies` are its exact
 //! names, which tarteaucitron also counts, and the script erases every one
 //! as well (`ERASE`), a name with `*` by an anchored regular expression,
-//! on its declared path and domain. tarteaucitron's own words come from its
+//! on its declared path and domain: when the service is refused, and on
+//! each page loaded without its consent (its `fallback`), as klaro does. tarteaucitron's own words come from its
 //! language files; the declaration's go through `tarteaucitronCustomText`,
 //! in the page's language, as HTML.
 //!
