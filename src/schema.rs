@@ -270,6 +270,12 @@ impl Schema {
                     Some(word) if is_yaml11_boolean(word) => violation.with_help(format!(
                         "YAML 1.2 reads `{word}` as a string; write `true` or `false`."
                     )),
+                    // `consent_manager: #settings` is a comment: the value is null.
+                    _ if node.value == Value::Null
+                        && matches!(patterned_field(&path), PatternedField::ConsentManager) =>
+                    {
+                        violation.with_help(pattern_explanation(PatternedField::ConsentManager).1)
+                    }
                     _ => violation,
                 }]
             }

@@ -824,3 +824,42 @@ fn known_cookie_category_finds_nothing_in_the_seeds() {
         (0, "", "checked 5 files: 0 errors, 0 warnings\n")
     );
 }
+
+#[test]
+fn malformed_site_links_are_schema_errors_at_their_values() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.cookies.yaml",
+        "version: 1\nsite:\n  contact: mailto:dpo@example.fr\n  consent_manager: javascript:openBanner()\ncookies: []\n",
+    );
+    write(
+        dir.path(),
+        "b.cookies.yaml",
+        "version: 1\nsite: { contact: dpo at example.fr,\n  consent_manager: #settings\n  }\ncookies: []\n",
+    );
+    let result = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise"]));
+    assert_eq!(
+        (result.status, result.stdout.as_str()),
+        (
+            1,
+            "\
+a.cookies.yaml:3:12: error [schema] `mailto:dpo@example.fr` is not an email address or an absolute http(s) URL (`contact` of `site`)
+a.cookies.yaml:4:20: error [schema] `javascript:openBanner()` is not an absolute http(s) URL or a reference starting with `#` or `/` (`consent_manager` of `site`)
+b.cookies.yaml:2:18: error [schema] `dpo at example.fr` is not an email address or an absolute http(s) URL (`contact` of `site`)
+b.cookies.yaml:3:3: error [schema] `consent_manager` of `site` must be a string, not null
+"
+        )
+    );
+    let full = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "b.cookies.yaml"]));
+    assert!(
+        full.stdout
+            .contains("(quoted: in YAML `#` starts a comment)"),
+        "an unquoted `#…` is a comment: the help says so: {}",
+        full.stdout
+    );
+}
