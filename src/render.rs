@@ -420,25 +420,12 @@ impl RenderFormat {
         }
     }
 
-    /// A cookie's name in a sentence, as code. A Markdown code span shows
-    /// its text as it is (HTML included), between more backticks than the
-    /// name holds in a row.
+    /// A cookie's name in a sentence: in Markdown escaped as the tables
+    /// show it (a code span would show `&lt;` as it is, and must not hold
+    /// raw `<`), in HTML as code.
     fn cookie_name(self, name: &str) -> String {
         match self {
-            RenderFormat::Markdown => {
-                let longest = name
-                    .split(|character| character != '`')
-                    .map(str::len)
-                    .max()
-                    .unwrap_or_default();
-                let fence = "`".repeat(longest + 1);
-                let padding = if name.starts_with('`') || name.ends_with('`') {
-                    " "
-                } else {
-                    ""
-                };
-                format!("{fence}{padding}{name}{padding}{fence}")
-            }
+            RenderFormat::Markdown => markdown_text(name),
             RenderFormat::Html => format!("<code>{}</code>", html_text(name)),
         }
     }
@@ -975,7 +962,5 @@ mod tests {
             ),
             "Open the settings &lt;now&gt;."
         );
-        assert_eq!(RenderFormat::Markdown.cookie_name("a`b"), "``a`b``");
-        assert_eq!(RenderFormat::Markdown.cookie_name("`a"), "`` `a ``");
     }
 }
