@@ -554,6 +554,24 @@ fn the_starter_pages() {
         );
         assert_eq!((run.status, run.stderr.as_str()), (0, ""));
         insta::assert_snapshot!(format!("page.starter.{language}.{format}"), run.stdout);
+        let extension = if format == "html" { "html" } else { "md" };
+        let through_template = cookielint(
+            Path::new(ROOT),
+            &[
+                "render",
+                "examples/starter/cookies.yaml",
+                "--template",
+                &format!("templates/charter.{language}.{extension}"),
+                "--lang",
+                language,
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(
+            through_template.stdout, run.stdout,
+            "--page is the shipped template, which --template can start from"
+        );
     }
 }
 
