@@ -208,8 +208,14 @@ pub struct RenderArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// A page around the tables: `{{ cookies }}`, `{{ site.name }}`,
-    /// `{{ site.url }}` and `{{ language }}` are filled in.
+    /// The whole standalone page (introduction, what a cookie is, the
+    /// tables, consent, browser settings) from the shipped template of the
+    /// language, instead of the tables alone.
+    #[arg(long, conflicts_with = "template")]
+    pub page: bool,
+
+    /// A page of your own around the tables: `{{ cookies }}`, `{{ site.name }}`,
+    /// `{{ charter.consent }}`, … are filled in (the README lists them).
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
 
