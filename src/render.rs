@@ -66,6 +66,14 @@ struct PageWords {
     kept_for: &'static str,
     kept_for_the_session: &'static str,
     nothing_asked: &'static str,
+    /// What the site's cookies are for: `{uses}` is the list of what each
+    /// category is for, with its number of cookies.
+    uses: &'static str,
+    uses_nothing: &'static str,
+    /// What each category is for, in the format's order.
+    used_for: [&'static str; 4],
+    /// One cookie, several cookies.
+    cookie_counts: (&'static str, &'static str),
 }
 
 const FRENCH: Words = Words {
@@ -127,6 +135,15 @@ const FRENCH: Words = Words {
         kept_for: "pendant {duration}",
         kept_for_the_session: "jusqu'à la fermeture de votre navigateur",
         nothing_asked: "Aucun cookie de ce site ne requiert votre consentement : le site n'a donc rien à vous demander. Vous pouvez néanmoins bloquer ou supprimer ses cookies depuis votre navigateur, comme l'explique la section suivante.",
+        uses: "Les cookies déposés par {site} servent {uses}. Les tableaux ci-dessous les décrivent un par un : qui les dépose et pour quel service, à quoi ils servent, combien de temps ils sont conservés, s'ils sont internes ou tiers, et si votre consentement est demandé.",
+        uses_nothing: "Aucun cookie n'est déposé par {site}.",
+        used_for: [
+            "au bon fonctionnement du site",
+            "à mémoriser vos préférences",
+            "à mesurer l'audience du site",
+            "à la publicité",
+        ],
+        cookie_counts: ("cookie", "cookies"),
     },
 };
 
@@ -177,6 +194,15 @@ const ENGLISH: Words = Words {
         kept_for: "for {duration}",
         kept_for_the_session: "until you close your browser",
         nothing_asked: "None of this site's cookies needs your consent, so the site has nothing to ask you. You can still block or delete its cookies in your browser, as the next section explains.",
+        uses: "The cookies set by {site} are used {uses}. The tables below describe them one by one: who sets them and for which service, what they are for, how long they are kept, whether they are first- or third-party, and whether your consent is asked.",
+        uses_nothing: "No cookie is set by {site}.",
+        used_for: [
+            "for the site to work",
+            "to remember your preferences",
+            "to measure the site's audience",
+            "for advertising",
+        ],
+        cookie_counts: ("cookie", "cookies"),
     },
 };
 
@@ -495,7 +521,7 @@ fn page_sentences(
     charter: &Charter,
     words: &Words,
     format: RenderFormat,
-) -> [(&'static str, String); 4] {
+) -> [(&'static str, String); 5] {
     let page = &words.page;
     let title = match charter.site_name.as_str() {
         "" => page.title.to_string(),
@@ -565,12 +591,45 @@ fn page_sentences(
     } else {
         format.paragraphs(&[sentence(page.nothing_asked, format, None, &[])])
     };
+    let uses = format.paragraphs(&[uses_sentence(charter, words, format, &site)]);
     [
         ("charter.title", format.text(&title)),
         ("charter.site", site),
         ("charter.contact", contact),
         ("charter.consent", consent),
+        ("charter.uses", uses),
     ]
+}
+
+/// What the site's cookies are for, category by category, each with its
+/// number of cookies: "au bon fonctionnement du site (3 cookies) et à la
+/// publicité (1 cookie)".
+fn uses_sentence(charter: &Charter, words: &Words, format: RenderFormat, site: &str) -> String {
+    let page = &words.page;
+    let uses: Vec<String> = charter
+        .sections
+        .iter()
+        .map(|(category, rows)| {
+            let index = Category::ALL
+                .iter()
+                .position(|known| known == category)
+                .unwrap_or_default();
+            let (one, several) = page.cookie_counts;
+            let unit = if rows.len() == 1 { one } else { several };
+            format!("{} ({} {unit})", page.used_for[index], rows.len())
+        })
+        .collect();
+    let uses = match uses.as_slice() {
+        [] => return sentence(page.uses_nothing, format, None, &[("site", site)]),
+        [only] => only.clone(),
+        [first @ .., last] => format!("{} {} {last}", first.join(", "), words.durations.and),
+    };
+    sentence(
+        page.uses,
+        format,
+        None,
+        &[("site", site), ("uses", &format.text(&uses))],
+    )
 }
 
 fn cells(row: &Row) -> [&str; 7] {
@@ -664,6 +723,7 @@ const PLACEHOLDERS: &[&str] = &[
     "charter.site",
     "charter.contact",
     "charter.consent",
+    "charter.uses",
 ];
 
 /// A template's text with its placeholders filled from `values`; `{{{{`

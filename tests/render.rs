@@ -715,7 +715,10 @@ fn a_hostile_declaration_makes_pages_with_no_markup_of_its_own() {
                 assert!(!html.stdout.contains(markup), "{markup}: {}", html.stdout);
             }
             assert_eq!(html_problems(&html.stdout), Vec::<String>::new());
-            let markdown = cookielint(Path::new(ROOT), &[&arguments[..], layout].concat());
+            let markdown = cookielint(
+                Path::new(ROOT),
+                &[&arguments[..], &["--format", "markdown"], layout].concat(),
+            );
             assert_eq!((markdown.status, markdown.stderr.as_str()), (0, ""));
             let raw_markup = markdown
                 .stdout
@@ -750,7 +753,15 @@ fn a_hostile_declaration_makes_pages_with_no_markup_of_its_own() {
     }
     let markdown = cookielint(
         Path::new(ROOT),
-        &["render", HOSTILE_FIXTURE, "--page", "--lang", "en"],
+        &[
+            "render",
+            HOSTILE_FIXTURE,
+            "--page",
+            "--lang",
+            "en",
+            "--format",
+            "markdown",
+        ],
     );
     for expected in [
         "the site [Shop &lt;b&gt;&amp;&lt;/b&gt; \"Co\" {{ cookies }} \\| \\*stars\\* --&gt;](https://shop.example/%3Cscript%3Ealert%281%29%3C/script%3E?a=1&b='x') may store",
@@ -1035,4 +1046,46 @@ fn export_refuses_what_it_cannot_publish() {
             "error: cookielint cannot write the banner's words in `de` yet; it writes French (`fr`) and English (`en`)\n"
         )
     );
+}
+
+#[test]
+fn the_format_follows_the_files_named_then_the_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        Path::new(ROOT).join("examples/starter/cookies.yaml"),
+        dir.path().join("cookies.yaml"),
+    )
+    .expect("copy");
+    std::fs::write(dir.path().join("page.html"), "<main>{{ cookies }}</main>\n").expect("write");
+    std::fs::write(dir.path().join("page.md"), "# Cookies\n\n{{ cookies }}\n").expect("write");
+    let html = |text: &str| text.contains("<table");
+    let markdown = |text: &str| text.contains("|---|");
+    type Case<'a> = (&'a [&'a str], fn(&str) -> bool);
+    let cases: [Case<'_>; 7] = [
+        (&[], markdown),
+        (&["--page"], html),
+        (&["--page", "--format", "markdown"], markdown),
+        (&["--template", "page.html"], html),
+        (&["--template", "page.md"], markdown),
+        (&["--page", "--output", "charter.md"], markdown),
+        (
+            &["--format", "markdown", "--output", "charter.HTML"],
+            markdown,
+        ),
+    ];
+    for (flags, is_expected) in cases {
+        let run = cookielint(dir.path(), &[&["render"][..], flags].concat());
+        assert_eq!((run.status, run.stderr.as_str()), (0, ""), "{flags:?}");
+        let text = match flags.iter().position(|flag| *flag == "--output") {
+            Some(index) => {
+                std::fs::read_to_string(dir.path().join(flags[index + 1])).expect("written")
+            }
+            None => run.stdout,
+        };
+        assert!(is_expected(&text), "{flags:?}: {text}");
+    }
+    let by_extension = cookielint(dir.path(), &["render", "--output", "charter.htm"]);
+    assert_eq!(by_extension.status, 0, "{}", by_extension.stderr);
+    let written = std::fs::read_to_string(dir.path().join("charter.htm")).expect("written");
+    assert!(html(&written), "{written}");
 }

@@ -23,7 +23,7 @@ pub fn run(args: &RenderArgs, context: &mut Context<'_>) -> u8 {
     };
     let request = RenderRequest {
         file: &args.file,
-        format: args.format,
+        format: args.format(),
         language: args.lang.as_deref(),
         layout: match (&args.template, args.page) {
             (Some(template), _) => Layout::Template(template.as_path()),
@@ -195,7 +195,10 @@ fn compare(
 fn render_command(args: &RenderArgs, config: Option<&Path>) -> String {
     let lossy = |path: &Path| path.to_string_lossy().into_owned();
     let options = [
-        ("--format", Some(args.format.name().to_string())),
+        (
+            "--format",
+            args.format.map(|format| format.name().to_string()),
+        ),
         ("--lang", args.lang.clone()),
         ("--template", args.template.as_deref().map(lossy)),
         ("--config", config.map(lossy)),
@@ -226,7 +229,7 @@ mod tests {
     fn render_command_repeats_the_flags_given() {
         let args = RenderArgs {
             file: "site/cookies.yaml".into(),
-            format: RenderFormat::Markdown,
+            format: Some(RenderFormat::Markdown),
             lang: Some("en".into()),
             output: Some("public/charter en.md".into()),
             template: Some("page.md".into()),
@@ -240,12 +243,12 @@ mod tests {
         let page = RenderArgs {
             template: None,
             page: true,
-            format: RenderFormat::Html,
+            format: None,
             ..args
         };
         assert_eq!(
             render_command(&page, None),
-            "cookielint render site/cookies.yaml --page --format html --lang en --output 'public/charter en.md'"
+            "cookielint render site/cookies.yaml --page --lang en --output 'public/charter en.md'"
         );
     }
 }
