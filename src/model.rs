@@ -310,7 +310,7 @@ impl Ord for Duration {
 /// The keys the schema allows at the top level, in `site`, in a cookie entry
 /// and in its `attributes` (a test checks them against the schema).
 pub const TOP_KEYS: &[&str] = &["version", "site", "cookies"];
-pub const SITE_KEYS: &[&str] = &["name", "url", "languages"];
+pub const SITE_KEYS: &[&str] = &["name", "url", "languages", "contact", "consent_manager"];
 pub const COOKIE_KEYS: &[&str] = &[
     "name",
     "provider",
@@ -465,6 +465,11 @@ pub enum StringForm {
     NonEmpty,
     /// A cookie `Path`: starts with `/`.
     Path,
+    /// `site.contact`: an email address or an absolute http(s) URL.
+    Contact,
+    /// `site.consent_manager`: an absolute http(s) URL, or a reference on
+    /// the site starting with `#` or `/`.
+    ConsentManager,
 }
 
 impl StringForm {
@@ -473,8 +478,58 @@ impl StringForm {
             StringForm::Any => true,
             StringForm::NonEmpty => !text.is_empty(),
             StringForm::Path => text.starts_with('/'),
+            StringForm::Contact => is_email_address(text) || is_http_url(text),
+            StringForm::ConsentManager => is_http_url(text) || is_site_reference(text),
         }
     }
+}
+
+/// An absolute http(s) URL as the schema's `url` pattern accepts it: the
+/// scheme, a host with no white space, `/`, `?`, `#` or `@` (no user name),
+/// then anything without white space.
+pub fn is_http_url(text: &str) -> bool {
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, after) = rest.split_at(host_end);
+    !host.is_empty()
+        && !host.contains(|character: char| character.is_whitespace() || character == '@')
+        && !after.contains(char::is_whitespace)
+}
+
+/// An email address as the schema's `contact` pattern accepts it: a local
+/// part, `@`, and a domain with a dot, none of them holding white space or
+/// the characters that would end a `mailto:` link (`<>()[]\,;:"`), a domain
+/// without `/`, `?` or `#`.
+pub fn is_email_address(text: &str) -> bool {
+    let forbidden =
+        |character: char| character.is_whitespace() || "<>()[]\\,;:\"@".contains(character);
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let labels: Vec<&str> = domain.split('.').collect();
+    !local.is_empty()
+        && !local.contains(forbidden)
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && !label
+                    .contains(|character: char| forbidden(character) || "/?#".contains(character))
+        })
+}
+
+/// A reference on the site itself: `#fragment` or `/path`, with no white
+/// space (`//host` would be another site).
+fn is_site_reference(text: &str) -> bool {
+    let reference = match text.strip_prefix('#') {
+        Some(fragment) => !fragment.is_empty(),
+        None => text.starts_with('/') && !text.starts_with("//"),
+    };
+    reference && !text.contains(char::is_whitespace)
 }
 
 /// A BCP 47 tag in the form the schema accepts: `fr`, `en`, `pt-BR`.
@@ -544,6 +599,13 @@ pub struct Declaration<'a> {
     /// `site.name` and `site.url`, any string (the schema judges the URL).
     pub site_name: Field<'a, &'a str>,
     pub site_url: Field<'a, &'a str>,
+    /// `site.contact` and `site.consent_manager`, in the forms the schema
+    /// accepts: what the charter links to is never a `javascript:` URL, even
+    /// with `schema` turned off.
+    pub site_contact: Field<'a, &'a str>,
+    pub site_consent_manager: Field<'a, &'a str>,
+    /// The `site` mapping, when the file has one.
+    pub site: Option<&'a Node>,
     /// The `cookies` key, when the file has a list under it.
     pub cookies_key: Option<Span>,
     pub cookies: Vec<Cookie<'a>>,
@@ -628,6 +690,9 @@ impl<'a> Declaration<'a> {
             languages,
             site_name: site.text("name", StringForm::Any),
             site_url: site.text("url", StringForm::Any),
+            site_contact: site.text("contact", StringForm::Contact),
+            site_consent_manager: site.text("consent_manager", StringForm::ConsentManager),
+            site: root.get("site").filter(|site| site.as_map().is_some()),
             cookies_key: cookies_entry
                 .filter(|entry| entry.value.as_seq().is_some())
                 .map(|entry| entry.key_span),

@@ -8,7 +8,8 @@
 use std::fmt::Write as _;
 
 use crate::model::{
-    Category, Consent, Declaration, DurationWords, ENGLISH_DURATIONS, Field, Party, text_in,
+    Category, Consent, Declaration, Duration, DurationWords, ENGLISH_DURATIONS, Field, Party,
+    is_email_address, is_http_url, text_in,
 };
 use crate::source::escape_controls;
 use crate::yaml::Node;
@@ -44,6 +45,35 @@ struct Words {
     consent_asked: &'static str,
     consent_not_asked: &'static str,
     durations: DurationWords,
+    page: PageWords,
+}
+
+/// The sentences of the whole page that depend on the declaration, and the
+/// shipped pages themselves. `[…]` marks a link's text; `{…}` a value.
+struct PageWords {
+    /// The shipped pages, in HTML and in Markdown.
+    html: Template<'static>,
+    markdown: Template<'static>,
+    title: &'static str,
+    site_named: &'static str,
+    site_unnamed: &'static str,
+    contact_email: &'static str,
+    contact_page: &'static str,
+    banner: &'static str,
+    /// Changing one's mind; `[…]` links to `site.consent_manager` when given.
+    withdraw: &'static str,
+    kept: &'static str,
+    kept_for: &'static str,
+    kept_for_the_session: &'static str,
+    nothing_asked: &'static str,
+    /// What the site's cookies are for: `{uses}` is the list of what each
+    /// category is for, with its number of cookies.
+    uses: &'static str,
+    uses_nothing: &'static str,
+    /// What each category is for, in the format's order.
+    used_for: [&'static str; 4],
+    /// One cookie, several cookies.
+    cookie_counts: (&'static str, &'static str),
 }
 
 const FRENCH: Words = Words {
@@ -85,6 +115,36 @@ const FRENCH: Words = Words {
         ],
         and: "et",
     },
+    page: PageWords {
+        html: Template {
+            shown: "templates/charter.fr.html",
+            text: include_str!("../templates/charter.fr.html"),
+        },
+        markdown: Template {
+            shown: "templates/charter.fr.md",
+            text: include_str!("../templates/charter.fr.md"),
+        },
+        title: "Charte cookies",
+        site_named: "le site {site}",
+        site_unnamed: "ce site",
+        contact_email: "Pour toute question sur ces cookies ou sur vos données personnelles, écrivez à {contact}.",
+        contact_page: "Pour toute question sur ces cookies ou sur vos données personnelles, rendez-vous sur {contact}.",
+        banner: "Lors de votre première visite, un bandeau vous propose d'accepter ou de refuser les cookies soumis à votre consentement. Refuser est aussi simple qu'accepter, et le site reste utilisable dans les deux cas.",
+        withdraw: "Vous pouvez changer d'avis à tout moment en rouvrant le [gestionnaire de cookies] du site : retirer votre consentement est aussi simple que de le donner. Les cookies concernés ne sont alors plus déposés.",
+        kept: "Le cookie {cookie} conserve votre choix {duration} ; il vous est ensuite demandé à nouveau.",
+        kept_for: "pendant {duration}",
+        kept_for_the_session: "jusqu'à la fermeture de votre navigateur",
+        nothing_asked: "Aucun cookie de ce site ne requiert votre consentement : le site n'a donc rien à vous demander. Vous pouvez néanmoins bloquer ou supprimer ses cookies depuis votre navigateur, comme l'explique la section suivante.",
+        uses: "Les cookies déposés par {site} servent {uses}. Les tableaux ci-dessous les décrivent un par un : qui les dépose et pour quel service, à quoi ils servent, combien de temps ils sont conservés, s'ils sont internes ou tiers, et si votre consentement est demandé.",
+        uses_nothing: "Aucun cookie n'est déposé par {site}.",
+        used_for: [
+            "au bon fonctionnement du site",
+            "à mémoriser vos préférences",
+            "à mesurer l'audience du site",
+            "à la publicité",
+        ],
+        cookie_counts: ("cookie", "cookies"),
+    },
 };
 
 const ENGLISH: Words = Words {
@@ -114,6 +174,36 @@ const ENGLISH: Words = Words {
     consent_asked: "yes",
     consent_not_asked: "no",
     durations: ENGLISH_DURATIONS,
+    page: PageWords {
+        html: Template {
+            shown: "templates/charter.en.html",
+            text: include_str!("../templates/charter.en.html"),
+        },
+        markdown: Template {
+            shown: "templates/charter.en.md",
+            text: include_str!("../templates/charter.en.md"),
+        },
+        title: "Cookie charter",
+        site_named: "the site {site}",
+        site_unnamed: "this site",
+        contact_email: "For any question about these cookies or your personal data, write to {contact}.",
+        contact_page: "For any question about these cookies or your personal data, go to {contact}.",
+        banner: "On your first visit, a banner asks you to accept or refuse the cookies that need your consent. Refusing is as easy as accepting, and the site works either way.",
+        withdraw: "You can change your mind at any time by opening the site's [cookie settings] again: withdrawing your consent is as easy as giving it. The cookies concerned are then no longer set.",
+        kept: "The cookie {cookie} keeps your choice {duration}; you are then asked again.",
+        kept_for: "for {duration}",
+        kept_for_the_session: "until you close your browser",
+        nothing_asked: "None of this site's cookies needs your consent, so the site has nothing to ask you. You can still block or delete its cookies in your browser, as the next section explains.",
+        uses: "The cookies set by {site} are used {uses}. The tables below describe them one by one: who sets them and for which service, what they are for, how long they are kept, whether they are first- or third-party, and whether your consent is asked.",
+        uses_nothing: "No cookie is set by {site}.",
+        used_for: [
+            "for the site to work",
+            "to remember your preferences",
+            "to measure the site's audience",
+            "for advertising",
+        ],
+        cookie_counts: ("cookie", "cookies"),
+    },
 };
 
 /// The languages the charter's own words exist in.
@@ -173,11 +263,19 @@ fn shown(text: &str) -> String {
     escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
-/// The rows of each category, in the format's order, and the site's name.
+/// The rows of each category, in the format's order, and what the page
+/// says around them.
 struct Charter {
     sections: Vec<(Category, Vec<Row>)>,
     site_name: String,
     site_url: String,
+    /// `site.url` when it is an address a link may point at.
+    site_link: Option<String>,
+    contact: String,
+    consent_manager: String,
+    asks_consent: bool,
+    /// The cookie that keeps the consent choice longest, and how long.
+    consent_record: Option<(String, Duration)>,
 }
 
 /// The languages a declaration gives its texts in: `site.languages`, else
@@ -230,10 +328,24 @@ fn charter(declaration: &Declaration<'_>, language: &str, first: &str, words: &W
             (!rows.is_empty()).then_some((*category, rows))
         })
         .collect();
+    let site_url = text(declaration.site_url);
     Charter {
         sections,
         site_name: text(declaration.site_name),
-        site_url: text(declaration.site_url),
+        site_link: is_http_url(&site_url).then(|| site_url.clone()),
+        site_url,
+        contact: text(declaration.site_contact),
+        consent_manager: text(declaration.site_consent_manager),
+        asks_consent: declaration
+            .cookies
+            .iter()
+            .any(|cookie| cookie.consent.value() == Some(Consent::Required)),
+        consent_record: declaration
+            .cookies
+            .iter()
+            .filter(|cookie| cookie.stores_consent.value() == Some(true))
+            .filter_map(|cookie| Some((text(cookie.name), cookie.duration.value()?)))
+            .max_by_key(|(_, duration)| *duration),
     }
 }
 
@@ -296,6 +408,228 @@ fn html_text(text: &str) -> String {
             _ => return None,
         })
     })
+}
+
+/// A link's target, percent-encoded beyond the characters a URL keeps as
+/// they are: a Markdown destination cannot be ended early by `)` or `>`, and
+/// an HTML `href` holds a valid URL whatever the declaration wrote.
+fn link_target(target: &str) -> String {
+    let mut out = String::with_capacity(target.len());
+    for character in target.chars() {
+        if character.is_ascii_alphanumeric() || "-._~:/?#@!$&'*+,;=%".contains(character) {
+            out.push(character);
+        } else {
+            let mut bytes = [0; 4];
+            for byte in character.encode_utf8(&mut bytes).bytes() {
+                let _ = write!(out, "%{byte:02X}");
+            }
+        }
+    }
+    out
+}
+
+impl RenderFormat {
+    /// A text from the declaration or the charter's words, escaped.
+    fn text(self, text: &str) -> String {
+        match self {
+            RenderFormat::Markdown => markdown_text(text),
+            RenderFormat::Html => html_text(text),
+        }
+    }
+
+    /// A link around `text`, already in this format.
+    fn link(self, text: &str, target: &str) -> String {
+        let target = link_target(target);
+        match self {
+            RenderFormat::Markdown => format!("[{text}]({target})"),
+            RenderFormat::Html => format!("<a href=\"{}\">{text}</a>", html_text(&target)),
+        }
+    }
+
+    /// A cookie's name in a sentence: in Markdown escaped as the tables
+    /// show it (a code span would show `&lt;` as it is, and must not hold
+    /// raw `<`), in HTML as code.
+    fn cookie_name(self, name: &str) -> String {
+        match self {
+            RenderFormat::Markdown => markdown_text(name),
+            RenderFormat::Html => format!("<code>{}</code>", html_text(name)),
+        }
+    }
+
+    /// Paragraphs, already in this format, as one block.
+    fn paragraphs(self, paragraphs: &[String]) -> String {
+        match self {
+            RenderFormat::Markdown => paragraphs.join("\n\n"),
+            RenderFormat::Html => paragraphs
+                .iter()
+                .map(|paragraph| format!("<p>{paragraph}</p>"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+}
+
+/// One of the page's sentences in `format`: its words escaped, the text in
+/// `[…]` a link to `link` (plain text without one), each `{name}` replaced
+/// by its value, which is already in the format.
+fn sentence(
+    words: &str,
+    format: RenderFormat,
+    link: Option<&str>,
+    values: &[(&str, &str)],
+) -> String {
+    let linked = match (words.split_once('['), link) {
+        (Some((before, rest)), link) => {
+            let (inside, after) = rest.split_once(']').unwrap_or((rest, ""));
+            let inside = format.text(inside);
+            let inside = match link {
+                Some(target) => format.link(&inside, target),
+                None => inside,
+            };
+            format!("{}{inside}{}", format.text(before), format.text(after))
+        }
+        (None, _) => format.text(words),
+    };
+    // One pass, so that a value holding `{…}` is never replaced in turn.
+    let mut out = String::with_capacity(linked.len());
+    let mut rest = linked.as_str();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let (_, value) = values.iter().find(|(name, _)| *name == &after[..close])?;
+            Some((value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The page's sentences that depend on the declaration, as placeholders
+/// (`charter.…`) fill them in.
+fn page_sentences(
+    charter: &Charter,
+    words: &Words,
+    format: RenderFormat,
+) -> [(&'static str, String); 5] {
+    let page = &words.page;
+    let title = match charter.site_name.as_str() {
+        "" => page.title.to_string(),
+        name => format!("{} · {name}", page.title),
+    };
+    let site = match (charter.site_name.as_str(), &charter.site_link) {
+        ("", None) => format.text(page.site_unnamed),
+        (name, link) => {
+            let shown = if name.is_empty() {
+                &charter.site_url
+            } else {
+                name
+            };
+            let shown = format.text(shown);
+            let site = match link {
+                Some(target) => format.link(&shown, target),
+                None => shown,
+            };
+            sentence(page.site_named, format, None, &[("site", &site)])
+        }
+    };
+    let contact = match charter.contact.as_str() {
+        "" => String::new(),
+        address if is_email_address(address) => {
+            let link = format.link(&format.text(address), &format!("mailto:{address}"));
+            format.paragraphs(&[sentence(
+                page.contact_email,
+                format,
+                None,
+                &[("contact", &link)],
+            )])
+        }
+        address => {
+            let link = format.link(&format.text(address), address);
+            format.paragraphs(&[sentence(
+                page.contact_page,
+                format,
+                None,
+                &[("contact", &link)],
+            )])
+        }
+    };
+    let consent = if charter.asks_consent {
+        let manager = Some(charter.consent_manager.as_str()).filter(|link| !link.is_empty());
+        let mut paragraphs = vec![
+            sentence(page.banner, format, None, &[]),
+            sentence(page.withdraw, format, manager, &[]),
+        ];
+        if let Some((name, duration)) = &charter.consent_record {
+            let how_long = if duration.is_session() {
+                sentence(page.kept_for_the_session, format, None, &[])
+            } else {
+                let length = format.text(&duration.words(&words.durations));
+                sentence(page.kept_for, format, None, &[("duration", &length)])
+            };
+            paragraphs.push(sentence(
+                page.kept,
+                format,
+                None,
+                &[
+                    ("duration", &how_long),
+                    ("cookie", &format.cookie_name(name)),
+                ],
+            ));
+        }
+        format.paragraphs(&paragraphs)
+    } else {
+        format.paragraphs(&[sentence(page.nothing_asked, format, None, &[])])
+    };
+    let uses = format.paragraphs(&[uses_sentence(charter, words, format, &site)]);
+    [
+        ("charter.title", format.text(&title)),
+        ("charter.site", site),
+        ("charter.contact", contact),
+        ("charter.consent", consent),
+        ("charter.uses", uses),
+    ]
+}
+
+/// What the site's cookies are for, category by category, each with its
+/// number of cookies: "au bon fonctionnement du site (3 cookies) et à la
+/// publicité (1 cookie)".
+fn uses_sentence(charter: &Charter, words: &Words, format: RenderFormat, site: &str) -> String {
+    let page = &words.page;
+    let uses: Vec<String> = charter
+        .sections
+        .iter()
+        .map(|(category, rows)| {
+            let index = Category::ALL
+                .iter()
+                .position(|known| known == category)
+                .unwrap_or_default();
+            let (one, several) = page.cookie_counts;
+            let unit = if rows.len() == 1 { one } else { several };
+            format!("{} ({} {unit})", page.used_for[index], rows.len())
+        })
+        .collect();
+    let uses = match uses.as_slice() {
+        [] => return sentence(page.uses_nothing, format, None, &[("site", site)]),
+        [only] => only.clone(),
+        [first @ .., last] => format!("{} {} {last}", first.join(", "), words.durations.and),
+    };
+    sentence(
+        page.uses,
+        format,
+        None,
+        &[("site", site), ("uses", &format.text(&uses))],
+    )
 }
 
 fn cells(row: &Row) -> [&str; 7] {
@@ -378,51 +712,108 @@ fn html(charter: &Charter, words: &Words) -> String {
 }
 
 /// The placeholders a template may hold.
-const PLACEHOLDERS: &[&str] = &["cookies", "site.name", "site.url", "language"];
+const PLACEHOLDERS: &[&str] = &[
+    "cookies",
+    "site.name",
+    "site.url",
+    "site.contact",
+    "site.consent_manager",
+    "language",
+    "charter.title",
+    "charter.site",
+    "charter.contact",
+    "charter.consent",
+    "charter.uses",
+];
 
-/// Fills `{{ cookies }}`, `{{ site.name }}`, `{{ site.url }}` and
-/// `{{ language }}`; `{{{{` stands for a literal `{{`. Also says whether
+/// A template's text with its placeholders filled from `values`; `{{{{`
+/// stands for a literal `{{`. A line that holds nothing but placeholders
+/// left empty goes, with the blank line after it, so that a paragraph the
+/// declaration has nothing for leaves no gap. Also says whether
 /// `{{ cookies }}` was filled: a page without the tables is not a charter.
 fn fill(template: &str, values: &[(&str, &str)]) -> Result<(String, bool), RenderError> {
     let mut out = String::with_capacity(template.len());
     let mut has_cookies = false;
-    let mut rest = template;
+    let mut after_removed_line = false;
+    for (index, line) in template.split_inclusive('\n').enumerate() {
+        if after_removed_line && line.trim().is_empty() {
+            after_removed_line = false;
+            continue;
+        }
+        let filled = fill_line(line, index + 1, values)?;
+        has_cookies |= filled.has_cookies;
+        after_removed_line = filled.only_empty_placeholders;
+        if !filled.only_empty_placeholders {
+            out.push_str(&filled.text);
+        }
+    }
+    Ok((out, has_cookies))
+}
+
+/// One line of a template, filled.
+struct FilledLine {
+    text: String,
+    has_cookies: bool,
+    /// The line held placeholders, all empty, and nothing but white space.
+    only_empty_placeholders: bool,
+}
+
+fn fill_line(
+    line: &str,
+    number: usize,
+    values: &[(&str, &str)],
+) -> Result<FilledLine, RenderError> {
+    let mut text = String::with_capacity(line.len());
+    let mut has_cookies = false;
+    let mut placeholders = 0;
+    let mut written = false;
+    let mut rest = line;
     while let Some(open) = rest.find("{{") {
-        out.push_str(&rest[..open]);
+        written |= !rest[..open].trim().is_empty();
+        text.push_str(&rest[..open]);
         let after = &rest[open + 2..];
         if let Some(literal) = after.strip_prefix("{{") {
-            out.push_str("{{");
+            text.push_str("{{");
+            written = true;
             rest = literal;
             continue;
         }
         let Some(close) = after.find("}}") else {
-            let line = template[..template.len() - rest.len() + open]
-                .matches('\n')
-                .count()
-                + 1;
             return Err(RenderError::Template(format!(
-                "line {line}: `{{{{` is not closed by `}}}}`"
+                "line {number}: `{{{{` is not closed by `}}}}`"
             )));
         };
         let name = after[..close].trim();
         let Some((_, value)) = values.iter().find(|(key, _)| *key == name) else {
-            let line = template[..template.len() - rest.len() + open]
-                .matches('\n')
-                .count()
-                + 1;
             let hint = crate::suggest::did_you_mean(name, PLACEHOLDERS)
                 .map(|known| format!("; did you mean `{{{{ {known} }}}}`?"))
                 .unwrap_or_else(|| format!("; placeholders are {}", PLACEHOLDERS.join(", ")));
             return Err(RenderError::Template(format!(
-                "line {line}: no placeholder is called `{name}`{hint}"
+                "line {number}: no placeholder is called `{name}`{hint}"
             )));
         };
         has_cookies |= name == "cookies";
-        out.push_str(value);
+        placeholders += 1;
+        written |= !value.is_empty();
+        text.push_str(value);
         rest = &after[close + 2..];
     }
-    out.push_str(rest);
-    Ok((out, has_cookies))
+    written |= !rest.trim().is_empty();
+    text.push_str(rest);
+    Ok(FilledLine {
+        text,
+        has_cookies,
+        only_empty_placeholders: placeholders > 0 && !written,
+    })
+}
+
+/// What the tables are rendered into: nothing (the tables alone), the
+/// shipped page of the language, or a template (`T`: its path or its text).
+#[derive(Debug, Clone, Copy)]
+pub enum Layout<T> {
+    Fragment,
+    Page,
+    Template(T),
 }
 
 /// Renders the charter of a declaration that passed `check`.
@@ -431,7 +822,7 @@ pub fn render(
     configured_languages: &[String],
     language: &str,
     format: RenderFormat,
-    template: Option<Template<'_>>,
+    layout: Layout<Template<'_>>,
 ) -> Result<String, RenderError> {
     let provided = provided_languages(root, configured_languages);
     if !provided
@@ -451,30 +842,45 @@ pub fn render(
     let first = provided.first().map_or("", String::as_str);
     let declaration = Declaration::new(root, configured_languages);
     let charter = charter(&declaration, language, first, words);
-    let (tables, escape): (String, fn(&str) -> String) = match format {
-        RenderFormat::Markdown => (markdown(&charter, words), markdown_text),
-        RenderFormat::Html => (html(&charter, words), html_text),
+    let tables = match format {
+        RenderFormat::Markdown => markdown(&charter, words),
+        RenderFormat::Html => html(&charter, words),
     };
-    match template {
-        None => Ok(tables),
-        Some(template) => {
-            let (page, has_cookies) = fill(
-                template.text,
-                &[
-                    ("cookies", &tables),
-                    ("site.name", &escape(&charter.site_name)),
-                    ("site.url", &escape(&charter.site_url)),
-                    ("language", language),
-                ],
-            )?;
-            if has_cookies {
-                Ok(page)
-            } else {
-                Err(RenderError::TemplateWithoutCookies(
-                    template.shown.to_string(),
-                ))
-            }
-        }
+    let template = match layout {
+        Layout::Fragment => return Ok(tables),
+        Layout::Page => match format {
+            RenderFormat::Markdown => words.page.markdown,
+            RenderFormat::Html => words.page.html,
+        },
+        Layout::Template(template) => template,
+    };
+    let site = [
+        ("site.name", format.text(&charter.site_name)),
+        ("site.url", format.text(&charter.site_url)),
+        ("site.contact", format.text(&charter.contact)),
+        (
+            "site.consent_manager",
+            format.text(&charter.consent_manager),
+        ),
+    ];
+    let sentences = page_sentences(&charter, words, format);
+    // The template's line breaks lay the page out, not the tables' last one.
+    let mut values: Vec<(&str, &str)> = vec![
+        ("cookies", tables.trim_end_matches('\n')),
+        ("language", language),
+    ];
+    values.extend(
+        site.iter()
+            .chain(&sentences)
+            .map(|(name, value)| (*name, value.as_str())),
+    );
+    let (page, has_cookies) = fill(template.text, &values)?;
+    if has_cookies {
+        Ok(page)
+    } else {
+        Err(RenderError::TemplateWithoutCookies(
+            template.shown.to_string(),
+        ))
     }
 }
 
@@ -675,5 +1081,50 @@ mod tests {
             "the template: line 2: no placeholder is called `cookie`; did you mean `{{ cookies }}`?"
         );
         assert!(fill("{{ cookies", &values).is_err());
+    }
+
+    #[test]
+    fn a_line_of_empty_placeholders_goes_with_the_blank_line_after_it() {
+        let values = [
+            ("cookies", "TABLES"),
+            ("charter.contact", ""),
+            ("site.name", ""),
+        ];
+        assert_eq!(
+            fill(
+                "intro\n\n  {{ charter.contact }}\n\n{{ cookies }}\n",
+                &values
+            )
+            .unwrap(),
+            ("intro\n\nTABLES\n".to_string(), true)
+        );
+        assert_eq!(
+            fill("<p>{{ site.name }}</p>\n{{ site.name }} x\n\nend", &values).unwrap(),
+            ("<p></p>\n x\n\nend".to_string(), false),
+            "a line with more than empty placeholders stays"
+        );
+    }
+
+    #[test]
+    fn sentences_link_their_bracketed_words_and_fill_their_values_once() {
+        let format = RenderFormat::Html;
+        assert_eq!(
+            sentence(
+                "Open the [settings] {site}.",
+                format,
+                Some("#a b"),
+                &[("site", "{site}")]
+            ),
+            "Open the <a href=\"#a%20b\">settings</a> {site}."
+        );
+        assert_eq!(
+            sentence(
+                "Open the [settings] <now>.",
+                RenderFormat::Markdown,
+                None,
+                &[]
+            ),
+            "Open the settings &lt;now&gt;."
+        );
     }
 }

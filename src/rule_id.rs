@@ -17,6 +17,7 @@ pub const CONSENT_EXEMPTION: &str = "consent-exemption";
 pub const PREFERENCES_EXEMPTION: &str = "preferences-exemption";
 pub const STATISTICS_EXEMPTION: &str = "statistics-exemption";
 pub const CONSENT_RECORD: &str = "consent-record";
+pub const WITHDRAWAL_LINK: &str = "withdrawal-link";
 pub const MAX_DURATION: &str = "max-duration";
 pub const DURATION_CAP: &str = "duration-cap";
 pub const DUPLICATE_COOKIE: &str = "duplicate-cookie";
@@ -48,6 +49,7 @@ pub const BUILTIN: &[&str] = &[
     PREFERENCES_EXEMPTION,
     STATISTICS_EXEMPTION,
     CONSENT_RECORD,
+    WITHDRAWAL_LINK,
     MAX_DURATION,
     DURATION_CAP,
     DUPLICATE_COOKIE,

@@ -270,6 +270,12 @@ impl Schema {
                     Some(word) if is_yaml11_boolean(word) => violation.with_help(format!(
                         "YAML 1.2 reads `{word}` as a string; write `true` or `false`."
                     )),
+                    // `consent_manager: #settings` is a comment: the value is null.
+                    _ if node.value == Value::Null
+                        && matches!(patterned_field(&path), PatternedField::ConsentManager) =>
+                    {
+                        violation.with_help(pattern_explanation(PatternedField::ConsentManager).1)
+                    }
                     _ => violation,
                 }]
             }
@@ -445,6 +451,8 @@ enum PatternedField {
     Text,
     Duration,
     Url,
+    Contact,
+    ConsentManager,
     Language,
     Path,
     Other,
@@ -460,6 +468,8 @@ fn patterned_field(path: &[Step]) -> PatternedField {
         .collect();
     match keys.as_slice() {
         ["site", "url"] => PatternedField::Url,
+        ["site", "contact"] => PatternedField::Contact,
+        ["site", "consent_manager"] => PatternedField::ConsentManager,
         ["site", "languages"] => PatternedField::Language,
         ["cookies", "duration"] => PatternedField::Duration,
         ["cookies", "attributes", "path"] => PatternedField::Path,
@@ -477,6 +487,14 @@ fn pattern_explanation(kind: PatternedField) -> (&'static str, &'static str) {
         PatternedField::Url => (
             "an absolute http(s) URL",
             "Write the site's address with its scheme, such as `https://data.example.fr`.",
+        ),
+        PatternedField::Contact => (
+            "an email address or an absolute http(s) URL",
+            "Write the address visitors write to, such as `dpo@example.fr` (without `mailto:`), or a contact page's address with its scheme, such as `https://example.fr/contact`.",
+        ),
+        PatternedField::ConsentManager => (
+            "an absolute http(s) URL or a reference starting with `#` or `/`",
+            "Write the link that reopens the consent banner: `https://example.fr/cookies/settings`, `/cookies/settings`, or `\"#cookie-settings\"` (quoted: in YAML `#` starts a comment).",
         ),
         PatternedField::Language => (
             "a BCP 47 language tag",
@@ -588,6 +606,55 @@ mod tests {
                 Duration::parse(case).is_some(),
                 "{case:?}"
             );
+        }
+    }
+
+    /// The schema's `site.contact` and `site.consent_manager` patterns and
+    /// the model's forms agree, so the charter links to exactly what the
+    /// schema accepts.
+    #[test]
+    fn schema_and_model_agree_on_site_links() {
+        use crate::model::StringForm;
+        let definition: Json = serde_json::from_str(SCHEMA_TEXT).unwrap();
+        let site = &definition["properties"]["site"]["properties"];
+        let cases = [
+            "dpo@example.fr",
+            "first.last+cookies@mail.example.co.uk",
+            "https://example.fr",
+            "http://example.fr/contact?topic=cookies#form",
+            "https://example.fr/<script>",
+            "#cookie-settings",
+            "#",
+            "/",
+            "/cookies/settings",
+            "//evil.example/",
+            "mailto:dpo@example.fr",
+            "javascript:alert(1)",
+            "dpo@example",
+            "dpo@@example.fr",
+            "@example.fr",
+            "dpo@example..fr",
+            "dpo@example.fr/x",
+            "d po@example.fr",
+            "https://user@example.fr",
+            "https://",
+            "https://example.fr/a b",
+            "example.fr",
+            "# settings",
+            "",
+        ];
+        for (key, form) in [
+            ("contact", StringForm::Contact),
+            ("consent_manager", StringForm::ConsentManager),
+        ] {
+            let pattern = regex::Regex::new(site[key]["pattern"].as_str().unwrap()).unwrap();
+            for case in cases {
+                assert_eq!(
+                    pattern.is_match(case),
+                    form.accepts(case),
+                    "{key}: {case:?}"
+                );
+            }
         }
     }
 

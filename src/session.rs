@@ -23,7 +23,7 @@ use crate::knowledge::Known;
 use crate::lint::{AuditInput, Linter};
 use crate::output::{self, FileReport, ReportOptions, Totals};
 use crate::read::{read_small_file, read_small_text};
-use crate::render::{self, RenderError, RenderFormat};
+use crate::render::{self, Layout, RenderError, RenderFormat};
 use crate::rule_id::{PURPOSE_REQUIRED, SCHEMA, YAML_SYNTAX};
 use crate::ruleset::{Origin, RuleSet};
 use crate::source::{SourceFile, escape_controls};
@@ -399,8 +399,9 @@ impl Session {
     /// The public charter of a declaration that passes `check`.
     pub fn render(&self, request: &RenderRequest<'_>) -> Result<String, RenderFailure> {
         let root = self.publishable(request.file)?;
-        let template = match request.template {
-            Some(path) => Some((
+        // The template's name and text, read before the layout borrows them.
+        let template = match request.layout {
+            Layout::Template(path) => Layout::Template((
                 shown_from(&self.current_dir, path),
                 read_small_text(path).map_err(|source| {
                     RenderFailure::Failed(Error::Read {
@@ -409,23 +410,21 @@ impl Session {
                     })
                 })?,
             )),
-            None => None,
+            Layout::Fragment => Layout::Fragment,
+            Layout::Page => Layout::Page,
+        };
+        let layout = match &template {
+            Layout::Template((shown, text)) => Layout::Template(render::Template { shown, text }),
+            Layout::Fragment => Layout::Fragment,
+            Layout::Page => Layout::Page,
         };
         let languages = &self.config.languages;
         let language = match request.language {
             Some(language) => language.to_string(),
             None => render::default_language(&root, languages),
         };
-        render::render(
-            &root,
-            languages,
-            &language,
-            request.format,
-            template
-                .as_ref()
-                .map(|(shown, text)| render::Template { shown, text }),
-        )
-        .map_err(RenderFailure::Charter)
+        render::render(&root, languages, &language, request.format, layout)
+            .map_err(RenderFailure::Charter)
     }
 }
 
@@ -483,8 +482,8 @@ pub struct RenderRequest<'a> {
     pub format: RenderFormat,
     /// The language of the charter; `None`: the declaration's first.
     pub language: Option<&'a str>,
-    /// A page around the tables, with placeholders.
-    pub template: Option<&'a Path>,
+    /// The tables alone, the shipped page, or a template around them.
+    pub layout: Layout<&'a Path>,
 }
 
 /// Why no charter was rendered, or no banner configuration exported.

@@ -121,7 +121,7 @@ fn the_site_comes_from_the_flag_when_the_declaration_has_none() {
     let declaration = std::fs::read_to_string(fixtures().join("cookies.yaml"))
         .unwrap()
         .replace(
-            "site: { name: Example, url: \"https://www.example.org\", languages: [en] }\n",
+            "site: { name: Example, url: \"https://www.example.org\", languages: [en], consent_manager: /cookies }\n",
             "",
         );
     let after = std::fs::read_to_string(fixtures().join("after.json")).unwrap();
@@ -358,10 +358,12 @@ fn an_imported_declaration_leaves_only_what_a_person_must_decide() {
         .collect();
     // None of the five is in the Open Cookie Database: each has its purpose
     // and category to write; the consent record follows from the category
-    // chosen; the tracker lives the browsers' longest.
+    // chosen; the tracker lives the browsers' longest; where the banner is
+    // reopened only the site knows.
     assert_eq!(
         rules,
         [
+            "warning [withdrawal-link] the site asks consent for `tracker_uid`, `theme`, `consent`, but `site.consent_manager` does not say where visitors change or withdraw it",
             "warning [consent-record] the site asks consent for `tracker_uid`, `theme`, `consent`, but no cookie records the visitor's choice",
             "error [purpose-required] the purpose of `session_id` is a placeholder (`TODO`)",
             "error [schema] an empty value is not a valid `category` of cookie `session_id`",

@@ -34,7 +34,7 @@ fn check(args: &[&str]) -> Run {
 }
 
 const VALID: &str = "version: 1\ncookies:\n  - { name: sid, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: exempt, duration: session }\n";
-const WARNING_ONLY: &str = "version: 1\ncookies:\n  - { name: sid, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: required, duration: session }\n";
+const WARNING_ONLY: &str = "version: 1\ncookies:\n  - { name: sid, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: required, duration: session }\nsite: { consent_manager: /cookies }\n";
 const THIRD_PARTY_EXEMPT: &str = "version: 1\ncookies:\n  - { name: _ga, provider: Google, purpose: Stats., category: statistics, party: third, consent: exempt, duration: P13M }\n";
 
 fn write(dir: &Path, name: &str, text: &str) {
@@ -58,7 +58,7 @@ fn broken_examples_fail_at_exact_positions() {
     let result = check(&["examples/broken", "--format", "concise"]);
     assert_eq!(result.status, 1);
     insta::assert_snapshot!("broken_concise", result.stdout);
-    assert_eq!(result.stderr, "checked 12 files: 29 errors, 7 warnings\n");
+    assert_eq!(result.stderr, "checked 12 files: 29 errors, 8 warnings\n");
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn concise_is_one_line_per_finding() {
             && rest.is_some_and(|r| r.starts_with(" error [") || r.starts_with(" warning ["))
     };
     assert!(result.stdout.lines().all(pattern), "{}", result.stdout);
-    assert_eq!(result.stdout.lines().count(), 36);
+    assert_eq!(result.stdout.lines().count(), 37);
 }
 
 /// One mistake, one finding: a misspelt key is not also a missing one, and
@@ -110,6 +110,7 @@ fn each_mistake_is_reported_once() {
         entry("choice, provider: Us, purpose: Consent., category: necessary, party: first, consent: exempt, stores_consent: yes, duration: P6M"),
         entry("_ga, provider: Google, purpose: Stats., category: statistics, party: third, consent: required, duration: P13M"),
         entry("IDE, provider: Google, purpose: Ads., category: marketing, party: third, consent: exempt, duration: P13M"),
+        "site: { consent_manager: /cookies }\n".to_string(),
     ]
     .concat();
     write(dir.path(), "cookies.yaml", &text);
@@ -821,5 +822,44 @@ fn known_cookie_category_finds_nothing_in_the_seeds() {
             result.stderr.as_str()
         ),
         (0, "", "checked 5 files: 0 errors, 0 warnings\n")
+    );
+}
+
+#[test]
+fn malformed_site_links_are_schema_errors_at_their_values() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.cookies.yaml",
+        "version: 1\nsite:\n  contact: mailto:dpo@example.fr\n  consent_manager: javascript:openBanner()\ncookies: []\n",
+    );
+    write(
+        dir.path(),
+        "b.cookies.yaml",
+        "version: 1\nsite: { contact: dpo at example.fr,\n  consent_manager: #settings\n  }\ncookies: []\n",
+    );
+    let result = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise"]));
+    assert_eq!(
+        (result.status, result.stdout.as_str()),
+        (
+            1,
+            "\
+a.cookies.yaml:3:12: error [schema] `mailto:dpo@example.fr` is not an email address or an absolute http(s) URL (`contact` of `site`)
+a.cookies.yaml:4:20: error [schema] `javascript:openBanner()` is not an absolute http(s) URL or a reference starting with `#` or `/` (`consent_manager` of `site`)
+b.cookies.yaml:2:18: error [schema] `dpo at example.fr` is not an email address or an absolute http(s) URL (`contact` of `site`)
+b.cookies.yaml:3:3: error [schema] `consent_manager` of `site` must be a string, not null
+"
+        )
+    );
+    let full = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "b.cookies.yaml"]));
+    assert!(
+        full.stdout
+            .contains("(quoted: in YAML `#` starts a comment)"),
+        "an unquoted `#…` is a comment: the help says so: {}",
+        full.stdout
     );
 }

@@ -29,6 +29,7 @@ cookies:
     consent: required
     stores_consent: true
     duration: P13M
+site: { consent_manager: /cookies }
 ";
 
 #[test]

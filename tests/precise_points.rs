@@ -531,7 +531,9 @@ fn consent_record_is_silent_when_a_stores_consent_is_malformed() {
         let record = format!(
             "{{ name: consent, provider: Us, purpose: x, category: necessary, party: first, consent: exempt, {stores}, duration: P6M }}"
         );
-        let text = format!("version: 1\ncookies:\n  - {asking}\n  - {record}\n");
+        let text = format!(
+            "version: 1\ncookies:\n  - {asking}\n  - {record}\nsite: {{ consent_manager: /cookies }}\n"
+        );
         let found = findings(&text);
         assert_eq!(found.len(), 1, "{stores}: {found:?}");
         assert!(found[0].ends_with("[schema]"), "{stores}: {found:?}");

@@ -1,7 +1,7 @@
 //! The rendered HTML charter, opened in a real browser: headless Chromium
 //! loads a page made from it, and the page it ends up with must show every
-//! cookie name and show no sign that a script ran; the pages made with the
-//! shipped templates, in French and English, show their sections and tables.
+//! cookie name and show no sign that a script ran; the pages `render --page`
+//! makes, in French and English, show their sections and tables.
 //! Screenshots are kept in `target/test-output/`. They run where `chromium`
 //! is on `PATH` and always on CI (`CI` set), where a missing Chromium fails
 //! them; elsewhere they are ignored with their reason (build.rs decides).
@@ -160,25 +160,37 @@ fn screenshot(executable: &Path, url: &str, name: &str, height: u32) {
     not(cookielint_browser_test),
     ignore = "needs Chromium: apt-get install chromium, or set CI=true"
 )]
-fn the_shipped_templates_make_pages_chromium_shows_whole() {
+fn render_page_makes_pages_chromium_shows_whole() {
     let Some(executable) = find_chromium() else {
         panic!("Chromium is not installed: no `chromium` on PATH (apt-get install chromium)");
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
     for (language, headings) in [
-        ("fr", ["Qu'est-ce qu'un cookie ?", "Consentement demandé"]),
-        ("en", ["What is a cookie?", "Consent asked"]),
+        (
+            "fr",
+            [
+                "Qu'est-ce qu'un cookie ?",
+                "Consentement demandé",
+                "Le cookie <code>cookie_consent</code> conserve votre choix pendant 6 mois",
+            ],
+        ),
+        (
+            "en",
+            [
+                "What is a cookie?",
+                "Consent asked",
+                "The cookie <code>cookie_consent</code> keeps your choice for 6 months",
+            ],
+        ),
     ] {
-        let template = root.join(format!("templates/charter.{language}.html"));
         let page = dir.path().join(format!("charter.{language}.html"));
         let output = assert_cmd::Command::cargo_bin("cookielint")
             .expect("binary")
             .current_dir(root)
             .arg("render")
             .arg("examples/starter/cookies.yaml")
-            .args(["--lang", language, "--format", "html", "--template"])
-            .arg(&template)
+            .args(["--page", "--lang", language, "--format", "html"])
             .arg("--output")
             .arg(&page)
             .output()

@@ -7,7 +7,7 @@ mod common;
 use cookielint::Error;
 use cookielint::export::ExportTarget;
 use cookielint::output::{Format, ReportOptions, Style};
-use cookielint::render::RenderFormat;
+use cookielint::render::{Layout, RenderFormat};
 use cookielint::session::{OpenError, RenderFailure, RenderRequest, Workspace};
 
 use common::{THIRD_PARTY_EXEMPT, cookielint, project};
@@ -251,7 +251,7 @@ fn render_through_the_library_refuses_a_declaration_with_errors() {
         file,
         format: RenderFormat::Markdown,
         language: None,
-        template: None,
+        layout: Layout::Fragment,
     };
     let charter = session.render(&request(&ok)).expect("renders");
     assert!(

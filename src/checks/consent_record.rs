@@ -1,7 +1,7 @@
 //! `consent-record`: a site that asks for consent must remember the answer.
 
-use super::Hit;
-use crate::model::{Consent, Declaration};
+use super::{Hit, asking_consent};
+use crate::model::Declaration;
 
 pub const VARS: &[&str] = &["asking"];
 
@@ -18,12 +18,7 @@ pub fn check(declaration: &Declaration<'_>, out: &mut Vec<Hit>) {
     {
         return;
     }
-    let asking: Vec<String> = declaration
-        .cookies
-        .iter()
-        .filter(|cookie| cookie.consent.value() == Some(Consent::Required))
-        .map(|cookie| cookie.display_name())
-        .collect();
+    let asking = asking_consent(declaration);
     let records = declaration
         .cookies
         .iter()

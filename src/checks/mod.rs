@@ -10,11 +10,12 @@ mod purpose;
 mod statistics;
 mod translations;
 pub mod when;
+mod withdrawal;
 
 use crate::audit::Observed;
 use crate::finding::{Elsewhere, Label};
 use crate::knowledge::Known;
-use crate::model::Declaration;
+use crate::model::{Consent, Declaration};
 use crate::rule_id;
 use crate::source::Span;
 
@@ -115,6 +116,11 @@ const REGISTRY: &[Check] = &[
         run: Some(Run::Declaration(consent_record::check)),
     },
     Check {
+        name: rule_id::WITHDRAWAL_LINK,
+        vars: withdrawal::VARS,
+        run: Some(Run::Declaration(withdrawal::check)),
+    },
+    Check {
         name: rule_id::PURPOSE_TRANSLATIONS,
         vars: translations::VARS,
         run: Some(Run::Declaration(translations::check)),
@@ -155,6 +161,16 @@ const REGISTRY: &[Check] = &[
         run: Some(Run::Observed(audit::unseen)),
     },
 ];
+
+/// How messages name the cookies the site asks consent for.
+fn asking_consent(declaration: &Declaration<'_>) -> Vec<String> {
+    declaration
+        .cookies
+        .iter()
+        .filter(|cookie| cookie.consent.value() == Some(Consent::Required))
+        .map(|cookie| cookie.display_name())
+        .collect()
+}
 
 pub fn find(name: &str) -> Option<&'static Check> {
     REGISTRY.iter().find(|check| check.name == name)

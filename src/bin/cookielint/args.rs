@@ -1,6 +1,6 @@
 //! The command line as clap reads it: every command, flag and value.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -196,9 +196,11 @@ pub struct RenderArgs {
     #[arg(default_value = DECLARATION)]
     pub file: PathBuf,
 
-    /// What to render.
-    #[arg(long, value_parser = charter_format(), default_value = "markdown")]
-    pub format: RenderFormat,
+    /// What to render [default: the `--output` or `--template` file's
+    /// extension (`.html`, `.htm`, `.md`, `.markdown`), else `html` for
+    /// `--page`, else `markdown`].
+    #[arg(long, value_parser = charter_format())]
+    pub format: Option<RenderFormat>,
 
     /// The language of the charter [default: the declaration's first].
     #[arg(long, value_name = "TAG")]
@@ -208,8 +210,14 @@ pub struct RenderArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// A page around the tables: `{{ cookies }}`, `{{ site.name }}`,
-    /// `{{ site.url }}` and `{{ language }}` are filled in.
+    /// The whole standalone page (introduction, what a cookie is, the
+    /// tables, consent, browser settings) from the shipped template of the
+    /// language, instead of the tables alone.
+    #[arg(long, conflicts_with = "template")]
+    pub page: bool,
+
+    /// A page of your own around the tables: `{{ cookies }}`, `{{ site.name }}`,
+    /// `{{ charter.consent }}`, … are filled in (the README lists them).
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
 
@@ -217,6 +225,30 @@ pub struct RenderArgs {
     /// a short diff when they differ, 0 when they match.
     #[arg(long, requires = "output")]
     pub check: bool,
+}
+
+impl RenderArgs {
+    /// `--format`, or what the files named and `--page` imply: a file
+    /// called `charter.html` is HTML, and a whole page is HTML unless asked
+    /// otherwise.
+    pub fn format(&self) -> RenderFormat {
+        let by_extension = |path: &Path| {
+            let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+            match extension.as_str() {
+                "html" | "htm" => Some(RenderFormat::Html),
+                "md" | "markdown" => Some(RenderFormat::Markdown),
+                _ => None,
+            }
+        };
+        self.format
+            .or_else(|| self.output.as_deref().and_then(by_extension))
+            .or_else(|| self.template.as_deref().and_then(by_extension))
+            .unwrap_or(if self.page {
+                RenderFormat::Html
+            } else {
+                RenderFormat::Markdown
+            })
+    }
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ use std::path::Path;
 use cookielint::error::Error;
 use cookielint::output::{self, Format, Totals};
 use cookielint::read::read_small_text;
-use cookielint::render::short_diff;
+use cookielint::render::{Layout, short_diff};
 use cookielint::session::{RenderFailure, RenderRequest, Session};
 use cookielint::source::escape_controls;
 
@@ -23,9 +23,13 @@ pub fn run(args: &RenderArgs, context: &mut Context<'_>) -> u8 {
     };
     let request = RenderRequest {
         file: &args.file,
-        format: args.format,
+        format: args.format(),
         language: args.lang.as_deref(),
-        template: args.template.as_deref(),
+        layout: match (&args.template, args.page) {
+            (Some(template), _) => Layout::Template(template.as_path()),
+            (None, true) => Layout::Page,
+            (None, false) => Layout::Fragment,
+        },
     };
     let charter = match session.render(&request) {
         Ok(charter) => charter,
@@ -191,7 +195,10 @@ fn compare(
 fn render_command(args: &RenderArgs, config: Option<&Path>) -> String {
     let lossy = |path: &Path| path.to_string_lossy().into_owned();
     let options = [
-        ("--format", Some(args.format.name().to_string())),
+        (
+            "--format",
+            args.format.map(|format| format.name().to_string()),
+        ),
         ("--lang", args.lang.clone()),
         ("--template", args.template.as_deref().map(lossy)),
         ("--config", config.map(lossy)),
@@ -201,6 +208,9 @@ fn render_command(args: &RenderArgs, config: Option<&Path>) -> String {
         "cookielint render".to_string(),
         shell_word(&lossy(&args.file)),
     ];
+    if args.page {
+        words.push("--page".to_string());
+    }
     for (flag, value) in options {
         if let Some(value) = value {
             words.push(format!("{flag} {}", shell_word(&value)));
@@ -219,15 +229,26 @@ mod tests {
     fn render_command_repeats_the_flags_given() {
         let args = RenderArgs {
             file: "site/cookies.yaml".into(),
-            format: RenderFormat::Markdown,
+            format: Some(RenderFormat::Markdown),
             lang: Some("en".into()),
             output: Some("public/charter en.md".into()),
             template: Some("page.md".into()),
+            page: false,
             check: true,
         };
         assert_eq!(
             render_command(&args, Some(Path::new("ci/cookielint.toml"))),
             "cookielint render site/cookies.yaml --format markdown --lang en --template page.md --config ci/cookielint.toml --output 'public/charter en.md'"
+        );
+        let page = RenderArgs {
+            template: None,
+            page: true,
+            format: None,
+            ..args
+        };
+        assert_eq!(
+            render_command(&page, None),
+            "cookielint render site/cookies.yaml --page --lang en --output 'public/charter en.md'"
         );
     }
 }
