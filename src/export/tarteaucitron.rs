@@ -392,7 +392,10 @@ mod tests {
             let (number, rest) = name.split_once('"').unwrap();
             assert!(rest.starts_with(",\n      type: \"other\",\n"), "{rest}");
             assert!(rest.contains("needConsent: true,"), "{rest}");
-            assert!(rest.contains("hidden: true,\n    },\n  ].forEach"), "{rest}");
+            assert!(
+                rest.contains("hidden: true,\n    },\n  ].forEach"),
+                "{rest}"
+            );
             number.to_string()
         };
         let base = revision_service(&export_of(&declaration()));
