@@ -73,6 +73,15 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
         // name, which custom services have not.
         ("moreInfoLink".into(), Js::Bool(false)),
     ];
+    // The charter's link to reopen the banner (`site.consent_manager`),
+    // when it is a fragment, opens tarteaucitron's panel.
+    if let Some(fragment) = declaration
+        .site_consent_manager
+        .value()
+        .filter(|place| place.starts_with('#'))
+    {
+        options.push(("hashtag".into(), Js::Str(fragment.to_string())));
+    }
     if let Some(record) = record {
         let name = record.name.value().unwrap_or_default();
         options.push(("cookieName".into(), Js::Str(name.to_string())));
@@ -369,6 +378,20 @@ mod tests {
         assert!(statistics.contains("needConsent: true,"), "{statistics}");
         assert!(statistics.contains("type: \"analytic\","), "{statistics}");
         assert!(!statistics.contains("IDE"), "{statistics}");
+    }
+
+    #[test]
+    fn the_link_that_reopens_the_banner_opens_the_panel() {
+        let with_fragment = DECLARATION.replace(
+            "  languages: [fr, en]",
+            "  languages: [fr, en]\n  consent_manager: \"#cookies\"",
+        );
+        assert!(export_of(&with_fragment).contains("    hashtag: \"#cookies\",\n"));
+        let with_page = DECLARATION.replace(
+            "  languages: [fr, en]",
+            "  languages: [fr, en]\n  consent_manager: /cookies",
+        );
+        assert!(!export_of(&with_page).contains("hashtag"));
     }
 
     #[test]
