@@ -1,0 +1,32 @@
+// vanilla-cookieconsent v3 for harness.cjs: the export is an ES module the
+// page imports and passes to `CookieConsent.run`, as its header says; the
+// language is the site's choice, made with `setLanguage`.
+"use strict";
+
+module.exports = {
+  name: "cookieconsent",
+  assets: [
+    "vanilla-cookieconsent/dist/cookieconsent.css",
+    "vanilla-cookieconsent/dist/cookieconsent.umd.js",
+  ],
+  page: ({ configUrl, language }) => `<script type="module">
+import config from ${JSON.stringify(configUrl)};
+await CookieConsent.run(config);
+await CookieConsent.setLanguage(${JSON.stringify(language)}, true);
+</script>`,
+  banner: "#cc-main .cm",
+  async categoriesShown(page) {
+    await page.locator('#cc-main .cm button[data-role="show"]').click();
+    const titles = page.locator("#cc-main .pm .pm__section-title");
+    await titles.first().waitFor({ state: "visible" });
+    return titles.allInnerTexts();
+  },
+  // The preferences, once open, cover the first banner and its buttons.
+  async refuse(page) {
+    const inPreferences = page.locator('#cc-main .pm button[data-role="necessary"]');
+    const button = (await inPreferences.isVisible())
+      ? inPreferences
+      : page.locator('#cc-main .cm button[data-role="necessary"]');
+    await button.click();
+  },
+};
