@@ -63,6 +63,9 @@ const DAY = 86_400;
 // S), as cookielint counts them (the format's "Durations").
 const DURATION_UNITS = [31_556_952, 2_629_746, 604_800, DAY, 3_600, 60, 1];
 const STEP_TIMEOUT_MS = 5_000;
+// Pages loaded at once: two cores, and the managers' timers.
+const CONCURRENT_CASES = 3;
+const DRIVER_KEYS = ["assets", "page", "banner", "categoriesShown", "refuse"];
 
 function usage(message) {
   console.error(
@@ -81,14 +84,12 @@ function loadDrivers() {
     .sort()) {
     const driver = require(path.join(folder, file));
     const expected = path.basename(file, ".cjs");
-    const missing = ["assets", "page", "banner", "categoriesShown", "refuse"].filter(
-      (key) => driver[key] === undefined,
-    );
-    if (driver.name !== expected || missing.length > 0) {
-      usage(
-        `managers/${file}: a driver exports name "${expected}"` +
-          (missing.length > 0 ? ` and ${missing.join(", ")}` : ""),
-      );
+    const wrong = [
+      ...(driver.name === expected ? [] : [`name is not "${expected}"`]),
+      ...DRIVER_KEYS.filter((key) => driver[key] === undefined).map((key) => `no ${key}`),
+    ];
+    if (wrong.length > 0) {
+      usage(`managers/${file}: ${wrong.join(", ")} (see the interface at the top of harness.cjs)`);
     }
     drivers.set(driver.name, driver);
   }
@@ -212,42 +213,32 @@ function presetCookies(declaration) {
 
 /// The charter's categories and titles in `language`, as Chromium reads
 /// the HTML `cookielint render` writes.
-async function charterCategories(browser, cookielint, declarationFile, language) {
+async function charterCategories(page, cookielint, declarationFile, language) {
   const html = execFileSync(
     cookielint,
     ["render", declarationFile, "--format", "html", "--lang", language],
-    {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
   );
-  const page = await browser.newPage();
-  try {
-    await page.setContent(html);
-    return await page.$$eval("section.cookielint-category", (sections) =>
-      sections.map((section) => ({
-        category: section.id.replace(/^cookies-/, ""),
-        title: section.querySelector("h2").textContent.trim(),
-      })),
-    );
-  } finally {
-    await page.close();
-  }
+  await page.setContent(html);
+  return page.$$eval("section.cookielint-category", (sections) =>
+    sections.map((section) => ({
+      category: section.id.replace(/^cookies-/, ""),
+      title: section.querySelector("h2").textContent.trim(),
+    })),
+  );
 }
 
 /// A declaration's name in the checks and in EXPORTS.
 const declarationName = (file) => path.basename(file).replace(/(\.cookies)?\.ya?ml$/, "");
 
-let failures = 0;
-function report(ok, name, details = []) {
-  if (ok) {
-    console.log(`PASS: ${name}`);
-  } else {
-    failures += 1;
-    console.log(`FAIL: ${name}`);
-    for (const detail of details.flatMap((text) => String(text).split("\n"))) {
-      console.log(`    | ${detail}`);
-    }
+const result = (ok, name, details = []) => ({ ok, name, details });
+
+/// e2e-lib's lines: `PASS: name`, or `FAIL: name` and what explains it.
+function print({ ok, name, details }) {
+  console.log(`${ok ? "PASS" : "FAIL"}: ${name}`);
+  if (ok) return;
+  for (const detail of details.flatMap((text) => String(text).split("\n"))) {
+    console.log(`    | ${detail}`);
   }
 }
 
@@ -281,7 +272,7 @@ async function checkBanner(page, driver, url, problems, check) {
     failure = briefly(error);
   }
   const errors = problems.filter((problem) => problem.startsWith("uncaught "));
-  report(
+  return result(
     failure === null && errors.length === 0,
     check,
     failure ? [failure, ...problems] : problems,
@@ -295,18 +286,18 @@ async function checkCategories(page, driver, charter, problems, check) {
     const titles = (await driver.categoriesShown(page)).map(normalise);
     const missing = expected.filter((title) => !titles.includes(title));
     const extra = titles.filter((title) => !expected.includes(title));
-    report(missing.length === 0 && extra.length === 0, check, [
+    return result(missing.length === 0 && extra.length === 0, check, [
       ...missing.map((title) => `missing: ${title}`),
       ...extra.map((title) => `not in the charter: ${title}`),
     ]);
   } catch (error) {
-    report(false, check, [briefly(error), ...problems]);
+    return result(false, check, [briefly(error), ...problems]);
   }
 }
 
 /// Check 3, after the refusal: what needs consent is gone, the rest stays.
 async function checkCleared(context, preset, setBeforeRefusal, check) {
-  const result = await eventually(async () => {
+  const outcome = await eventually(async () => {
     const jar = new Set((await context.cookies()).map((cookie) => cookie.name));
     const details = [];
     for (const cookie of preset) {
@@ -320,7 +311,7 @@ async function checkCleared(context, preset, setBeforeRefusal, check) {
     }
     return { ok: details.length === 0, details };
   });
-  report(result.ok, check, result.details);
+  return result(outcome.ok, check, outcome.details);
 }
 
 /// Check 4: every cookie the manager wrote is a declared `stores_consent`
@@ -329,7 +320,7 @@ async function checkRecord(context, preset, records, check) {
   const presetNames = new Set(preset.map((cookie) => cookie.concreteName));
   const days = (seconds) =>
     seconds === null ? "the session" : `${(seconds / DAY).toFixed(1)} days`;
-  const result = await eventually(async () => {
+  const outcome = await eventually(async () => {
     const written = (await context.cookies()).filter((cookie) => !presetNames.has(cookie.name));
     const details = written.length === 0 ? ["the manager wrote no cookie"] : [];
     for (const cookie of written) {
@@ -353,11 +344,11 @@ async function checkRecord(context, preset, records, check) {
     }
     return { ok: details.length === 0, details };
   });
-  report(result.ok, check, result.details);
+  return result(outcome.ok, check, outcome.details);
 }
 
-/// The four checks of one export in one language, in a fresh browser
-/// context: a first visit.
+/// The four checks' results for one export in one language, in a fresh
+/// browser context: a first visit.
 async function runCase(browser, origin, testCase) {
   const { driver, declaration, language } = testCase;
   const context = await browser.newContext({ locale: language });
@@ -371,41 +362,41 @@ async function runCase(browser, origin, testCase) {
   const check = (text) => `${driver.name} ${testCase.declarationName} ${language}: ${text}`;
   const preset = presetCookies(declaration);
   const list = (names) => names.join(", ") || "no cookie";
-  const clearCheck = check(
-    `refusing clears ${list(preset.filter((cookie) => cookie.needsConsent).map((cookie) => cookie.concreteName))}` +
-      ` and keeps ${list(preset.filter((cookie) => !cookie.needsConsent).map((cookie) => cookie.concreteName))}`,
-  );
+  const presetNames = (needsConsent) =>
+    list(
+      preset
+        .filter((cookie) => cookie.needsConsent === needsConsent)
+        .map((cookie) => cookie.concreteName),
+    );
+  const clearCheck = check(`refusing clears ${presetNames(true)} and keeps ${presetNames(false)}`);
   const records = declaration.cookies.filter((cookie) => cookie.storesConsent && cookie.firstParty);
   const recordCheck = check(
     `the choice is kept in the declared stores_consent cookie (${list(records.map((cookie) => cookie.name))}) for its duration`,
   );
+  const results = [];
   try {
-    await checkBanner(
-      page,
-      driver,
-      `${origin}/case/${testCase.index}`,
-      problems,
-      check("the banner shows, with no script error"),
-    );
+    const url = `${origin}/case/${testCase.index}`;
+    const shown = check("the banner shows, with no script error");
+    results.push(await checkBanner(page, driver, url, problems, shown));
     const setBeforeRefusal = new Set((await context.cookies()).map((cookie) => cookie.name));
-    await checkCategories(
-      page,
-      driver,
-      testCase.charter,
-      problems,
-      check(
-        `the preferences list the declared categories (${testCase.charter.map((section) => section.category).join(", ")}) under the charter's titles`,
-      ),
+    const categories = testCase.charter.map((section) => section.category).join(", ");
+    const listed = check(
+      `the preferences list the declared categories (${categories}) under the charter's titles`,
     );
+    results.push(await checkCategories(page, driver, testCase.charter, problems, listed));
     try {
       await driver.refuse(page);
     } catch (error) {
-      report(false, clearCheck, [`refusing failed: ${briefly(error)}`, ...problems]);
-      report(false, recordCheck, ["refusing failed (above)"]);
-      return;
+      results.push(result(false, clearCheck, [`refusing failed: ${briefly(error)}`, ...problems]));
+      results.push(result(false, recordCheck, ["refusing failed (above)"]));
+      return results;
     }
-    await checkCleared(context, preset, setBeforeRefusal, clearCheck);
-    await checkRecord(context, preset, records, recordCheck);
+    results.push(await checkCleared(context, preset, setBeforeRefusal, clearCheck));
+    results.push(await checkRecord(context, preset, records, recordCheck));
+    return results;
+  } catch (error) {
+    results.push(result(false, check("the checks run to their end"), [briefly(error)]));
+    return results;
   } finally {
     await context.close();
   }
@@ -452,24 +443,48 @@ async function main() {
   });
   const server = await startServer(nodeModules, cases);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const charters = new Map();
   try {
+    const charterPage = await browser.newPage();
+    const charters = new Map();
     for (const testCase of cases) {
       const key = `${testCase.declarationFile}\n${testCase.language}`;
       if (!charters.has(key)) {
+        const { declarationFile, language } = testCase;
         charters.set(
           key,
-          await charterCategories(browser, cookielint, testCase.declarationFile, testCase.language),
+          await charterCategories(charterPage, cookielint, declarationFile, language),
         );
       }
       testCase.charter = charters.get(key);
-      await runCase(browser, origin, testCase);
     }
+    await charterPage.close();
+
+    // A few cases at a time, each in its own context; their lines in order.
+    const outcomes = cases.map(() => {
+      let resolve;
+      const promise = new Promise((settle) => (resolve = settle));
+      return { promise, resolve };
+    });
+    let next = 0;
+    const workers = Array.from({ length: CONCURRENT_CASES }, async () => {
+      while (next < cases.length) {
+        const index = next++;
+        outcomes[index].resolve(await runCase(browser, origin, cases[index]));
+      }
+    });
+    let failures = 0;
+    for (const outcome of outcomes) {
+      for (const checked of await outcome.promise) {
+        print(checked);
+        if (!checked.ok) failures += 1;
+      }
+    }
+    await Promise.all(workers);
+    process.exitCode = failures > 0 ? 1 : 0;
   } finally {
     await browser.close();
     server.close();
   }
-  process.exitCode = failures > 0 ? 1 : 0;
 }
 
 main().catch((error) => {
