@@ -12,9 +12,9 @@
 //
 // For each export and each language of its declaration, a loopback server
 // (cookies need http, not file://) serves a page that sets every declared
-// first-party cookie as the site would have (a `*` in a name becomes
-// `test`; never the `stores_consent` cookie: a first visit has no choice
-// recorded yet), then loads the manager and the export. Four checks, each a
+// first-party cookie as the site would have, on its declared path (a `*` in
+// a name becomes `test`; never the `stores_consent` cookie: a first visit
+// has no choice recorded yet), then loads the manager and the export. Four checks, each a
 // PASS or FAIL line naming the manager, the declaration and the language:
 //   1. the banner shows, with no uncaught script error;
 //   2. the preferences list exactly the categories the charter has, under
@@ -121,6 +121,7 @@ function readDeclaration(yaml, file) {
   const cookies = (document.cookies ?? []).map((cookie) => ({
     name: cookie.name,
     concreteName: cookie.name.replaceAll("*", "test"),
+    path: cookie.attributes?.path ?? "/",
     firstParty: cookie.party === "first",
     needsConsent: cookie.consent === "required",
     storesConsent: cookie.stores_consent === true,
@@ -157,7 +158,7 @@ async function startServer(nodeModules, cases) {
     const url = new URL(request.url, "http://127.0.0.1");
     const pathname = decodeURIComponent(url.pathname);
     let match;
-    if ((match = /^\/case\/(\d+)$/.exec(pathname)) && cases[match[1]]) {
+    if ((match = /^\/(?:.+\/)?case\/(\d+)$/.exec(pathname)) && cases[match[1]]) {
       send(response, 200, CONTENT_TYPES[".html"], testPage(cases[match[1]]));
     } else if ((match = /^\/export\/(\d+)\.js$/.exec(pathname)) && cases[match[1]]) {
       sendFile(response, cases[match[1]].exportFile);
@@ -179,7 +180,9 @@ async function startServer(nodeModules, cases) {
 /// The site's page: its cookies first, then the manager and its export.
 function testPage(testCase) {
   const { driver, declaration, language, index } = testCase;
-  const preset = presetCookies(declaration).map((cookie) => cookie.concreteName);
+  const setCookies = presetCookies(declaration).map(
+    ({ concreteName, path }) => `${concreteName}=test; path=${path}; SameSite=Lax`,
+  );
   const assets = driver.assets
     .map((asset) =>
       asset.endsWith(".css")
@@ -193,7 +196,7 @@ function testPage(testCase) {
 <meta charset="utf-8">
 <title>${testCase.label}</title>
 <script>
-for (const name of ${JSON.stringify(preset)}) document.cookie = name + "=test; path=/; SameSite=Lax";
+for (const cookie of ${JSON.stringify(setCookies)}) document.cookie = cookie;
 </script>
 ${assets}
 </head>
@@ -209,6 +212,17 @@ ${driver.page({ configUrl: `/export/${index}.js`, language })}
 /// every one a page can set, but the record of a choice not yet made.
 function presetCookies(declaration) {
   return declaration.cookies.filter((cookie) => cookie.firstParty && !cookie.storesConsent);
+}
+
+/// Where the test page is served: under the deepest path a preset cookie
+/// is set on, so that the page's script sees every cookie (when their paths
+/// nest), as a page of that part of the site would; a manager erases only
+/// the cookies the page sees.
+function pageFolder(preset) {
+  const deepest = preset
+    .map((cookie) => cookie.path.split("/").filter(Boolean))
+    .reduce((deepest, folders) => (folders.length > deepest.length ? folders : deepest), []);
+  return `/${deepest.map((folder) => `${folder}/`).join("")}`;
 }
 
 /// The charter's categories and titles in `language`, as Chromium reads
@@ -375,7 +389,7 @@ async function runCase(browser, origin, testCase) {
   );
   const results = [];
   try {
-    const url = `${origin}/case/${testCase.index}`;
+    const url = `${origin}${pageFolder(preset)}case/${testCase.index}`;
     const shown = check("the banner shows, with no script error");
     results.push(await checkBanner(page, driver, url, problems, shown));
     const setBeforeRefusal = new Set((await context.cookies()).map((cookie) => cookie.name));
