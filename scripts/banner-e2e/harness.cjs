@@ -37,8 +37,9 @@
 //   page({ configUrl, language }) -> "<script>…</script>",
 //       the markup, put at the end of the page's body, that runs the manager
 //       with the export served at configUrl (as a classic script, or as an
-//       ES module to import), its texts in `language` (a tag of the
-//       declaration's site.languages).
+//       ES module to import), its texts in `language`: a tag of the
+//       declaration's site.languages, which the page's `<html lang>` and the
+//       browser's locale already say.
 //   banner: "CSS selector",
 //       of the banner a first visit shows; the harness waits until it is
 //       visible.

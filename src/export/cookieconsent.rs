@@ -38,6 +38,9 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
                     "default".into(),
                     Js::Str(declaration.languages.first().cloned().unwrap_or_default()),
                 ),
+                // A page says its language in `<html lang>`: without this the
+                // banner would speak the first language on every page.
+                ("autoDetect".into(), Js::Str("document".into())),
                 ("translations".into(), Js::Object(translations)),
             ]),
         ),
@@ -268,6 +271,17 @@ mod tests {
             "{module}"
         );
         assert!(!export_of(DECLARATION).contains("path:"));
+    }
+
+    #[test]
+    fn the_banner_speaks_the_page_s_language() {
+        let module = export_of(DECLARATION);
+        assert!(
+            module.contains("    default: \"fr\",\n    autoDetect: \"document\",\n"),
+            "{module}"
+        );
+        assert!(module.contains("      fr: {\n"), "{module}");
+        assert!(module.contains("      en: {\n"), "{module}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
-// vanilla-cookieconsent v3 for harness.cjs: the export is an ES module the
-// page imports and passes to `CookieConsent.run`, as its header says; the
-// language is the site's choice, made with `setLanguage`.
+// vanilla-cookieconsent v3 for harness.cjs: the page imports the export
+// and passes it to `CookieConsent.run`, as the export's header says; the
+// export picks its translation from the page's `<html lang>`.
 "use strict";
 
 module.exports = {
@@ -9,10 +9,9 @@ module.exports = {
     "vanilla-cookieconsent/dist/cookieconsent.css",
     "vanilla-cookieconsent/dist/cookieconsent.umd.js",
   ],
-  page: ({ configUrl, language }) => `<script type="module">
+  page: ({ configUrl }) => `<script type="module">
 import config from ${JSON.stringify(configUrl)};
-await CookieConsent.run(config);
-await CookieConsent.setLanguage(${JSON.stringify(language)}, true);
+CookieConsent.run(config);
 </script>`,
   banner: "#cc-main .cm",
   async categoriesShown(page) {
