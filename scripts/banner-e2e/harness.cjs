@@ -178,6 +178,8 @@ async function startServer(nodeModules, cases) {
   return server;
 }
 
+const htmlText = (text) => text.replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`);
+
 /// The site's page: its cookies first, then the manager and its export.
 function testPage(testCase) {
   const { driver, declaration, language, index } = testCase;
@@ -192,17 +194,17 @@ function testPage(testCase) {
     )
     .join("\n");
   return `<!doctype html>
-<html lang="${language}">
+<html lang="${htmlText(language)}">
 <head>
 <meta charset="utf-8">
-<title>${testCase.label}</title>
+<title>${htmlText(testCase.label)}</title>
 <script>
 for (const cookie of ${JSON.stringify(setCookies)}) document.cookie = cookie;
 </script>
 ${assets}
 </head>
 <body>
-<h1>${testCase.label}</h1>
+<h1>${htmlText(testCase.label)}</h1>
 ${driver.page({ configUrl: `/export/${index}.js`, language })}
 </body>
 </html>
