@@ -30,10 +30,12 @@
 //
 //   name: "MANAGER",
 //   assets: ["pkg/dist/x.css", "pkg/dist/x.js"],
-//       files of NODE_MODULES the page loads first, in this order: a `.css`
-//       as a stylesheet, anything else as a classic script. Every installed
-//       file is also served at /node_modules/PATH, for a manager that loads
-//       its own files (its language or CSS files).
+//       files of NODE_MODULES the page's head loads, after the site's
+//       cookies, in this order: a `.css` as a stylesheet, anything else as a
+//       classic script (may be empty). Every installed file is also served
+//       at /node_modules/PATH: for a manager that loads its own files (its
+//       language or CSS files), or one whose script must come after its
+//       configuration (a `<script src>` in `page`).
 //   page({ configUrl, language }) -> "<script>…</script>",
 //       the markup, put at the end of the page's body, that runs the manager
 //       with the export served at configUrl (as a classic script, or as an
