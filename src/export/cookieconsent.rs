@@ -38,6 +38,9 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
                     "default".into(),
                     Js::Str(declaration.languages.first().cloned().unwrap_or_default()),
                 ),
+                // A page says its language in `<html lang>`: without this the
+                // banner would speak the first language on every page.
+                ("autoDetect".into(), Js::Str("document".into())),
                 ("translations".into(), Js::Object(translations)),
             ]),
         ),
@@ -112,12 +115,16 @@ fn banner_category(cookies: &[&Cookie<'_>]) -> Js {
     Js::Object(category)
 }
 
-/// `{ name, domain }` as cookieconsent erases a cookie: a name with `*` as
-/// an anchored regular expression.
+/// `{ name, domain, path }` as cookieconsent erases a cookie: a name with
+/// `*` as an anchored regular expression. A cookie is erased only on the path
+/// it was set on, and cookieconsent's default is `/`.
 fn cookie_item(cookie: &Cookie<'_>) -> Option<Js> {
     let mut item = vec![("name".into(), name_matcher(cookie.name.value()?))];
     if let Field::Present(domain, _) = cookie.domain {
         item.push(("domain".into(), Js::Str(domain.to_string())));
+    }
+    if let Field::Present(path, _) = cookie.path {
+        item.push(("path".into(), Js::Str(path.to_string())));
     }
     Some(Js::Object(item))
 }
@@ -232,6 +239,32 @@ mod tests {
             "{module}"
         );
         assert!(!export_of(DECLARATION).contains("  cookie: {"));
+    }
+
+    #[test]
+    fn a_cookie_set_on_a_path_is_cleared_on_that_path() {
+        let declaration = DECLARATION.replacen(
+            "    duration: P13M  # the duration",
+            "    attributes: { path: /account }\n    duration: P13M  # the duration",
+            1,
+        );
+        let module = export_of(&declaration);
+        assert!(
+            module.contains("name: /^_ga_.*$/,\n            path: \"/account\",\n"),
+            "{module}"
+        );
+        assert!(!export_of(DECLARATION).contains("path:"));
+    }
+
+    #[test]
+    fn the_banner_speaks_the_page_s_language() {
+        let module = export_of(DECLARATION);
+        assert!(
+            module.contains("    default: \"fr\",\n    autoDetect: \"document\",\n"),
+            "{module}"
+        );
+        assert!(module.contains("      fr: {\n"), "{module}");
+        assert!(module.contains("      en: {\n"), "{module}");
     }
 
     #[test]
