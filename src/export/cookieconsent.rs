@@ -4,7 +4,7 @@
 
 use super::{
     ExportError, Js, Words, anchored_pattern, categories_present, cleared_on_refusal,
-    consent_record, days_kept, html_text, revision, services, words,
+    consent_record, days_kept, html_text, revision, services, where_set, words,
 };
 use crate::model::{Category, Cookie, Declaration, Field, text_in};
 
@@ -120,12 +120,7 @@ fn banner_category(cookies: &[&Cookie<'_>]) -> Js {
 /// it was set on, and cookieconsent's default is `/`.
 fn cookie_item(cookie: &Cookie<'_>) -> Option<Js> {
     let mut item = vec![("name".into(), name_matcher(cookie.name.value()?))];
-    if let Field::Present(domain, _) = cookie.domain {
-        item.push(("domain".into(), Js::Str(domain.to_string())));
-    }
-    if let Field::Present(path, _) = cookie.path {
-        item.push(("path".into(), Js::Str(path.to_string())));
-    }
+    item.extend(where_set(cookie));
     Some(Js::Object(item))
 }
 

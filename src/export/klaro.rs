@@ -234,7 +234,7 @@ mod tests {
         ));
         assert!(
             script.contains(
-                "{\n          pattern: /^_ga_.*$/,\n          path: \"/app\",\n          domain: \".example.org\",\n        },"
+                "{\n          pattern: /^_ga_.*$/,\n          domain: \".example.org\",\n          path: \"/app\",\n        },"
             ),
             "{script}"
         );

@@ -278,19 +278,26 @@ fn revision_service(declaration: &Declaration<'_>) -> String {
     format!("cookielint-revision-{}", revision(declaration))
 }
 
+/// The domain and path a cookie is set on, when declared: a script cannot
+/// read them back, and a cookie is erased only where it was set.
+fn where_set(cookie: &Cookie<'_>) -> Vec<(String, Js)> {
+    [("domain", cookie.domain), ("path", cookie.path)]
+        .into_iter()
+        .filter_map(|(key, field)| match field {
+            Field::Present(value, _) => Some((key.to_string(), Js::Str(value.to_string()))),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A cookie as klaro and tarteaucitron's script erase it: an anchored
-/// regular expression, and the path and domain it is set on when declared,
-/// which a script cannot read back.
+/// regular expression, where it is set.
 fn erasure(cookie: &Cookie<'_>) -> Option<Js> {
     let mut item = vec![(
         "pattern".to_string(),
         Js::Regex(anchored_pattern(cookie.name.value()?)),
     )];
-    for (key, field) in [("path", cookie.path), ("domain", cookie.domain)] {
-        if let Field::Present(value, _) = field {
-            item.push((key.into(), Js::Str(value.to_string())));
-        }
-    }
+    item.extend(where_set(cookie));
     Some(Js::Object(item))
 }
 
