@@ -174,10 +174,13 @@ fn needs_consent(cookie: &Cookie<'_>) -> bool {
     cookie.consent.value() == Some(Consent::Required)
 }
 
-/// Whether refusing clears the cookie: it needs consent, and it is the
-/// site's own, since a third party's cookie is out of a page script's reach.
+/// Whether refusing clears the cookie: it needs consent, and a page
+/// script can reach it. A third party's cookie, and an `HttpOnly` one, are
+/// out of that reach: the server that sets them must stop.
 fn cleared_on_refusal(cookie: &Cookie<'_>) -> bool {
-    needs_consent(cookie) && cookie.party.value() != Some(Party::Third)
+    needs_consent(cookie)
+        && cookie.party.value() != Some(Party::Third)
+        && cookie.http_only.value() != Some(true)
 }
 
 /// The declared languages by their primary subtag, the one klaro and
@@ -457,6 +460,27 @@ cookies:
         let reordered = format!("{head}  - name: _ga_*{rest}  - name: sessionid{first}");
         assert_ne!(reordered, DECLARATION);
         assert_eq!(revision_of(&reordered), base);
+    }
+
+    #[test]
+    fn refusing_clears_only_what_a_page_script_can_reach() {
+        let text = "version: 1
+cookies:
+  - { name: a, consent: required, party: first }
+  - { name: b, consent: required, party: third }
+  - { name: c, consent: required, party: first, attributes: { http_only: true } }
+  - { name: d, consent: exempt, party: first }
+  - { name: e, consent: required, party: first, attributes: { http_only: false } }
+";
+        let root = tree(text);
+        let declaration = Declaration::new(&root, &[]);
+        let cleared: Vec<&str> = declaration
+            .cookies
+            .iter()
+            .filter(|cookie| cleared_on_refusal(cookie))
+            .filter_map(|cookie| cookie.name.value())
+            .collect();
+        assert_eq!(cleared, ["a", "e"]);
     }
 
     #[test]
