@@ -40,6 +40,11 @@ macro_rules! choice {
             /// Every value, in the format's order.
             pub const ALL: &[$name] = &[$($name::$variant),+];
 
+            /// Its place in [`Self::ALL`], for tables of words in that order.
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
             pub fn word(self) -> &'static str {
                 match self {
                     $($name::$variant => $word),+

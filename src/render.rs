@@ -610,13 +610,13 @@ fn uses_sentence(charter: &Charter, words: &Words, format: RenderFormat, site: &
         .sections
         .iter()
         .map(|(category, rows)| {
-            let index = Category::ALL
-                .iter()
-                .position(|known| known == category)
-                .unwrap_or_default();
             let (one, several) = page.cookie_counts;
             let unit = if rows.len() == 1 { one } else { several };
-            format!("{} ({} {unit})", page.used_for[index], rows.len())
+            format!(
+                "{} ({} {unit})",
+                page.used_for[category.index()],
+                rows.len()
+            )
         })
         .collect();
     let uses = match uses.as_slice() {
@@ -653,7 +653,8 @@ fn markdown(charter: &Charter, words: &Words) -> String {
         let _ = writeln!(
             out,
             "## {}\n\n{}\n",
-            words.headings[*category as usize], words.sentences[*category as usize]
+            words.headings[category.index()],
+            words.sentences[category.index()]
         );
         let _ = writeln!(out, "| {} |", words.columns.join(" | "));
         let _ = writeln!(out, "|{}", "---|".repeat(words.columns.len()));
@@ -676,12 +677,12 @@ fn html(charter: &Charter, words: &Words) -> String {
         let _ = writeln!(
             out,
             "  <h2 id=\"cookies-{id}-title\">{}</h2>",
-            html_text(words.headings[*category as usize])
+            html_text(words.headings[category.index()])
         );
         let _ = writeln!(
             out,
             "  <p>{}</p>",
-            html_text(words.sentences[*category as usize])
+            html_text(words.sentences[category.index()])
         );
         // The heading names the table: a caption would say it a second time.
         let _ = writeln!(out, "  <table aria-labelledby=\"cookies-{id}-title\">");

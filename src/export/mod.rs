@@ -121,11 +121,10 @@ const ENGLISH: Words = Words {
 impl Words {
     /// A category's heading and description.
     fn category(&self, category: Category) -> (&'static str, &'static str) {
-        let index = Category::ALL
-            .iter()
-            .position(|&known| known == category)
-            .unwrap_or_default();
-        (self.headings[index], self.descriptions[index])
+        (
+            self.headings[category.index()],
+            self.descriptions[category.index()],
+        )
     }
 }
 
