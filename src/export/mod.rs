@@ -6,6 +6,7 @@
 //! export depends on nothing but the declaration, which `export --check`
 //! relies on.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::model::{Category, Consent, Cookie, Declaration, Duration, Field, Party, text_in};
@@ -236,16 +237,22 @@ impl Service<'_, '_> {
 /// order each provider first appears.
 fn services<'d, 'a>(cookies: &[&'d Cookie<'a>]) -> Vec<Service<'d, 'a>> {
     let mut services: Vec<Service<'d, 'a>> = Vec::new();
+    // Each key's place in `services`: a declaration may name thousands of
+    // providers.
+    let mut places: HashMap<String, usize> = HashMap::new();
     for &cookie in cookies {
         let provider = cookie.provider.value().unwrap_or_default();
         let key = service_key(provider);
-        match services.iter_mut().find(|service| service.key == key) {
-            Some(service) => service.cookies.push(cookie),
-            None => services.push(Service {
-                key,
-                provider,
-                cookies: vec![cookie],
-            }),
+        match places.get(&key) {
+            Some(&place) => services[place].cookies.push(cookie),
+            None => {
+                places.insert(key.clone(), services.len());
+                services.push(Service {
+                    key,
+                    provider,
+                    cookies: vec![cookie],
+                });
+            }
         }
     }
     services
