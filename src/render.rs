@@ -76,13 +76,26 @@ struct PageWords {
     cookie_counts: (&'static str, &'static str),
 }
 
+/// Each category's heading, in the format's order: the charter's table
+/// headings, which the exported banners take as their category titles so
+/// that a visitor reads the same name in both.
+pub const FRENCH_HEADINGS: [&str; 4] = [
+    "Cookies nécessaires au bon fonctionnement du site",
+    "Cookies de préférences",
+    "Cookies de mesure d'audience",
+    "Cookies publicitaires",
+];
+
+/// [`FRENCH_HEADINGS`] in English.
+pub const ENGLISH_HEADINGS: [&str; 4] = [
+    "Cookies necessary for the site to work",
+    "Preference cookies",
+    "Audience measurement cookies",
+    "Advertising cookies",
+];
+
 const FRENCH: Words = Words {
-    headings: [
-        "Cookies nécessaires au bon fonctionnement du site",
-        "Cookies de préférences",
-        "Cookies de mesure d'audience",
-        "Cookies publicitaires",
-    ],
+    headings: FRENCH_HEADINGS,
     sentences: [
         "Ces cookies sont indispensables au fonctionnement du site : ils ne requièrent pas votre consentement.",
         "Ces cookies mémorisent des choix qui ne sont pas indispensables au site : ils ne sont déposés qu'avec votre consentement.",
@@ -148,12 +161,7 @@ const FRENCH: Words = Words {
 };
 
 const ENGLISH: Words = Words {
-    headings: [
-        "Cookies necessary for the site to work",
-        "Preference cookies",
-        "Audience measurement cookies",
-        "Advertising cookies",
-    ],
+    headings: ENGLISH_HEADINGS,
     sentences: [
         "These cookies are essential for the site to work: they do not require your consent.",
         "These cookies remember choices the site does not need: they are set only with your consent.",

@@ -398,7 +398,9 @@ const LAYERS: &[&[&str]] = &[
     &["ruleset"],
     &["suppress", "config"],
     &["lint"],
-    &["output", "render", "export"],
+    &["output", "render"],
+    // A banner names its categories as the charter does.
+    &["export"],
     &["scan"],
     &["session"],
 ];

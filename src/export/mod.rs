@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::model::{Category, Consent, Cookie, Declaration, Duration, Field, Party, text_in};
+use crate::render::{ENGLISH_HEADINGS, FRENCH_HEADINGS};
 use crate::yaml::Node;
 
 mod cookieconsent;
@@ -64,7 +65,7 @@ struct Words {
     preferences_title: &'static str,
     save_preferences: &'static str,
     close: &'static str,
-    /// Per category, in the format's order.
+    /// Per category, in the format's order: the charter's headings.
     headings: [&'static str; 4],
     descriptions: [&'static str; 4],
     /// The cookie table's columns: name, provider, purpose.
@@ -80,12 +81,7 @@ const FRENCH: Words = Words {
     preferences_title: "Vos choix en matière de cookies",
     save_preferences: "Enregistrer mes choix",
     close: "Fermer",
-    headings: [
-        "Cookies nécessaires au bon fonctionnement du site",
-        "Cookies de préférences",
-        "Cookies de mesure d'audience",
-        "Cookies publicitaires",
-    ],
+    headings: FRENCH_HEADINGS,
     descriptions: [
         "Ces cookies sont indispensables au fonctionnement du site : ils ne requièrent pas votre consentement.",
         "Ces cookies mémorisent des choix qui ne sont pas indispensables au site.",
@@ -104,12 +100,7 @@ const ENGLISH: Words = Words {
     preferences_title: "Your cookie choices",
     save_preferences: "Save my choices",
     close: "Close",
-    headings: [
-        "Cookies necessary for the site to work",
-        "Preference cookies",
-        "Audience measurement cookies",
-        "Advertising cookies",
-    ],
+    headings: ENGLISH_HEADINGS,
     descriptions: [
         "These cookies are essential for the site to work: they do not require your consent.",
         "These cookies remember choices the site does not need.",
