@@ -1162,6 +1162,53 @@ fn klaro_and_tarteaucitron_exports_are_written_and_checked() {
     }
 }
 
+/// The starter's `site.consent_manager` is `"#cookie-settings"`: its
+/// exports' snapshots hold the script that opens the preferences for it.
+#[test]
+fn only_a_fragment_consent_manager_is_wired_into_the_exports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let starter = std::fs::read_to_string(Path::new(ROOT).join("examples/starter/cookies.yaml"))
+        .expect("starter");
+    let fragment = "consent_manager: \"#cookie-settings\"";
+    assert!(starter.contains(fragment));
+    let export_with = |place: &str| {
+        std::fs::write(
+            dir.path().join("cookies.yaml"),
+            starter.replace(fragment, &format!("consent_manager: {place}")),
+        )
+        .expect("write");
+        ["cookieconsent", "klaro", "tarteaucitron"].map(|target| {
+            let run = cookielint(dir.path(), &["export", "--to", target]);
+            assert_eq!(
+                (run.status, run.stderr.as_str()),
+                (0, ""),
+                "{target} {place}"
+            );
+            (target, run.stdout)
+        })
+    };
+    for (target, written) in export_with("\"#a'\\\"</script>\"") {
+        // The headers show `<script>` tags: the fragment is not one.
+        assert!(!written.contains("'\\\"</script>"), "{target}: {written}");
+        let wired = match target {
+            "tarteaucitron" => "    hashtag: \"#a'\\\"\\u003c/script>\",\n",
+            _ => "})(\"#a'\\\"\\u003c/script>\");\n",
+        };
+        assert!(written.contains(wired), "{target}: {written}");
+    }
+    for place in [
+        "/cookies/settings",
+        "https://www.example.org/cookies#settings",
+    ] {
+        for (target, written) in export_with(place) {
+            assert!(
+                !written.contains("hashtag") && !written.contains("openPreferences"),
+                "{target} {place}: a page of the site opens the preferences itself\n{written}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_format_follows_the_files_named_then_the_page() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -15,7 +15,8 @@
 // first-party cookie as the site would have, on its declared path (a `*` in
 // a name becomes `test`; never the `stores_consent` cookie: a first visit
 // has no choice recorded yet), then loads the manager and the export.
-// Four checks, each a PASS or FAIL line naming the manager, the declaration
+// Four checks, six when the declaration's `site.consent_manager` is a
+// `#fragment`, each a PASS or FAIL line naming the manager, the declaration
 // and the language:
 //   1. the banner shows, with no uncaught script error;
 //   2. the preferences list exactly the categories the charter has, under
@@ -24,7 +25,11 @@
 //      gone (a manager may erase it as it starts, if the page could set it)
 //      and every other one is still there;
 //   4. what the manager wrote is the declared `stores_consent` cookie, kept
-//      for the declared duration.
+//      for the declared duration;
+//   5. with the preferences closed after the refusal, a click on the page's
+//      `<a href="#fragment">`, as the charter links to the consent manager,
+//      shows them again;
+//   6. a page loaded with the `#fragment` in its URL shows them.
 // Exits 1 when a check failed, 2 on a bad invocation.
 //
 // A consent manager is one file, managers/MANAGER.cjs, named as `--to`
@@ -51,7 +56,10 @@
 //       opens the banner's preferences (or settings) view on the Playwright
 //       page and returns the title of each category it lists, as shown.
 //   async refuse(page),
-//       clicks the banner's "reject all" (refuse, decline) button.
+//       clicks the banner's "reject all" (refuse, decline) button, and
+//       leaves the preferences closed, as a visitor would.
+//   preferences: "CSS selector",
+//       of the preferences view categoriesShown opens: visible when open.
 //
 // The export's texts are the charter's: a category the banner shows under
 // another title than the charter's fails check 2.
@@ -70,7 +78,9 @@ const DURATION_UNITS = [31_556_952, 2_629_746, 604_800, DAY, 3_600, 60, 1];
 const STEP_TIMEOUT_MS = 5_000;
 // Pages loaded at once: two cores, and the managers' timers.
 const CONCURRENT_CASES = 3;
-const DRIVER_KEYS = ["assets", "page", "banner", "categoriesShown", "refuse"];
+const DRIVER_KEYS = ["assets", "page", "banner", "categoriesShown", "refuse", "preferences"];
+// The test page's link to the consent manager, as the charter's.
+const REOPEN_LINK_ID = "cookielint-consent-manager";
 
 function usage(message) {
   console.error(
@@ -132,7 +142,13 @@ function readDeclaration(yaml, file) {
     storesConsent: cookie.stores_consent === true,
     duration: cookie.duration,
   }));
-  return { languages: document.site?.languages ?? ["en"], cookies };
+  const consentManager = document.site?.consent_manager ?? "";
+  return {
+    languages: document.site?.languages ?? ["en"],
+    cookies,
+    // Only a fragment is the export's to wire: a URL or a path is a page.
+    reopeningFragment: consentManager.startsWith("#") ? consentManager : null,
+  };
 }
 
 const CONTENT_TYPES = {
@@ -212,10 +228,18 @@ ${assets}
 </head>
 <body>
 <h1>${htmlText(testCase.label)}</h1>
+${reopenLink(declaration)}
 ${driver.page({ configUrl: `/export/${index}.js`, language })}
 </body>
 </html>
 `;
+}
+
+/// The charter's link to the consent manager, when it is a fragment.
+function reopenLink({ reopeningFragment }) {
+  if (reopeningFragment === null) return "";
+  const href = htmlText(reopeningFragment);
+  return `<p><a id="${REOPEN_LINK_ID}" href="${href}">${href}</a></p>`;
 }
 
 /// The first-party cookies the site has set by the time the banner runs:
@@ -374,7 +398,46 @@ async function checkRecord(context, preset, records, check) {
   return result(outcome.ok, check, outcome.details);
 }
 
-/// The four checks' results for one export in one language, in a fresh
+/// Check 5: the preferences, closed after the refusal, show again when the
+/// charter's link to the consent manager is clicked.
+async function checkReopenedByTheLink(page, driver, problems, check) {
+  const preferences = page.locator(driver.preferences).first();
+  try {
+    await preferences.waitFor({ state: "hidden" });
+  } catch (error) {
+    return result(false, check, [
+      "the preferences still show after refusing: the link's effect cannot be seen",
+      briefly(error),
+    ]);
+  }
+  try {
+    await page.locator(`#${REOPEN_LINK_ID}`).click();
+    await preferences.waitFor({ state: "visible" });
+    return result(true, check);
+  } catch (error) {
+    return result(false, check, [briefly(error), ...problems]);
+  }
+}
+
+/// Check 6: a page of the site loaded with the fragment in its URL shows
+/// the preferences (a new page: a fragment alone does not reload one).
+async function checkOpenedOnLoad(context, driver, url, check) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`uncaught ${error.stack ?? error}`));
+  try {
+    await page.goto(url, { waitUntil: "load" });
+    await page.locator(driver.preferences).first().waitFor({ state: "visible" });
+    return result(problems.length === 0, check, problems);
+  } catch (error) {
+    return result(false, check, [briefly(error), ...problems]);
+  } finally {
+    await page.close();
+  }
+}
+
+/// The four (or six) checks' results for one export in one language, in a fresh
 /// browser context: a first visit.
 async function runCase(browser, origin, testCase) {
   const { driver, declaration, language } = testCase;
@@ -420,6 +483,17 @@ async function runCase(browser, origin, testCase) {
     }
     results.push(await checkCleared(context, preset, notSetByThePage, clearCheck));
     results.push(await checkRecord(context, preset, records, recordCheck));
+    const fragment = declaration.reopeningFragment;
+    if (fragment !== null) {
+      const reopened = check(
+        `the charter's consent-manager link (${fragment}) reopens the preferences`,
+      );
+      results.push(await checkReopenedByTheLink(page, driver, problems, reopened));
+      const opened = check(`a page loaded with ${fragment} opens the preferences`);
+      results.push(
+        await checkOpenedOnLoad(context, driver, `${url}${encodeURI(fragment)}`, opened),
+      );
+    }
     return results;
   } catch (error) {
     results.push(result(false, check("the checks run to their end"), [briefly(error)]));

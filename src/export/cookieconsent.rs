@@ -1,10 +1,16 @@
 //! vanilla-cookieconsent v3: an ES module whose default export is the
 //! configuration object, because a cookie name with a generated part is
 //! cleared by a `RegExp`, which JSON cannot hold.
+//!
+//! With a `#fragment` `site.consent_manager`, the module also makes a link
+//! to it open the preferences, as it is imported, before
+//! `CookieConsent.run`: with the UMD build (`cookieconsent.umd.js`) and the
+//! ES module one alike, since it reaches no global (see `OPENER`).
 
+use super::js::reopening_script;
 use super::{
     ExportError, Js, Words, anchored_pattern, categories_present, cleared_on_refusal,
-    consent_record, days_kept, html_text, revision, services, where_set, words,
+    consent_record, days_kept, html_text, reopening_fragment, revision, services, where_set, words,
 };
 use crate::model::{Category, Cookie, Declaration, Field, text_in};
 
@@ -56,8 +62,37 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
     );
     config.write(&mut out, 0);
     out.push_str(";\n");
+    if let Some(fragment) = reopening_fragment(declaration) {
+        out.push_str(&reopening_script(fragment, OPENER));
+    }
     Ok(out)
 }
+
+/// cookieconsent opens its preferences for the elements marked
+/// `data-cc="show-preferencesModal"` that are in the page when it runs, not
+/// for those added later, and its ES module build sets no global to call:
+/// one such button, hidden, is added as this module is imported, before
+/// `run`, and clicked for the link. cookieconsent has bound it once it
+/// draws its banner (`cc:onModalReady`) or finds the consent valid
+/// (`cc:onConsent`), the events it dispatches on `window`.
+const OPENER: &str = "  var trigger = document.createElement(\"button\");
+  trigger.type = \"button\";
+  trigger.hidden = true;
+  trigger.setAttribute(\"data-cc\", \"show-preferencesModal\");
+  (document.body || document.documentElement).appendChild(trigger);
+  function openPreferences() {
+    trigger.click();
+  }
+  function whenStarted(then) {
+    function started() {
+      window.removeEventListener(\"cc:onModalReady\", started);
+      window.removeEventListener(\"cc:onConsent\", started);
+      then();
+    }
+    window.addEventListener(\"cc:onModalReady\", started);
+    window.addEventListener(\"cc:onConsent\", started);
+  }
+";
 
 /// The declared consent cookie instead of an undeclared `cc_cookie`, kept
 /// for the declared duration, in days.
@@ -275,6 +310,32 @@ mod tests {
     fn texts_from_the_declaration_are_escaped_for_html_and_script() {
         let module = export_of(DECLARATION);
         assert!(module.contains("Mesure &lt;d'audience&gt;."), "{module}");
+    }
+
+    #[test]
+    fn a_fragment_consent_manager_opens_the_preferences() {
+        let with = |place: &str| {
+            export_of(&DECLARATION.replace(
+                "  languages: [fr, en]",
+                &format!("  languages: [fr, en]\n  consent_manager: {place}"),
+            ))
+        };
+        let module = with("\"#cookie-settings\"");
+        let (config, script) = module.split_once("};\n").unwrap();
+        assert_eq!(format!("{config}}};\n"), export_of(DECLARATION));
+        assert!(
+            script.contains("trigger.setAttribute(\"data-cc\", \"show-preferencesModal\");"),
+            "{script}"
+        );
+        assert!(script.ends_with("})(\"#cookie-settings\");\n"), "{script}");
+        let escaped = with("\"#a'\\\"</script>\"");
+        assert!(
+            escaped.ends_with("})(\"#a'\\\"\\u003c/script>\");\n"),
+            "{escaped}"
+        );
+        for page in ["/cookies", "https://www.example.org/cookies#settings"] {
+            assert_eq!(with(page), export_of(DECLARATION), "{page}");
+        }
     }
 
     #[test]

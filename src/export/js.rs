@@ -81,9 +81,54 @@ pub(super) fn js_string(text: &str) -> String {
         .replace('<', "\\u003c")
 }
 
+/// The script that makes a link to `fragment` (`site.consent_manager`)
+/// open the manager's preferences when clicked, the charter's link as any
+/// other, and a page loaded with the fragment too. The click is caught on
+/// the document, so that a link added after the script ran counts. `opener`
+/// is the manager's own part, a constant of its module: it defines
+/// `openPreferences()`, and `whenStarted(then)`, which calls `then` once the
+/// manager can open them. The fragment goes in as a string only.
+pub(super) fn reopening_script(fragment: &str, opener: &'static str) -> String {
+    format!(
+        "// The charter's link to the consent manager (site.consent_manager) opens the preferences.
+(function (fragment) {{
+{opener}  // Compared as the browser resolves and percent-encodes a link's href.
+  function reopens(url) {{
+    return url === new URL(fragment, location.href.split(\"#\")[0]).href;
+  }}
+  document.addEventListener(\"click\", function (event) {{
+    var link = event.target instanceof Element ? event.target.closest(\"a[href]\") : null;
+    if (link && reopens(link.href)) {{
+      event.preventDefault();
+      openPreferences();
+    }}
+  }});
+  whenStarted(function () {{
+    if (reopens(location.href)) openPreferences();
+  }});
+}})({});
+",
+        js_string(fragment)
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::js_string;
+    use super::{js_string, reopening_script};
+
+    #[test]
+    fn the_fragment_is_a_string_the_script_cannot_end_on() {
+        let script = reopening_script("#a\"b</script>", "  function openPreferences() {}\n");
+        assert!(
+            script.ends_with("})(\"#a\\\"b\\u003c/script>\");\n"),
+            "{script}"
+        );
+        assert!(!script.contains("</script>"), "{script}");
+        assert!(
+            script.contains("(function (fragment) {\n  function openPreferences() {}\n  // "),
+            "{script}"
+        );
+    }
 
     #[test]
     fn a_string_cannot_end_the_script_it_is_inlined_in() {

@@ -15,10 +15,15 @@
 //! service, in no purpose, so listed nowhere (`revision_service`). klaro
 //! writes texts as text (`htmlTexts` is left off): they are escaped for
 //! the script only.
+//!
+//! With a `#fragment` `site.consent_manager`, the script also makes a link
+//! to it open the preferences, through the `window.klaro` klaro's own
+//! script sets (a bundle sets `window.klaro = Klaro` for it).
 
+use super::js::reopening_script;
 use super::{
     ExportError, Js, Service, Words, categories_present, cleared_on_refusal, consent_record,
-    days_kept, erasure, primary_languages, revision_service, services, words,
+    days_kept, erasure, primary_languages, reopening_fragment, revision_service, services, words,
 };
 use crate::model::{Category, Declaration, Field};
 
@@ -82,8 +87,23 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
     );
     Js::Object(config).write(&mut out, 0);
     out.push_str(";\n");
+    if let Some(fragment) = reopening_fragment(declaration) {
+        out.push_str(&reopening_script(fragment, OPENER));
+    }
     Ok(out)
 }
+
+/// klaro's script runs after this one and sets `window.klaro` (a click
+/// may come before it has); it has drawn its notice by the page's `load`.
+/// `show(undefined, true)` opens its modal, the preferences, whether the
+/// visitor has answered or not (without `true`, the notice again).
+const OPENER: &str = "  function openPreferences() {
+    if (window.klaro) window.klaro.show(undefined, true);
+  }
+  function whenStarted(then) {
+    window.addEventListener(\"load\", then);
+  }
+";
 
 /// A provider's cookies in one category, as one klaro service.
 fn banner_service(category: Category, service: &Service<'_, '_>) -> Js {
@@ -275,6 +295,35 @@ mod tests {
             script.contains("IDE: Publicité.") && script.contains("IDE: Advertising."),
             "the third-party cookie is still described: {script}"
         );
+    }
+
+    #[test]
+    fn a_fragment_consent_manager_opens_the_preferences() {
+        let with = |place: &str| {
+            export_of(&declaration().replace(
+                "  languages: [fr, en]",
+                &format!("  languages: [fr, en]\n  consent_manager: {place}"),
+            ))
+        };
+        let script = with("\"#cookie-settings\"");
+        let (config, reopening) = script.split_once("\n};\n").unwrap();
+        assert_eq!(format!("{config}\n}};\n"), export_of(&declaration()));
+        assert!(
+            reopening.contains("window.klaro.show(undefined, true);"),
+            "{reopening}"
+        );
+        assert!(
+            reopening.ends_with("})(\"#cookie-settings\");\n"),
+            "{reopening}"
+        );
+        let escaped = with("\"#a'\\\"</script>\"");
+        assert!(
+            escaped.ends_with("})(\"#a'\\\"\\u003c/script>\");\n"),
+            "{escaped}"
+        );
+        for page in ["/cookies", "https://www.example.org/cookies#settings"] {
+            assert_eq!(with(page), export_of(&declaration()), "{page}");
+        }
     }
 
     #[test]

@@ -260,6 +260,17 @@ fn consent_record<'d, 'a>(declaration: &'d Declaration<'a>) -> Option<&'d Cookie
     })
 }
 
+/// `site.consent_manager` when it is a `#fragment`: the charter's link to
+/// it stays on the page, so the banner's own script opens the preferences.
+/// A URL or a `/path` is a page of the site, which opens them itself: there
+/// is nothing to wire.
+fn reopening_fragment<'a>(declaration: &Declaration<'a>) -> Option<&'a str> {
+    declaration
+        .site_consent_manager
+        .value()
+        .filter(|place| place.starts_with('#'))
+}
+
 /// How long a cookie is kept, in whole days, as the banners take it.
 fn days_kept(cookie: &Cookie<'_>) -> Option<u64> {
     cookie

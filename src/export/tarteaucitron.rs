@@ -28,8 +28,8 @@
 
 use super::{
     ExportError, Js, Service, Words, categories_present, cleared_on_refusal, consent_record,
-    days_kept, erasure, html_text, js::js_string, primary_languages, revision_service, services,
-    words,
+    days_kept, erasure, html_text, js::js_string, primary_languages, reopening_fragment,
+    revision_service, services, words,
 };
 use crate::model::{Category, Cookie, Declaration, Field};
 
@@ -75,11 +75,7 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
     ];
     // The charter's link to reopen the banner (`site.consent_manager`),
     // when it is a fragment, opens tarteaucitron's panel.
-    if let Some(fragment) = declaration
-        .site_consent_manager
-        .value()
-        .filter(|place| place.starts_with('#'))
-    {
+    if let Some(fragment) = reopening_fragment(declaration) {
         options.push(("hashtag".into(), Js::Str(fragment.to_string())));
     }
     if let Some(record) = record {

@@ -20,7 +20,9 @@ CookieConsent.run(config);
     await titles.first().waitFor({ state: "visible" });
     return titles.allInnerTexts();
   },
-  // The preferences, once open, cover the first banner and its buttons.
+  preferences: "#cc-main .pm",
+  // The preferences, once open, cover the first banner and its buttons;
+  // either's "reject all" closes them.
   async refuse(page) {
     const inPreferences = page.locator('#cc-main .pm button[data-role="necessary"]');
     const button = (await inPreferences.isVisible())

@@ -17,7 +17,8 @@ module.exports = {
     await titles.first().waitFor({ state: "visible" });
     return titles.allInnerTexts();
   },
-  // The preferences, once open, cover the notice.
+  preferences: ".klaro .cm-modal",
+  // The preferences, once open, cover the notice; declining closes them.
   async refuse(page) {
     await page.locator(".klaro .cm-modal .cm-btn-decline").click();
   },

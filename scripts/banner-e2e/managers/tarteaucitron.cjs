@@ -33,10 +33,13 @@ module.exports = {
         .map((section) => section.querySelector(".tarteaucitronTitle").textContent),
     );
   },
-  // The preferences, once open, cover the banner: refuse there.
+  preferences: "#tarteaucitron",
+  // The preferences, once open, cover the banner: refuse there, then close
+  // them, which refusing does not.
   async refuse(page) {
     await clickUntil(page, "#tarteaucitronAllDenied", () =>
       page.evaluate(() => tarteaucitron.job.every((key) => tarteaucitron.state[key] === false)),
     );
+    await page.locator("#tarteaucitronClosePanel").click();
   },
 };
