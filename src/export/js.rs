@@ -92,6 +92,8 @@ pub(super) fn reopening_script(fragment: &str, opener: &'static str) -> String {
     format!(
         "// The charter's link to the consent manager (site.consent_manager) opens the preferences.
 (function (fragment) {{
+  // Imported where there is no page, as in server-side rendering: nothing to wire.
+  if (typeof document === \"undefined\") return;
 {opener}  // Compared as the browser resolves and percent-encodes a link's href.
   function reopens(url) {{
     return url === new URL(fragment, location.href.split(\"#\")[0]).href;
@@ -125,7 +127,7 @@ mod tests {
         );
         assert!(!script.contains("</script>"), "{script}");
         assert!(
-            script.contains("(function (fragment) {\n  function openPreferences() {}\n  // "),
+            script.contains("return;\n  function openPreferences() {}\n  // "),
             "{script}"
         );
     }
