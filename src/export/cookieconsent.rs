@@ -241,11 +241,12 @@ fn translation(
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{DECLARATION, tree};
-    use super::super::{ExportTarget, export, service_key};
+    use super::super::ExportTarget;
+    use super::super::service_key;
+    use super::super::tests::{DECLARATION, export_to};
 
     fn export_of(text: &str) -> String {
-        export(&tree(text), &[], ExportTarget::CookieConsent).unwrap()
+        export_to(ExportTarget::CookieConsent, text)
     }
 
     #[test]

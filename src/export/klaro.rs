@@ -186,27 +186,16 @@ fn translation(
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{DECLARATION, tree};
-    use super::super::{ExportTarget, export};
+    use super::super::ExportTarget;
+    use super::super::tests::{DECLARATION, export_to, with_consent_record};
 
     /// The shared declaration, its consent kept in `consent` for a year.
     fn declaration() -> String {
-        format!(
-            "{DECLARATION}  - name: consent
-    provider: Opendatasoft
-    purpose: {{ fr: Consentement., en: Consent. }}
-    category: necessary
-    party: first
-    consent: exempt
-    stores_consent: true
-    duration: P1Y
-    domain: .example.org
-"
-        )
+        with_consent_record("P1Y", "    domain: .example.org\n")
     }
 
     fn export_of(text: &str) -> String {
-        export(&tree(text), &[], ExportTarget::Klaro).unwrap()
+        export_to(ExportTarget::Klaro, text)
     }
 
     #[test]

@@ -423,6 +423,27 @@ cookies:
         yaml::parse(&SourceFile::new("cookies.yaml", text.to_string())).unwrap()
     }
 
+    /// The export of a declaration that passes `check`.
+    pub(super) fn export_to(target: ExportTarget, text: &str) -> String {
+        export(&tree(text), &[], target).unwrap()
+    }
+
+    /// [`DECLARATION`] with its consent record, `consent`, kept for
+    /// `duration`, then `more`: more keys of the record, or more entries.
+    pub(super) fn with_consent_record(duration: &str, more: &str) -> String {
+        format!(
+            "{DECLARATION}  - name: consent
+    provider: Opendatasoft
+    purpose: {{ fr: Consentement., en: Consent. }}
+    category: necessary
+    party: first
+    consent: exempt
+    stores_consent: true
+    duration: {duration}
+{more}"
+        )
+    }
+
     fn revision_of(text: &str) -> u64 {
         revision(&Declaration::new(&tree(text), &[]))
     }

@@ -282,33 +282,26 @@ fn custom_text(
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{DECLARATION, tree};
-    use super::super::{ExportTarget, export};
+    use super::super::ExportTarget;
+    use super::super::tests::{DECLARATION, export_to, with_consent_record};
 
     /// The shared declaration, its consent kept in `consent` for 90 days.
     fn declaration() -> String {
-        format!(
-            "{DECLARATION}  - name: consent
-    provider: Opendatasoft
-    purpose: {{ fr: Consentement., en: Consent. }}
-    category: necessary
-    party: first
-    consent: exempt
-    stores_consent: true
-    duration: P90D
-  - name: _gid
+        with_consent_record(
+            "P90D",
+            "  - name: _gid
     provider: Google Analytics
-    purpose: {{ fr: Mesure., en: Measurement. }}
+    purpose: { fr: Mesure., en: Measurement. }
     category: statistics
     party: first
     consent: required
     duration: P1D
-"
+",
         )
     }
 
     fn export_of(text: &str) -> String {
-        export(&tree(text), &[], ExportTarget::Tarteaucitron).unwrap()
+        export_to(ExportTarget::Tarteaucitron, text)
     }
 
     fn service<'s>(script: &'s str, key: &str) -> &'s str {
