@@ -22,24 +22,16 @@
 
 use super::js::reopening_script;
 use super::{
-    ExportError, Js, Service, Words, categories_present, cleared_on_refusal, consent_record,
-    days_kept, erasure, primary_languages, reopening_fragment, revision_service, services, words,
+    ExportError, Js, Service, Words, cleared_on_refusal, consent_record, days_kept, erasure,
+    reopening_fragment, revision_service, services_by_category, texts_by_language,
 };
 use crate::model::{Category, Declaration, Field};
 
 pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, ExportError> {
-    let categories = categories_present(declaration);
-    let grouped: Vec<(Category, Vec<Service<'_, '_>>)> = categories
-        .iter()
-        .map(|(category, cookies)| (*category, services(cookies)))
-        .collect();
-    let mut translations = Vec::new();
-    for (tag, language) in primary_languages(declaration) {
-        translations.push((
-            tag.to_string(),
-            translation(declaration, &grouped, language, words(language)?),
-        ));
-    }
+    let grouped = services_by_category(declaration);
+    let translations = texts_by_language(declaration, |language, words| {
+        translation(declaration, &grouped, language, words)
+    })?;
     let mut config = vec![("version".to_string(), Js::Number(1))];
     if let Some(record) = consent_record(declaration) {
         let name = record.name.value().unwrap_or_default();

@@ -249,6 +249,30 @@ fn services<'d, 'a>(cookies: &[&'d Cookie<'a>]) -> Vec<Service<'d, 'a>> {
     services
 }
 
+/// Each category present, in the format's order, with its services: what
+/// klaro and tarteaucitron list.
+fn services_by_category<'d, 'a>(
+    declaration: &'d Declaration<'a>,
+) -> Vec<(Category, Vec<Service<'d, 'a>>)> {
+    categories_present(declaration)
+        .into_iter()
+        .map(|(category, cookies)| (category, services(&cookies)))
+        .collect()
+}
+
+/// `texts` in each declared language, keyed by its primary subtag as
+/// klaro and tarteaucitron key their texts; an error for a language
+/// cookielint has no banner words in.
+fn texts_by_language(
+    declaration: &Declaration<'_>,
+    mut texts: impl FnMut(&str, &'static Words) -> Js,
+) -> Result<Vec<(String, Js)>, ExportError> {
+    primary_languages(declaration)
+        .into_iter()
+        .map(|(tag, language)| Ok((tag.to_string(), texts(language, words(language)?))))
+        .collect()
+}
+
 /// The banner's own cookie as the declaration names it (its
 /// `stores_consent` entry, set by the site under a fixed name), so that the
 /// banner sets the declared cookie and not one of its own.

@@ -27,9 +27,9 @@
 //! whose line is hidden.
 
 use super::{
-    ExportError, Js, Service, Words, categories_present, cleared_on_refusal, consent_record,
-    days_kept, erasure, html_text, js::js_string, primary_languages, reopening_fragment,
-    revision_service, services, words,
+    ExportError, Js, Service, Words, cleared_on_refusal, consent_record, days_kept, erasure,
+    html_text, js::js_string, primary_languages, reopening_fragment, revision_service,
+    services_by_category, texts_by_language,
 };
 use crate::model::{Category, Cookie, Declaration, Field};
 
@@ -43,18 +43,10 @@ fn service_type(category: Category) -> &'static str {
 }
 
 pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, ExportError> {
-    let categories = categories_present(declaration);
-    let grouped: Vec<(Category, Vec<Service<'_, '_>>)> = categories
-        .iter()
-        .map(|(category, cookies)| (*category, services(cookies)))
-        .collect();
-    let mut texts = Vec::new();
-    for (tag, language) in primary_languages(declaration) {
-        texts.push((
-            tag.to_string(),
-            custom_text(declaration, &grouped, language, words(language)?),
-        ));
-    }
+    let grouped = services_by_category(declaration);
+    let texts = texts_by_language(declaration, |language, words| {
+        custom_text(declaration, &grouped, language, words)
+    })?;
     let record = consent_record(declaration);
     let mut options = vec![
         // Nothing that needs consent starts before the visitor says yes.
