@@ -42,6 +42,16 @@ fn find_chromium() -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// The `chromium` on `PATH`; a test that runs without one fails, never
+/// passes unrun.
+fn required_chromium() -> PathBuf {
+    find_chromium().unwrap_or_else(|| {
+        panic!(
+            "Chromium is not installed: no `chromium` on PATH (apt-get install chromium; .ci/run installs it before `cargo test`)"
+        )
+    })
+}
+
 fn chromium(executable: &Path, arguments: &[&str]) -> String {
     let profile = tempfile::tempdir().expect("profile dir");
     let output = Command::new(executable)
@@ -69,11 +79,7 @@ fn chromium(executable: &Path, arguments: &[&str]) -> String {
     ignore = "needs Chromium: apt-get install chromium, or set CI=true"
 )]
 fn the_html_charter_renders_in_chromium_without_running_scripts() {
-    let Some(executable) = find_chromium() else {
-        panic!(
-            "Chromium is not installed: no `chromium` on PATH (apt-get install chromium; .ci/run installs it before `cargo test`)"
-        );
-    };
+    let executable = required_chromium();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
     let seed =
@@ -161,9 +167,7 @@ fn screenshot(executable: &Path, url: &str, name: &str, height: u32) {
     ignore = "needs Chromium: apt-get install chromium, or set CI=true"
 )]
 fn render_page_makes_pages_chromium_shows_whole() {
-    let Some(executable) = find_chromium() else {
-        panic!("Chromium is not installed: no `chromium` on PATH (apt-get install chromium)");
-    };
+    let executable = required_chromium();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
     for (language, headings) in [
