@@ -43,7 +43,7 @@ fn generate(out: &str, megabytes: &str) -> Result<String, String> {
 }
 
 fn read(file: &str) -> Result<String, String> {
-    let capture = capture::read(Path::new(file), file, Moment::AfterConsent)
+    let capture = capture::read(Path::new(file), file, Moment::AfterConsent, None)
         .map_err(|error| error.to_string())?;
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak = status

@@ -131,7 +131,7 @@ pub fn entry(known: &Known, sightings: &[&Sighting<'_>], languages: &[String]) -
         Some(duration) => lines.push(format!("  duration: {duration}")),
         None => {
             lines.push(
-                "  # TODO: the captures saw it by name only: say how long it lives".to_string(),
+                "  # TODO: the captures do not say how long it lives (seen by name only, or in a jar with no `capturedAt`): say it".to_string(),
             );
             lines.push("  duration:".to_string());
         }
@@ -606,6 +606,7 @@ mod tests {
             kind: CaptureKind::StorageState,
             observations,
             first_page: None,
+            undated: 0,
         }]
     }
 

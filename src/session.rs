@@ -308,9 +308,16 @@ impl Session {
         })
     }
 
-    /// A capture file, read as a stream, labelled with its moment.
-    pub fn read_capture(&self, path: &Path, moment: Moment) -> Result<Capture, Error> {
-        capture::read(path, &self.shown(path), moment).map_err(Error::from)
+    /// A capture file, read as a stream, labelled with its moment;
+    /// `taken_at` (Unix seconds) is when it was taken, for a cookie jar that
+    /// does not say.
+    pub fn read_capture(
+        &self,
+        path: &Path,
+        moment: Moment,
+        taken_at: Option<i64>,
+    ) -> Result<Capture, Error> {
+        capture::read(path, &self.shown(path), moment, taken_at).map_err(Error::from)
     }
 
     /// The declaration's findings: `check`'s, and the audit's against the

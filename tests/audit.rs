@@ -266,22 +266,15 @@ fn a_real_har_shows_the_tracker_set_before_consent_when_it_is() {
 #[test]
 fn a_real_storage_state_gives_the_findings_of_a_scan() {
     let dir = fixture_site_project(&[("state.json", "real/after-consent-storage-state.json")]);
-    // Playwright's storageState does not say when it was taken: the file's
-    // time does, here the time of the recording's last request.
+    // Playwright's storageState does not say when it was taken: the user
+    // does, here with the time of the recording's last request.
     let har: serde_json::Value =
         serde_json::from_str(&capture_fixture("real/after-consent.har")).unwrap();
     let last_request = har["log"]["entries"].as_array().unwrap().last().unwrap()["startedDateTime"]
         .as_str()
         .unwrap();
-    let recorded =
-        time::OffsetDateTime::parse(last_request, &time::format_description::well_known::Rfc3339)
-            .unwrap();
-    let state = std::fs::File::options()
-        .write(true)
-        .open(dir.path().join("state.json"))
-        .unwrap();
-    state.set_modified(recorded.into()).unwrap();
-    let run = audit_concise(dir.path(), &["state.json"]);
+    let run = audit_concise(dir.path(), &["state.json", "--captured-at", last_request]);
+    assert_eq!(run.stderr, "checked 1 file: 2 errors, 4 warnings\n");
     assert_fixture_findings(&run, "seen at state.json:");
 }
 
@@ -328,12 +321,15 @@ fn fixture_captures() -> tempfile::TempDir {
     project(&files)
 }
 
-const CAPTURE_ARGS: [&str; 5] = [
+/// The storageState does not say when it was taken: the recording's time.
+const CAPTURE_ARGS: [&str; 7] = [
     "--before-consent",
     "before.har",
     "--after-consent",
     "after.har",
     "state.json",
+    "--captured-at",
+    "2026-11-30T17:46:36Z",
 ];
 
 #[test]
@@ -404,10 +400,82 @@ fn import_writes_to_standard_output_in_the_languages_asked() {
             "https://site.test/",
             "--lang",
             "fr,en",
+            "--captured-at",
+            "2026-11-30T17:46:36Z",
         ],
     );
     assert_eq!(run.status, 0, "{}", run.stderr);
-    insta::assert_snapshot!(run.stdout.replace(char::is_numeric, "0"));
+    assert_eq!(run.stderr, "");
+    insta::assert_snapshot!(run.stdout);
+}
+
+/// A Playwright `storageState` does not say when it was taken: its cookies'
+/// lifetimes are unknown, never counted from the file's time (a checkout's),
+/// and the user is told how to give the time.
+#[test]
+fn a_jar_that_does_not_say_when_it_was_taken_gives_no_lifetime_and_a_warning() {
+    let dir = fixture_captures();
+    let run = cookielint(
+        dir.path(),
+        &["import", "state.json", "--site", "https://site.test/"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: `state.json` does not say when it was taken, so the lifetime of its 4 persistent cookies is unknown\n  help: Give the time it was taken with `--captured-at 2026-05-01T10:00:00Z` (or add `\"capturedAt\"` to the file; `cookielint scan` writes it).\n"
+    );
+    let durations: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|line| line.trim_start().starts_with("duration:"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        durations,
+        [
+            "duration: session",
+            "duration:",
+            "duration:",
+            "duration:",
+            "duration:"
+        ]
+    );
+    assert_eq!(
+        run.stdout
+            .matches("# TODO: the captures do not say how long it lives")
+            .count(),
+        4,
+        "{}",
+        run.stdout
+    );
+    // The same capture with its time: lifetimes, and no warning.
+    let run = cookielint(
+        dir.path(),
+        &[
+            "audit",
+            "--captured-at",
+            "1796147196",
+            "--format",
+            "concise",
+            "cookies.yaml",
+            "state.json",
+        ],
+    );
+    assert!(
+        !run.stderr.contains("warning: `state.json`"),
+        "{}",
+        run.stderr
+    );
+    let run = cookielint(
+        dir.path(),
+        &["import", "state.json", "--captured-at", "yesterday"],
+    );
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("`yesterday` is not a time: write ISO 8601 UTC (`2026-05-01T10:00:00Z`) or Unix seconds (`1777629600`)"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

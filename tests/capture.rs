@@ -354,14 +354,24 @@ fn evidence_collector_counts_from_its_start_time() {
 
 #[test]
 fn read_takes_a_path_and_names_unreadable_files() {
-    let capture =
-        capture::read(&fixture("playwright.har"), "pw.har", Moment::AfterConsent).unwrap();
+    let capture = capture::read(
+        &fixture("playwright.har"),
+        "pw.har",
+        Moment::AfterConsent,
+        None,
+    )
+    .unwrap();
     assert_eq!(
         (capture.shown.as_str(), capture.observations.len()),
         ("pw.har", 2)
     );
-    let error =
-        capture::read(&fixture("missing.har"), "missing.har", Moment::AfterConsent).unwrap_err();
+    let error = capture::read(
+        &fixture("missing.har"),
+        "missing.har",
+        Moment::AfterConsent,
+        None,
+    )
+    .unwrap_err();
     assert_eq!(error.at, None);
     assert!(
         error
@@ -603,7 +613,7 @@ fn child_reads_a_capture() {
     let Some(path) = std::env::var_os(CHILD_READS) else {
         return; // only a child run reads
     };
-    let capture = capture::read(Path::new(&path), "large.har", Moment::AfterConsent).unwrap();
+    let capture = capture::read(Path::new(&path), "large.har", Moment::AfterConsent, None).unwrap();
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let peak = status
         .lines()

@@ -34,6 +34,12 @@ impl JarCookie {
     pub fn is_from_evidence_collector(&self) -> bool {
         self.first_party_storage.is_some()
     }
+
+    /// Whether it outlives the session: its lifetime then depends on when
+    /// the jar was taken.
+    pub fn is_persistent(&self) -> bool {
+        self.session != Some(true) && self.expires.is_some_and(|expires| expires >= 0.0)
+    }
 }
 
 /// The observation of a jar's cookie. A jar does not say when a cookie was

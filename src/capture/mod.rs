@@ -11,7 +11,11 @@
 //! A cookie jar does not say when each cookie was set, so a jar's lifetimes
 //! count from the time it was taken: a top-level `"capturedAt"` (ISO 8601
 //! text or Unix seconds; `cookielint scan` writes it), else the Website
-//! Evidence Collector's `start_time`, else the file's modification time.
+//! Evidence Collector's `start_time`, else the time the user gives
+//! (`--captured-at`). Never the file's modification time: a copy, a
+//! checkout or an archive sets it, and a lifetime counted from it is wrong
+//! without a word. With no time at all, a persistent cookie's lifetime is
+//! unknown and the capture counts it in [`Capture::undated`].
 
 mod har;
 mod instant;
@@ -23,7 +27,6 @@ mod sightings;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
-use std::time::UNIX_EPOCH;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -76,6 +79,9 @@ pub struct Capture {
     /// The URL of the first request (a HAR) or of the page inspected (an
     /// `inspection.json`): the site, when nothing else names it.
     pub first_page: Option<String>,
+    /// How many persistent cookies of a jar have an unknown lifetime because
+    /// neither the jar nor the user says when it was taken.
+    pub undated: usize,
 }
 
 /// One cookie as a browser held or received it.
@@ -122,8 +128,14 @@ impl std::error::Error for CaptureError {}
 /// What a user is told when a file is not a capture cookielint reads.
 const FORMATS_HELP: &str = "cookielint reads a HAR 1.2 (DevTools' \"Export HAR (with sensitive data)\", Firefox, Playwright's `recordHar`, WebPageTest), a Playwright `storageState`, the DevTools protocol's `Network.getAllCookies` result, or an EDPS Website Evidence Collector `inspection.json`.";
 
-/// Reads the capture at `path`, shown in messages as `shown`.
-pub fn read(path: &Path, shown: &str, moment: Moment) -> Result<Capture, CaptureError> {
+/// Reads the capture at `path`, shown in messages as `shown`. `taken_at`
+/// (Unix seconds) is when it was taken, for a jar that does not say.
+pub fn read(
+    path: &Path,
+    shown: &str,
+    moment: Moment,
+    taken_at: Option<i64>,
+) -> Result<Capture, CaptureError> {
     let stream =
         crate::read::open_stream(path, MAX_CAPTURE_BYTES).map_err(|error| CaptureError {
             shown: shown.to_owned(),
@@ -131,22 +143,26 @@ pub fn read(path: &Path, shown: &str, moment: Moment) -> Result<Capture, Capture
             message: format!("cannot read it: {error}"),
             help: None,
         })?;
-    let modified = std::fs::metadata(path)
-        .and_then(|meta| meta.modified())
-        .ok()
-        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
-        .and_then(|since| i64::try_from(since.as_secs()).ok());
-    read_from(stream, shown, moment, modified)
+    read_from(stream, shown, moment, taken_at)
 }
 
-/// Reads a capture from `reader`. `file_time` (Unix seconds) is when the
-/// file was written: a jar's lifetimes count from it when the jar does not
-/// say when it was taken.
+/// A time as a user gives it for `--captured-at`: ISO 8601 text
+/// (`2026-05-01T10:00:00Z`) or Unix seconds, as Unix seconds.
+pub fn parse_time(text: &str) -> Option<i64> {
+    let text = text.trim();
+    text.parse::<i64>()
+        .ok()
+        .or_else(|| instant::parse_iso8601(text))
+}
+
+/// Reads a capture from `reader`. `taken_at` (Unix seconds) is when it was
+/// taken, as the user says: a jar's lifetimes count from it when the jar
+/// itself does not say.
 pub fn read_from(
     reader: impl Read,
     shown: &str,
     moment: Moment,
-    file_time: Option<i64>,
+    taken_at: Option<i64>,
 ) -> Result<Capture, CaptureError> {
     let tracking = Tracking::new(reader);
     let positions = tracking.positions();
@@ -164,16 +180,17 @@ pub fn read_from(
             let (message, help) = describe(&json);
             error(positions.failure(), message, help)
         })?;
-    let (kind, observations, first_page) = document
+    let contents = document
         .value
-        .into_capture(file_time)
+        .into_capture(taken_at)
         .map_err(|(at, message, help)| error(at.unwrap_or(document.at), message, help))?;
     Ok(Capture {
         shown: shown.to_owned(),
         moment,
-        kind,
-        observations,
-        first_page,
+        kind: contents.kind,
+        observations: contents.observations,
+        first_page: contents.first_page,
+        undated: contents.undated,
     })
 }
 
@@ -197,11 +214,16 @@ struct Document {
 /// What is wrong with a capture, and where when it is not the document's start.
 type Problem = (Option<LineCol>, String, Option<&'static str>);
 
+/// A document's cookies, before they are labelled with the file and moment.
+struct Contents {
+    kind: CaptureKind,
+    observations: Vec<Observation>,
+    first_page: Option<String>,
+    undated: usize,
+}
+
 impl Document {
-    fn into_capture(
-        self,
-        file_time: Option<i64>,
-    ) -> Result<(CaptureKind, Vec<Observation>, Option<String>), Problem> {
+    fn into_capture(self, taken_at: Option<i64>) -> Result<Contents, Problem> {
         const NOT_A_CAPTURE: &str = "this is not a HAR, a storageState or an inspection.json";
         if let Some(log) = self.log {
             let entries = log.entries.ok_or_else(|| {
@@ -221,11 +243,12 @@ impl Document {
                     Some(SANITIZED_HELP),
                 ));
             }
-            return Ok((
-                CaptureKind::Har,
-                entries.sightings.into_observations(),
-                entries.first_url,
-            ));
+            return Ok(Contents {
+                kind: CaptureKind::Har,
+                observations: entries.sightings.into_observations(),
+                first_page: entries.first_url,
+                undated: 0,
+            });
         }
         let Some(cookies) = self.cookies else {
             return Err((
@@ -258,7 +281,14 @@ impl Document {
         };
         let set_at = captured_at
             .or(self.start_time.and_then(Instant::seconds))
-            .or(file_time);
+            .or(taken_at);
+        let undated = match set_at {
+            Some(_) => 0,
+            None => cookies
+                .iter()
+                .filter(|cookie| cookie.value.is_persistent())
+                .count(),
+        };
         let mut sightings = Sightings::default();
         for seen in cookies
             .into_iter()
@@ -266,7 +296,12 @@ impl Document {
         {
             sightings.add(seen);
         }
-        Ok((kind, sightings.into_observations(), self.uri_ins))
+        Ok(Contents {
+            kind,
+            observations: sightings.into_observations(),
+            first_page: self.uri_ins,
+            undated,
+        })
     }
 }
 

@@ -267,6 +267,7 @@ cookies:
             kind: CaptureKind::StorageState,
             observations,
             first_page: None,
+            undated: 0,
         }
     }
 

@@ -172,6 +172,19 @@ pub struct LabelledCaptures {
     /// A capture taken after accepting everything; repeatable.
     #[arg(long, value_name = "FILE")]
     pub after_consent: Vec<PathBuf>,
+
+    /// When the captures were taken (ISO 8601 UTC, `2026-05-01T10:00:00Z`,
+    /// or Unix seconds), for a cookie jar that does not say, such as a
+    /// Playwright `storageState`: its cookies' lifetimes count from it.
+    #[arg(long, value_name = "TIME", value_parser = captured_at)]
+    pub captured_at: Option<i64>,
+}
+
+/// `--captured-at`, read.
+fn captured_at(text: &str) -> Result<i64, String> {
+    cookielint::capture::parse_time(text).ok_or_else(|| {
+        format!("`{}` is not a time: write ISO 8601 UTC (`2026-05-01T10:00:00Z`) or Unix seconds (`1777629600`)", text.escape_default())
+    })
 }
 
 impl LabelledCaptures {

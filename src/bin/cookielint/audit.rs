@@ -30,10 +30,13 @@ pub fn run(args: &AuditArgs, context: &mut Context<'_>) -> u8 {
     };
     let captures = captures
         .iter()
-        .map(|(path, moment)| session.read_capture(path, *moment))
+        .map(|(path, moment)| session.read_capture(path, *moment, args.labelled.captured_at))
         .collect::<Result<Vec<_>, _>>();
     match captures {
         Ok(captures) => {
+            for capture in &captures {
+                context.warn_undated(capture);
+            }
             let site = args.site.as_deref();
             let audited = Audited {
                 declaration: &declaration,

@@ -44,7 +44,7 @@ pub fn run(args: &ImportArgs, context: &mut Context<'_>) -> u8 {
     }
     let mut captures: Vec<Capture> = Vec::with_capacity(labelled.len());
     for (path, moment) in &labelled {
-        match capture::read(path, &shown_path(path), *moment) {
+        match capture::read(path, &shown_path(path), *moment, args.labelled.captured_at) {
             Ok(capture) => captures.push(capture),
             Err(error) => {
                 context.report_error(&Error::from(error));
@@ -62,7 +62,7 @@ pub fn run(args: &ImportArgs, context: &mut Context<'_>) -> u8 {
         site: args.site.as_deref(),
         languages: &args.lang,
     };
-    match &args.into {
+    let status = match &args.into {
         Some(path) => merge(path, &draft, context),
         None => {
             let drafted = declaration(&draft);
@@ -77,7 +77,14 @@ pub fn run(args: &ImportArgs, context: &mut Context<'_>) -> u8 {
                 },
             }
         }
+    };
+    // Said once the draft is written, as what to look at in it.
+    if status == EXIT_CLEAN {
+        for capture in &captures {
+            context.warn_undated(capture);
+        }
     }
+    status
 }
 
 /// `--into`: the declaration with the cookies it lacks appended.

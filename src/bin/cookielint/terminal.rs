@@ -5,6 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use cookielint::Finding;
+use cookielint::capture::Capture;
 use cookielint::output::{self, Format, Style};
 use cookielint::session::{OpenError, Session, Workspace};
 
@@ -90,6 +91,21 @@ impl Context<'_> {
 
     pub fn report_error(&mut self, error: &dyn miette::Diagnostic) {
         report_error(self.stderr, error);
+    }
+
+    /// A capture whose persistent cookies have no lifetime, because nothing
+    /// says when it was taken: said once, with the way to give the time.
+    pub fn warn_undated(&mut self, capture: &Capture) {
+        if capture.undated == 0 {
+            return;
+        }
+        let count = capture.undated;
+        let _ = writeln!(
+            self.stderr,
+            "warning: `{}` does not say when it was taken, so the lifetime of its {count} persistent cookie{} is unknown\n  help: Give the time it was taken with `--captured-at 2026-05-01T10:00:00Z` (or add `\"capturedAt\"` to the file; `cookielint scan` writes it).",
+            capture.shown,
+            if count == 1 { "" } else { "s" },
+        );
     }
 }
 
