@@ -697,6 +697,56 @@ fn the_page_reads_naturally_without_the_site_keys() {
     assert!(!asks_nothing.contains("banner asks you"));
 }
 
+/// Every address the page links to, or a template may put in an `href`,
+/// goes through one filter: with `schema` allowed, `site.url` can be a
+/// script, as `contact` and `consent_manager` can, and none of them is
+/// written.
+#[test]
+fn an_address_that_is_no_link_is_left_out_whatever_writes_it() {
+    let declaration = SITE
+        .replace(
+            "  url: https://shop.example\n",
+            "  # cookielint: allow(schema) reason: hostile\n  url: \"javascript:alert(1)\"\n",
+        )
+        .replace(
+            "  contact: dpo@shop.example\n",
+            "  # cookielint: allow(schema) reason: hostile\n  contact: \"javascript:alert(2)\"\n",
+        )
+        .replace(
+            "  consent_manager: \"#cookie-settings\"\n",
+            "  # cookielint: allow(schema) reason: hostile\n  consent_manager: \"data:text/html,<script>alert(3)</script>\"\n",
+        );
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("cookies.yaml"), &declaration).expect("write");
+    let links = "<a href=\"{{ site.url }}\">home</a> <a href=\"{{ site.contact }}\">contact</a> <a href=\"{{ site.consent_manager }}\">settings</a>\n{{ charter.site }}\n{{ charter.consent }}\n{{ cookies }}\n";
+    std::fs::write(dir.path().join("page.html"), links).expect("write");
+    std::fs::write(dir.path().join("page.md"), links).expect("write");
+    for template in ["page.html", "page.md"] {
+        let run = cookielint(
+            dir.path(),
+            &["render", "--lang", "en", "--template", template],
+        );
+        assert_eq!((run.status, run.stderr.as_str()), (0, ""), "{template}");
+        assert!(
+            run.stdout.starts_with(
+                "<a href=\"\">home</a> <a href=\"\">contact</a> <a href=\"\">settings</a>\n"
+            ),
+            "{template}: {}",
+            run.stdout
+        );
+        for script in ["javascript", "data:", "alert"] {
+            assert!(!run.stdout.contains(script), "{template}: {}", run.stdout);
+        }
+    }
+    for format in ["html", "markdown"] {
+        let page = page_of(&declaration, "en", format);
+        assert!(page.contains("the site Shop may store"), "{page}");
+        for script in ["javascript", "data:", "alert"] {
+            assert!(!page.contains(script), "{format}: {page}");
+        }
+    }
+}
+
 /// Texts that look like markup, Markdown and placeholders, and links that
 /// try to leave their attribute (scripts/validate-html.sh validates it too).
 const HOSTILE_FIXTURE: &str = "tests/fixtures/render/hostile.cookies.yaml";
