@@ -258,7 +258,19 @@ fn render_check_passes_in_sync_and_fails_with_a_diff_on_drift() {
     .expect("seed");
     std::fs::write(dir.path().join("cookies.yaml"), &seed).expect("write");
     let written = cookielint(dir.path(), &["render", "--output", "charter.md"]);
-    assert_eq!((written.status, written.stdout.as_str()), (0, ""));
+    assert_eq!(
+        (
+            written.status,
+            written.stdout.as_str(),
+            written.stderr.as_str()
+        ),
+        (
+            0,
+            "",
+            "wrote the charter to charter.md: commit it, and keep it in sync in CI with `cookielint render cookies.yaml --output charter.md --check`\n"
+        ),
+        "says what it wrote, and how CI keeps it in sync"
+    );
     let in_sync = cookielint(dir.path(), &["render", "--check", "--output", "charter.md"]);
     assert_eq!(
         (
@@ -279,7 +291,8 @@ fn render_check_passes_in_sync_and_fails_with_a_diff_on_drift() {
     insta::assert_snapshot!("drift", drifted.stdout);
     assert_eq!(
         drifted.stderr,
-        "error: `charter.md` is not what `cookielint render` gives for `cookies.yaml` now; render it again and commit the result\n"
+        "error: `charter.md` is not what `cookielint render` gives for `cookies.yaml` now\n  help: Write it again with `cookielint render cookies.yaml --output charter.md`, then commit it.\n",
+        "the help gives the command that renders it again"
     );
     let committed = std::fs::read_to_string(dir.path().join("charter.md")).expect("kept");
     assert!(committed.contains("52 semaines"), "--check never writes");
@@ -890,7 +903,11 @@ fn render_page_writes_and_checks_its_output() {
             written.stdout.as_str(),
             written.stderr.as_str()
         ),
-        (0, "", "")
+        (
+            0,
+            "",
+            "wrote the charter to charter.html: commit it, and keep it in sync in CI with `cookielint render cookies.yaml --page --format html --lang en --output charter.html --check`\n"
+        )
     );
     let check = [&page[..], &["--check", "--output", "charter.html"]].concat();
     let in_sync = cookielint(dir.path(), &check);
@@ -1004,7 +1021,18 @@ fn export_check_follows_consent_relevant_changes_only() {
         dir.path(),
         &["export", "--to", "cookieconsent", "-o", "banner.mjs"],
     );
-    assert_eq!((written.status, written.stdout.as_str()), (0, ""));
+    assert_eq!(
+        (
+            written.status,
+            written.stdout.as_str(),
+            written.stderr.as_str()
+        ),
+        (
+            0,
+            "",
+            "wrote the banner configuration to banner.mjs: commit it, and keep it in sync in CI with `cookielint export cookies.yaml --to cookieconsent --output banner.mjs --check`\n"
+        )
+    );
     let in_sync = cookielint(dir.path(), &check);
     assert_eq!(
         (
@@ -1032,7 +1060,7 @@ fn export_check_follows_consent_relevant_changes_only() {
     insta::assert_snapshot!("export_drift", drifted.stdout);
     assert_eq!(
         drifted.stderr,
-        "error: `banner.mjs` is not what `cookielint export` gives for `cookies.yaml` now; export it again and commit the result\n"
+        "error: `banner.mjs` is not what `cookielint export` gives for `cookies.yaml` now\n  help: Write it again with `cookielint export cookies.yaml --to cookieconsent --output banner.mjs`, then commit it.\n"
     );
 
     let absent = cookielint(
@@ -1156,12 +1184,14 @@ fn klaro_and_tarteaucitron_exports_are_written_and_checked() {
 
         let written = cookielint(dir.path(), &["export", "--to", target, "-o", file]);
         assert_eq!(
+            (written.status, written.stdout.as_str(), written.stderr),
             (
-                written.status,
-                written.stdout.as_str(),
-                written.stderr.as_str()
-            ),
-            (0, "", "")
+                0,
+                "",
+                format!(
+                    "wrote the banner configuration to {file}: commit it, and keep it in sync in CI with `cookielint export cookies.yaml --to {target} --output {file} --check`\n"
+                )
+            )
         );
         assert_eq!(
             std::fs::read_to_string(dir.path().join(file)).expect("written"),
@@ -1190,7 +1220,7 @@ fn klaro_and_tarteaucitron_exports_are_written_and_checked() {
         assert_eq!(
             drifted.stderr,
             format!(
-                "error: `{file}` is not what `cookielint export` gives for `cookies.yaml` now; export it again and commit the result\n"
+                "error: `{file}` is not what `cookielint export` gives for `cookies.yaml` now\n  help: Write it again with `cookielint export cookies.yaml --to {target} --output {file}`, then commit it.\n"
             )
         );
 
@@ -1286,12 +1316,22 @@ fn the_format_follows_the_files_named_then_the_page() {
     ];
     for (flags, is_expected) in cases {
         let run = cookielint(dir.path(), &[&["render"][..], flags].concat());
-        assert_eq!((run.status, run.stderr.as_str()), (0, ""), "{flags:?}");
         let text = match flags.iter().position(|flag| *flag == "--output") {
             Some(index) => {
-                std::fs::read_to_string(dir.path().join(flags[index + 1])).expect("written")
+                let file = flags[index + 1];
+                assert_eq!(run.status, 0, "{flags:?}");
+                assert!(
+                    run.stderr
+                        .starts_with(&format!("wrote the charter to {file}: ")),
+                    "{flags:?}: {}",
+                    run.stderr
+                );
+                std::fs::read_to_string(dir.path().join(file)).expect("written")
             }
-            None => run.stdout,
+            None => {
+                assert_eq!((run.status, run.stderr.as_str()), (0, ""), "{flags:?}");
+                run.stdout
+            }
         };
         assert!(is_expected(&text), "{flags:?}: {text}");
     }
