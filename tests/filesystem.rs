@@ -382,7 +382,7 @@ fn an_output_that_is_an_input_is_refused_whatever_names_it() {
     )
     .expect("hard link");
     let help = "\n  help: Name a file of its own for the output; cookielint never writes over what it reads.\n";
-    let cases: [(&[&str], &str); 13] = [
+    let cases: [(&[&str], &str); 14] = [
         (
             &[
                 "render",
@@ -432,6 +432,11 @@ fn an_output_that_is_an_input_is_refused_whatever_names_it() {
                 "cookielint.toml",
             ],
             "cannot write the report to `cookielint.toml`: it is the configuration in use",
+        ),
+        (
+            // Found, not named.
+            &["render", "--output", "./cookielint.toml"],
+            "cannot write the charter to `cookielint.toml`: it is the configuration in use",
         ),
         (
             &["audit", "cookies.yaml", "state.json", "-o", "state.json"],

@@ -946,6 +946,24 @@ fn render_page_writes_and_checks_its_output() {
         "{}",
         drifted.stdout
     );
+    assert_eq!(
+        drifted.stderr,
+        "error: `charter.html` is not what `cookielint render` gives for `cookies.yaml` now\n  help: Write it again with `cookielint render cookies.yaml --page --format html --lang en --output charter.html`, then commit it.\n"
+    );
+    std::fs::copy(
+        dir.path().join("charter.html"),
+        dir.path().join("my charter.html"),
+    )
+    .expect("copy");
+    let quoted = cookielint(
+        dir.path(),
+        &[&page[..], &["--check", "--output", "my charter.html"]].concat(),
+    );
+    assert!(
+        quoted.stderr.ends_with("  help: Write it again with `cookielint render cookies.yaml --page --format html --lang en --output 'my charter.html'`, then commit it.\n"),
+        "the command can be pasted: {}",
+        quoted.stderr
+    );
 
     let absent = cookielint(
         dir.path(),

@@ -28,16 +28,7 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
         Input::File { path, .. } => Some(("one of the files checked", path.as_path())),
         Input::Stdin(_) => None,
     });
-    let configuration = context.config.clone();
-    let configuration = configuration
-        .as_deref()
-        .map(|path| ("the configuration in use", path));
-    if !may_write(
-        "report",
-        args.report.output.as_deref(),
-        checked.chain(configuration),
-        context,
-    ) {
+    if !may_write("report", args.report.output.as_deref(), checked, context) {
         return EXIT_FAILURE;
     }
     let written = write_report(&args.report, &session, context, |options, sink, stderr| {

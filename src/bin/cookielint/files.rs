@@ -119,20 +119,36 @@ pub fn refuse_input<'a>(
     }
 }
 
-/// [`refuse_input`] for an `--output` if any, the refusal reported:
-/// whether the command may go on.
+/// [`refuse_input`] for an `--output` if any, the configuration in use
+/// counted among the inputs, and the refusal reported: whether the command
+/// may go on.
 pub fn may_write<'a>(
     what: &'static str,
     output: Option<&Path>,
     inputs: impl IntoIterator<Item = (&'static str, &'a Path)>,
     context: &mut Context<'_>,
 ) -> bool {
-    match output.map(|output| refuse_input(what, output, inputs)) {
-        Some(Err(refusal)) => {
+    let Some(output) = output else {
+        return true;
+    };
+    let found = || {
+        let found = cookielint::config::find(&context.current_dir)?;
+        let relative = found.strip_prefix(&context.current_dir).ok();
+        Some(relative.map_or_else(|| found.clone(), Path::to_path_buf))
+    };
+    let configuration = context.config.clone().or_else(found);
+    let mut read: Vec<(&'static str, &Path)> = inputs.into_iter().collect();
+    read.extend(
+        configuration
+            .as_deref()
+            .map(|path| ("the configuration in use", path)),
+    );
+    match refuse_input(what, output, read) {
+        Ok(()) => true,
+        Err(refusal) => {
             context.report_error(&refusal);
             false
         }
-        _ => true,
     }
 }
 
