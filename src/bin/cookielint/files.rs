@@ -75,7 +75,7 @@ pub fn cannot_write(what: &'static str, path: &Path, source: io::Error) -> Error
     code(cookielint::output),
     help("Name a file of its own for the output; cookielint never writes over what it reads.")
 )]
-pub struct OutputIsInput {
+struct OutputIsInput {
     what: &'static str,
     output: String,
     /// Empty when the two are named alike; else the input as named, and
@@ -89,7 +89,7 @@ pub struct OutputIsInput {
 /// the same file, whatever path names it (links, `./`, hard links), so
 /// compared by identity. Only a regular file is refused: reading from and
 /// writing to one terminal, say, destroys nothing.
-pub fn refuse_input<'a>(
+fn refuse_input<'a>(
     what: &'static str,
     output: &Path,
     inputs: impl IntoIterator<Item = (&'static str, &'a Path)>,
