@@ -512,6 +512,18 @@ fn a_device_a_pipe_and_standard_output_are_written_where_they_are() {
     );
     assert_eq!(kind_and_mode(&path("null")).0, "link");
     assert_eq!(kind_and_mode(Path::new("/dev/null")).0, "char device");
+    // Where the runner may make a device (root), one in the folder itself.
+    let made = Command::new("mknod")
+        .args(["device", "c", "1", "3"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if made {
+        let run = bounded(dir.path(), &["check", "-o", "./device"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(kind_and_mode(&path("device")).0, "char device");
+    }
 
     std::os::unix::fs::symlink("/dev/stdout", path("out")).expect("link");
     let printed = bounded(dir.path(), &["render", "--page"]);
