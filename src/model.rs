@@ -529,7 +529,7 @@ pub fn is_email_address(text: &str) -> bool {
 
 /// A reference on the site itself: `#fragment` or `/path`, with no white
 /// space (`//host` would be another site).
-fn is_site_reference(text: &str) -> bool {
+pub fn is_site_reference(text: &str) -> bool {
     let reference = match text.strip_prefix('#') {
         Some(fragment) => !fragment.is_empty(),
         None => text.starts_with('/') && !text.starts_with("//"),

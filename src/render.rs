@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use crate::model::{
     Category, Consent, Declaration, Duration, DurationWords, ENGLISH_DURATIONS, Field, Party,
-    is_email_address, is_http_url, text_in,
+    is_email_address, is_http_url, is_site_reference, text_in,
 };
 use crate::source::escape_controls;
 use crate::yaml::Node;
@@ -276,9 +276,9 @@ fn shown(text: &str) -> String {
 struct Charter {
     sections: Vec<(Category, Vec<Row>)>,
     site_name: String,
+    /// The three addresses, each empty unless a link may point at it
+    /// ([`link_target`]).
     site_url: String,
-    /// `site.url` when it is an address a link may point at.
-    site_link: Option<String>,
     contact: String,
     consent_manager: String,
     asks_consent: bool,
@@ -336,14 +336,13 @@ fn charter(declaration: &Declaration<'_>, language: &str, first: &str, words: &W
             (!rows.is_empty()).then_some((*category, rows))
         })
         .collect();
-    let site_url = text(declaration.site_url);
+    let address = |field| Some(text(field)).filter(|value| link_target(value).is_some());
     Charter {
         sections,
         site_name: text(declaration.site_name),
-        site_link: is_http_url(&site_url).then(|| site_url.clone()),
-        site_url,
-        contact: text(declaration.site_contact),
-        consent_manager: text(declaration.site_consent_manager),
+        site_url: address(declaration.site_url).unwrap_or_default(),
+        contact: address(declaration.site_contact).unwrap_or_default(),
+        consent_manager: address(declaration.site_consent_manager).unwrap_or_default(),
         asks_consent: declaration
             .cookies
             .iter()
@@ -418,10 +417,23 @@ fn html_text(text: &str) -> String {
     })
 }
 
-/// A link's target, percent-encoded beyond the characters a URL keeps as
-/// they are: a Markdown destination cannot be ended early by `)` or `>`, and
-/// an HTML `href` holds a valid URL whatever the declaration wrote.
-fn link_target(target: &str) -> String {
+/// Where a link to an address of the declaration points, if anywhere: an
+/// absolute http(s) URL, an email address (`mailto:`) or a reference on the
+/// site (`#…`, `/…`). Every link the page writes, and every address a
+/// template may put in an `href` (`{{ site.url }}`), goes through here:
+/// anything else (`javascript:`, `data:`, which only a run with `schema`
+/// turned off lets through) is no link. Percent-encoded beyond the
+/// characters a URL keeps as they are: a Markdown destination cannot be
+/// ended early by `)` or `>`, and an HTML `href` holds a valid URL whatever
+/// the declaration wrote.
+fn link_target(address: &str) -> Option<String> {
+    let target = if is_http_url(address) || is_site_reference(address) {
+        address.to_string()
+    } else if is_email_address(address) {
+        format!("mailto:{address}")
+    } else {
+        return None;
+    };
     let mut out = String::with_capacity(target.len());
     for character in target.chars() {
         if character.is_ascii_alphanumeric() || "-._~:/?#@!$&'*+,;=%".contains(character) {
@@ -433,7 +445,7 @@ fn link_target(target: &str) -> String {
             }
         }
     }
-    out
+    Some(out)
 }
 
 impl RenderFormat {
@@ -445,12 +457,15 @@ impl RenderFormat {
         }
     }
 
-    /// A link around `text`, already in this format.
-    fn link(self, text: &str, target: &str) -> String {
-        let target = link_target(target);
-        match self {
-            RenderFormat::Markdown => format!("[{text}]({target})"),
-            RenderFormat::Html => format!("<a href=\"{}\">{text}</a>", html_text(&target)),
+    /// A link to `address` around `text`, already in this format; `text`
+    /// alone when a link may not point at `address`.
+    fn link(self, text: &str, address: &str) -> String {
+        match (link_target(address), self) {
+            (None, _) => text.to_string(),
+            (Some(target), RenderFormat::Markdown) => format!("[{text}]({target})"),
+            (Some(target), RenderFormat::Html) => {
+                format!("<a href=\"{}\">{text}</a>", html_text(&target))
+            }
         }
     }
 
@@ -535,26 +550,18 @@ fn page_sentences(
         "" => page.title.to_string(),
         name => format!("{} · {name}", page.title),
     };
-    let site = match (charter.site_name.as_str(), &charter.site_link) {
-        ("", None) => format.text(page.site_unnamed),
-        (name, link) => {
-            let shown = if name.is_empty() {
-                &charter.site_url
-            } else {
-                name
-            };
-            let shown = format.text(shown);
-            let site = match link {
-                Some(target) => format.link(&shown, target),
-                None => shown,
-            };
+    let site = match (charter.site_name.as_str(), charter.site_url.as_str()) {
+        ("", "") => format.text(page.site_unnamed),
+        (name, url) => {
+            let shown = format.text(if name.is_empty() { url } else { name });
+            let site = format.link(&shown, url);
             sentence(page.site_named, format, None, &[("site", &site)])
         }
     };
     let contact = match charter.contact.as_str() {
         "" => String::new(),
         address if is_email_address(address) => {
-            let link = format.link(&format.text(address), &format!("mailto:{address}"));
+            let link = format.link(&format.text(address), address);
             format.paragraphs(&[sentence(
                 page.contact_email,
                 format,
@@ -1121,10 +1128,10 @@ mod tests {
             sentence(
                 "Open the [settings] {site}.",
                 format,
-                Some("#a b"),
+                Some("#a\"b"),
                 &[("site", "{site}")]
             ),
-            "Open the <a href=\"#a%20b\">settings</a> {site}."
+            "Open the <a href=\"#a%22b\">settings</a> {site}."
         );
         assert_eq!(
             sentence(
@@ -1134,6 +1141,31 @@ mod tests {
                 &[]
             ),
             "Open the settings &lt;now&gt;."
+        );
+    }
+
+    #[test]
+    fn only_addresses_a_link_may_point_at_are_linked() {
+        for (address, target) in [
+            ("https://shop.example/a b", None),
+            (
+                "https://shop.example/é",
+                Some("https://shop.example/%C3%A9"),
+            ),
+            ("dpo@shop.example", Some("mailto:dpo@shop.example")),
+            ("/cookies#settings", Some("/cookies#settings")),
+            ("#settings", Some("#settings")),
+            ("//evil.example", None),
+            ("javascript:alert(1)", None),
+            ("JavaScript:alert(1)", None),
+            ("data:text/html,x", None),
+            ("", None),
+        ] {
+            assert_eq!(link_target(address).as_deref(), target, "{address}");
+        }
+        assert_eq!(
+            RenderFormat::Markdown.link("home", "javascript:alert(1)"),
+            "home"
         );
     }
 }

@@ -301,3 +301,342 @@ fn render_reads_a_template_and_a_committed_charter_within_the_limits() {
         assert!(run.stderr.starts_with(error), "{args:?}: {}", run.stderr);
     }
 }
+
+/// A declaration `render` and `export` publish, and a capture `import`
+/// and `audit` read.
+const STARTER: &str = include_str!("../examples/starter/cookies.yaml");
+const CAPTURE: &str = include_str!("fixtures/captures/storage-state.json");
+
+/// `path`'s file type and permission bits, links not followed.
+fn kind_and_mode(path: &Path) -> (String, u32) {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let metadata = std::fs::symlink_metadata(path).expect("exists");
+    let kind = metadata.file_type();
+    let kind = if kind.is_symlink() {
+        "link"
+    } else if kind.is_fifo() {
+        "fifo"
+    } else if kind.is_char_device() {
+        "char device"
+    } else if kind.is_file() {
+        "file"
+    } else {
+        "other"
+    };
+    (kind.to_string(), metadata.permissions().mode() & 0o7777)
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).expect("readable")
+}
+
+#[test]
+fn the_temporary_file_is_unpredictable_and_never_a_link_planted_for_it() {
+    let dir = project(&[("cookies.yaml", STARTER), ("victim.txt", "precious\n")]);
+    // The old name was `.NAME.PID.tmp`: a shell that plants a link under its
+    // own PID, then becomes cookielint (`exec` keeps the PID), is another
+    // user who planted links for the next PIDs.
+    let binary = assert_cmd::cargo::cargo_bin("cookielint");
+    for (args, written) in [
+        ("render --page --output charter.html", "cookie_consent"),
+        ("check --format json --output charter.html", "\"findings\""),
+    ] {
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg("ln -sf victim.txt \".charter.html.$$.tmp\" && exec \"$0\" $1")
+            .arg(&binary)
+            .arg(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("sh runs");
+        let run = Run::of(output);
+        assert!(run.status == 0, "{args}: {}", run.stderr);
+        assert_eq!(read(dir.path(), "victim.txt"), "precious\n", "{args}");
+        assert!(read(dir.path(), "charter.html").contains(written), "{args}");
+    }
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert_eq!(
+        left.len(),
+        2,
+        "the planted links, and nothing of ours: {left:?}"
+    );
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused_whatever_names_it() {
+    let dir = project(&[
+        ("cookies.yaml", STARTER),
+        ("page.html", "<main>{{ cookies }}</main>\n"),
+        ("state.json", CAPTURE),
+        ("cookielint.toml", "languages = [\"en\"]\n"),
+    ]);
+    std::os::unix::fs::symlink("cookies.yaml", dir.path().join("link.yaml")).expect("link");
+    std::fs::hard_link(
+        dir.path().join("cookies.yaml"),
+        dir.path().join("hard.yaml"),
+    )
+    .expect("hard link");
+    let help = "\n  help: Name a file of its own for the output; cookielint never writes over what it reads.\n";
+    let cases: [(&[&str], &str); 14] = [
+        (
+            &[
+                "render",
+                "cookies.yaml",
+                "--page",
+                "--output",
+                "cookies.yaml",
+            ],
+            "cannot write the charter to `cookies.yaml`: it is the declaration it is made from",
+        ),
+        (
+            &[
+                "render",
+                "cookies.yaml",
+                "--page",
+                "--output",
+                "./link.yaml",
+            ],
+            "cannot write the charter to `link.yaml`: it is `cookies.yaml` (the same file), the declaration it is made from",
+        ),
+        (
+            &["render", "link.yaml", "--output", "hard.yaml"],
+            "cannot write the charter to `hard.yaml`: it is `link.yaml` (the same file), the declaration it is made from",
+        ),
+        (
+            &["render", "--template", "page.html", "--output", "page.html"],
+            "cannot write the charter to `page.html`: it is the template it is made from",
+        ),
+        (
+            &["export", "--to", "klaro", "-o", "link.yaml"],
+            "cannot write the banner configuration to `link.yaml`: it is `cookies.yaml` (the same file), the declaration it is made from",
+        ),
+        (
+            &["check", "-o", "cookies.yaml"],
+            "cannot write the report to `cookies.yaml`: it is one of the files checked",
+        ),
+        (
+            &["check", "hard.yaml", "--output", "link.yaml"],
+            "cannot write the report to `link.yaml`: it is `hard.yaml` (the same file), one of the files checked",
+        ),
+        (
+            &[
+                "--config",
+                "cookielint.toml",
+                "check",
+                "-o",
+                "cookielint.toml",
+            ],
+            "cannot write the report to `cookielint.toml`: it is the configuration in use",
+        ),
+        (
+            // Found, not named.
+            &["render", "--output", "./cookielint.toml"],
+            "cannot write the charter to `cookielint.toml`: it is the configuration in use",
+        ),
+        (
+            &["audit", "cookies.yaml", "state.json", "-o", "state.json"],
+            "cannot write the report to `state.json`: it is a capture audited",
+        ),
+        (
+            &["audit", "cookies.yaml", "state.json", "-o", "link.yaml"],
+            "cannot write the report to `link.yaml`: it is `cookies.yaml` (the same file), the declaration audited",
+        ),
+        (
+            &["import", "state.json", "-o", "state.json", "--force"],
+            "cannot write the declaration to `state.json`: it is a capture it is made from",
+        ),
+        (
+            &[
+                "import",
+                "--before-consent",
+                "state.json",
+                "--into",
+                "state.json",
+            ],
+            "cannot write the declaration to `state.json`: it is a capture it is made from",
+        ),
+        (
+            // Refused before any browser is looked for.
+            &[
+                "scan",
+                "https://site.test/",
+                "cookies.yaml",
+                "-o",
+                "hard.yaml",
+            ],
+            "cannot write the capture to `hard.yaml`: it is `cookies.yaml` (the same file), the declaration the capture is audited against",
+        ),
+    ];
+    for (args, error) in cases {
+        let run = bounded(dir.path(), args);
+        assert_eq!(
+            (run.status, run.stdout.as_str(), run.stderr.as_str()),
+            (2, "", format!("error: {error}{help}").as_str()),
+            "{args:?}"
+        );
+        assert_eq!(read(dir.path(), "cookies.yaml"), STARTER, "{args:?}");
+        assert_eq!(read(dir.path(), "state.json"), CAPTURE, "{args:?}");
+        assert_eq!(
+            read(dir.path(), "page.html"),
+            "<main>{{ cookies }}</main>\n"
+        );
+        assert_eq!(kind_and_mode(&dir.path().join("link.yaml")).0, "link");
+    }
+    let compared = bounded(
+        dir.path(),
+        &["render", "--check", "--output", "cookies.yaml"],
+    );
+    assert_eq!(
+        compared.status, 1,
+        "--check only reads: {}",
+        compared.stderr
+    );
+}
+
+#[test]
+fn a_device_a_pipe_and_standard_output_are_written_where_they_are() {
+    let dir = project(&[("cookies.yaml", STARTER)]);
+    let path = |name: &str| dir.path().join(name);
+    // Linked, not named: the old code would have replaced /dev/null itself
+    // with a regular file when run as root.
+    std::os::unix::fs::symlink("/dev/null", path("null")).expect("link");
+    let run = bounded(dir.path(), &["render", "--page", "--output", "null"]);
+    assert_eq!(
+        (run.status, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "", "wrote the charter to null\n")
+    );
+    assert_eq!(kind_and_mode(&path("null")).0, "link");
+    assert_eq!(kind_and_mode(Path::new("/dev/null")).0, "char device");
+    // Where the runner may make a device (root), one in the folder itself.
+    let made = Command::new("mknod")
+        .args(["device", "c", "1", "3"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if made {
+        let run = bounded(dir.path(), &["check", "-o", "./device"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(kind_and_mode(&path("device")).0, "char device");
+    }
+
+    std::os::unix::fs::symlink("/dev/stdout", path("out")).expect("link");
+    let printed = bounded(dir.path(), &["render", "--page"]);
+    let run = bounded(dir.path(), &["export", "--to", "klaro", "-o", "out"]);
+    assert_eq!(
+        (run.status, run.stderr.as_str()),
+        (0, "wrote the banner configuration to out\n")
+    );
+    assert!(
+        run.stdout.contains("cookieName: \"cookie_consent\""),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(kind_and_mode(&path("out")).0, "link");
+    let run = bounded(dir.path(), &["render", "--page", "-o", "out"]);
+    assert_eq!(
+        run.stdout, printed.stdout,
+        "the charter, on standard output"
+    );
+    let run = bounded(dir.path(), &["import", "--force", "-o", "out", "/dev/null"]);
+    assert_eq!(run.status, 2, "an empty capture: {}", run.stderr);
+
+    let status = Command::new("mkfifo")
+        .arg(path("pipe.html"))
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let reader = {
+        let pipe = path("pipe.html");
+        std::thread::spawn(move || std::fs::read_to_string(pipe))
+    };
+    let run = bounded(dir.path(), &["render", "--page", "--output", "pipe.html"]);
+    assert_eq!(
+        (run.status, run.stderr.as_str()),
+        (0, "wrote the charter to pipe.html\n")
+    );
+    // Replaced by a file, the pipe would leave its reader waiting forever.
+    assert_eq!(kind_and_mode(&path("pipe.html")).0, "fifo");
+    let read = reader.join().expect("reader").expect("read");
+    assert_eq!(read, printed.stdout, "the pipe's reader gets the charter");
+
+    let run = bounded(dir.path(), &["check", "--output", "pipe.html"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "error: cannot write the report to `pipe.html`: it is a pipe, and nothing read from it within 10 s\n  help: Name a file in a folder you can write to.\n",
+        "a pipe nobody reads is given up, not waited for"
+    );
+}
+
+#[test]
+fn a_link_is_written_through_and_a_file_keeps_its_mode_and_owner() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = project(&[
+        ("site/cookies.yaml", STARTER),
+        ("site/charter.html", "old\n"),
+        ("state.json", CAPTURE),
+    ]);
+    let path = |name: &str| dir.path().join(name);
+    std::os::unix::fs::symlink("site/charter.html", path("charter.html")).expect("link");
+    std::os::unix::fs::symlink("site/cookies.yaml", path("cookies.yaml")).expect("link");
+    for (name, mode) in [("site/charter.html", 0o640), ("site/cookies.yaml", 0o600)] {
+        std::fs::set_permissions(path(name), std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+    // As root, the file also keeps an owner that is not the runner.
+    let root = std::fs::metadata(path("state.json")).expect("exists").uid() == 0;
+    if root {
+        std::os::unix::fs::chown(path("site/charter.html"), Some(4321), Some(4321)).expect("chown");
+    }
+    let run = bounded(
+        dir.path(),
+        &["render", "--page", "--output", "charter.html"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(kind_and_mode(&path("charter.html")), ("link".into(), 0o777));
+    assert_eq!(
+        kind_and_mode(&path("site/charter.html")),
+        ("file".into(), 0o640)
+    );
+    assert!(read(dir.path(), "site/charter.html").contains("cookie_consent"));
+    if root {
+        let metadata = std::fs::metadata(path("site/charter.html")).expect("exists");
+        assert_eq!((metadata.uid(), metadata.gid()), (4321, 4321));
+    }
+
+    let run = bounded(dir.path(), &["render", "--output", "new.md"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let (kind, mode) = kind_and_mode(&path("new.md"));
+    assert_eq!(kind, "file");
+    assert_eq!(
+        mode & 0o600,
+        0o600,
+        "a new file is made as any other: {mode:o}"
+    );
+
+    let run = bounded(
+        dir.path(),
+        &["import", "state.json", "--into", "cookies.yaml"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("wrote 2 cookies to cookies.yaml"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(kind_and_mode(&path("cookies.yaml")).0, "link");
+    assert_eq!(
+        kind_and_mode(&path("site/cookies.yaml")),
+        ("file".into(), 0o600)
+    );
+    let merged = read(dir.path(), "site/cookies.yaml");
+    assert!(
+        merged.starts_with(STARTER) && merged.contains("- name: _ga"),
+        "the real declaration has the cookies added: {merged}"
+    );
+}

@@ -258,7 +258,19 @@ fn render_check_passes_in_sync_and_fails_with_a_diff_on_drift() {
     .expect("seed");
     std::fs::write(dir.path().join("cookies.yaml"), &seed).expect("write");
     let written = cookielint(dir.path(), &["render", "--output", "charter.md"]);
-    assert_eq!((written.status, written.stdout.as_str()), (0, ""));
+    assert_eq!(
+        (
+            written.status,
+            written.stdout.as_str(),
+            written.stderr.as_str()
+        ),
+        (
+            0,
+            "",
+            "wrote the charter to charter.md: commit it, and keep it in sync in CI with `cookielint render cookies.yaml --output charter.md --check`\n"
+        ),
+        "says what it wrote, and how CI keeps it in sync"
+    );
     let in_sync = cookielint(dir.path(), &["render", "--check", "--output", "charter.md"]);
     assert_eq!(
         (
@@ -279,7 +291,8 @@ fn render_check_passes_in_sync_and_fails_with_a_diff_on_drift() {
     insta::assert_snapshot!("drift", drifted.stdout);
     assert_eq!(
         drifted.stderr,
-        "error: `charter.md` is not what `cookielint render` gives for `cookies.yaml` now; render it again and commit the result\n"
+        "error: `charter.md` is not what `cookielint render` gives for `cookies.yaml` now\n  help: Write it again with `cookielint render cookies.yaml --output charter.md`, then commit it.\n",
+        "the help gives the command that renders it again"
     );
     let committed = std::fs::read_to_string(dir.path().join("charter.md")).expect("kept");
     assert!(committed.contains("52 semaines"), "--check never writes");
@@ -697,6 +710,56 @@ fn the_page_reads_naturally_without_the_site_keys() {
     assert!(!asks_nothing.contains("banner asks you"));
 }
 
+/// Every address the page links to, or a template may put in an `href`,
+/// goes through one filter: with `schema` allowed, `site.url` can be a
+/// script, as `contact` and `consent_manager` can, and none of them is
+/// written.
+#[test]
+fn an_address_that_is_no_link_is_left_out_whatever_writes_it() {
+    let declaration = SITE
+        .replace(
+            "  url: https://shop.example\n",
+            "  # cookielint: allow(schema) reason: hostile\n  url: \"javascript:alert(1)\"\n",
+        )
+        .replace(
+            "  contact: dpo@shop.example\n",
+            "  # cookielint: allow(schema) reason: hostile\n  contact: \"javascript:alert(2)\"\n",
+        )
+        .replace(
+            "  consent_manager: \"#cookie-settings\"\n",
+            "  # cookielint: allow(schema) reason: hostile\n  consent_manager: \"data:text/html,<script>alert(3)</script>\"\n",
+        );
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("cookies.yaml"), &declaration).expect("write");
+    let links = "<a href=\"{{ site.url }}\">home</a> <a href=\"{{ site.contact }}\">contact</a> <a href=\"{{ site.consent_manager }}\">settings</a>\n{{ charter.site }}\n{{ charter.consent }}\n{{ cookies }}\n";
+    std::fs::write(dir.path().join("page.html"), links).expect("write");
+    std::fs::write(dir.path().join("page.md"), links).expect("write");
+    for template in ["page.html", "page.md"] {
+        let run = cookielint(
+            dir.path(),
+            &["render", "--lang", "en", "--template", template],
+        );
+        assert_eq!((run.status, run.stderr.as_str()), (0, ""), "{template}");
+        assert!(
+            run.stdout.starts_with(
+                "<a href=\"\">home</a> <a href=\"\">contact</a> <a href=\"\">settings</a>\n"
+            ),
+            "{template}: {}",
+            run.stdout
+        );
+        for script in ["javascript", "data:", "alert"] {
+            assert!(!run.stdout.contains(script), "{template}: {}", run.stdout);
+        }
+    }
+    for format in ["html", "markdown"] {
+        let page = page_of(&declaration, "en", format);
+        assert!(page.contains("the site Shop may store"), "{page}");
+        for script in ["javascript", "data:", "alert"] {
+            assert!(!page.contains(script), "{format}: {page}");
+        }
+    }
+}
+
 /// Texts that look like markup, Markdown and placeholders, and links that
 /// try to leave their attribute (scripts/validate-html.sh validates it too).
 const HOSTILE_FIXTURE: &str = "tests/fixtures/render/hostile.cookies.yaml";
@@ -840,7 +903,11 @@ fn render_page_writes_and_checks_its_output() {
             written.stdout.as_str(),
             written.stderr.as_str()
         ),
-        (0, "", "")
+        (
+            0,
+            "",
+            "wrote the charter to charter.html: commit it, and keep it in sync in CI with `cookielint render cookies.yaml --page --format html --lang en --output charter.html --check`\n"
+        )
     );
     let check = [&page[..], &["--check", "--output", "charter.html"]].concat();
     let in_sync = cookielint(dir.path(), &check);
@@ -878,6 +945,24 @@ fn render_page_writes_and_checks_its_output() {
         drifted.stdout.contains("\n+        <td>3 months</td>\n"),
         "{}",
         drifted.stdout
+    );
+    assert_eq!(
+        drifted.stderr,
+        "error: `charter.html` is not what `cookielint render` gives for `cookies.yaml` now\n  help: Write it again with `cookielint render cookies.yaml --page --format html --lang en --output charter.html`, then commit it.\n"
+    );
+    std::fs::copy(
+        dir.path().join("charter.html"),
+        dir.path().join("my charter.html"),
+    )
+    .expect("copy");
+    let quoted = cookielint(
+        dir.path(),
+        &[&page[..], &["--check", "--output", "my charter.html"]].concat(),
+    );
+    assert!(
+        quoted.stderr.ends_with("  help: Write it again with `cookielint render cookies.yaml --page --format html --lang en --output 'my charter.html'`, then commit it.\n"),
+        "the command can be pasted: {}",
+        quoted.stderr
     );
 
     let absent = cookielint(
@@ -954,7 +1039,18 @@ fn export_check_follows_consent_relevant_changes_only() {
         dir.path(),
         &["export", "--to", "cookieconsent", "-o", "banner.mjs"],
     );
-    assert_eq!((written.status, written.stdout.as_str()), (0, ""));
+    assert_eq!(
+        (
+            written.status,
+            written.stdout.as_str(),
+            written.stderr.as_str()
+        ),
+        (
+            0,
+            "",
+            "wrote the banner configuration to banner.mjs: commit it, and keep it in sync in CI with `cookielint export cookies.yaml --to cookieconsent --output banner.mjs --check`\n"
+        )
+    );
     let in_sync = cookielint(dir.path(), &check);
     assert_eq!(
         (
@@ -982,7 +1078,7 @@ fn export_check_follows_consent_relevant_changes_only() {
     insta::assert_snapshot!("export_drift", drifted.stdout);
     assert_eq!(
         drifted.stderr,
-        "error: `banner.mjs` is not what `cookielint export` gives for `cookies.yaml` now; export it again and commit the result\n"
+        "error: `banner.mjs` is not what `cookielint export` gives for `cookies.yaml` now\n  help: Write it again with `cookielint export cookies.yaml --to cookieconsent --output banner.mjs`, then commit it.\n"
     );
 
     let absent = cookielint(
@@ -1106,12 +1202,14 @@ fn klaro_and_tarteaucitron_exports_are_written_and_checked() {
 
         let written = cookielint(dir.path(), &["export", "--to", target, "-o", file]);
         assert_eq!(
+            (written.status, written.stdout.as_str(), written.stderr),
             (
-                written.status,
-                written.stdout.as_str(),
-                written.stderr.as_str()
-            ),
-            (0, "", "")
+                0,
+                "",
+                format!(
+                    "wrote the banner configuration to {file}: commit it, and keep it in sync in CI with `cookielint export cookies.yaml --to {target} --output {file} --check`\n"
+                )
+            )
         );
         assert_eq!(
             std::fs::read_to_string(dir.path().join(file)).expect("written"),
@@ -1140,7 +1238,7 @@ fn klaro_and_tarteaucitron_exports_are_written_and_checked() {
         assert_eq!(
             drifted.stderr,
             format!(
-                "error: `{file}` is not what `cookielint export` gives for `cookies.yaml` now; export it again and commit the result\n"
+                "error: `{file}` is not what `cookielint export` gives for `cookies.yaml` now\n  help: Write it again with `cookielint export cookies.yaml --to {target} --output {file}`, then commit it.\n"
             )
         );
 
@@ -1236,12 +1334,22 @@ fn the_format_follows_the_files_named_then_the_page() {
     ];
     for (flags, is_expected) in cases {
         let run = cookielint(dir.path(), &[&["render"][..], flags].concat());
-        assert_eq!((run.status, run.stderr.as_str()), (0, ""), "{flags:?}");
         let text = match flags.iter().position(|flag| *flag == "--output") {
             Some(index) => {
-                std::fs::read_to_string(dir.path().join(flags[index + 1])).expect("written")
+                let file = flags[index + 1];
+                assert_eq!(run.status, 0, "{flags:?}");
+                assert!(
+                    run.stderr
+                        .starts_with(&format!("wrote the charter to {file}: ")),
+                    "{flags:?}: {}",
+                    run.stderr
+                );
+                std::fs::read_to_string(dir.path().join(file)).expect("written")
             }
-            None => run.stdout,
+            None => {
+                assert_eq!((run.status, run.stderr.as_str()), (0, ""), "{flags:?}");
+                run.stdout
+            }
         };
         assert!(is_expected(&text), "{flags:?}: {text}");
     }

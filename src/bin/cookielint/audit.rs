@@ -9,6 +9,7 @@ use cookielint::session::Session;
 use crate::EXIT_FAILURE;
 use crate::args::{AuditArgs, DECLARATION, ReportArgs, RuleArgs};
 use crate::check::{selected_session, status, write_report};
+use crate::files::may_write;
 use crate::terminal::Context;
 
 pub fn run(args: &AuditArgs, context: &mut Context<'_>) -> u8 {
@@ -23,6 +24,14 @@ pub fn run(args: &AuditArgs, context: &mut Context<'_>) -> u8 {
             context.stderr,
             "error: no capture to audit against\n  help: Give captures after the declaration, or with `--before-consent FILE` and `--after-consent FILE` (see `cookielint scan` to make one)."
         );
+        return EXIT_FAILURE;
+    }
+    let read = std::iter::once(("the declaration audited", declaration.as_path())).chain(
+        captures
+            .iter()
+            .map(|(path, _)| ("a capture audited", path.as_path())),
+    );
+    if !may_write("report", args.report.output.as_deref(), read, context) {
         return EXIT_FAILURE;
     }
     let Some(session) = selected_session(&args.rules, format, context) else {

@@ -5,11 +5,12 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
+use cookielint::discover::Input;
 use cookielint::output::{Format, ReportOptions, Totals};
 use cookielint::session::Session;
 
 use crate::args::{CheckArgs, ReportArgs, RuleArgs};
-use crate::files::{Sink, report_write_error};
+use crate::files::{Sink, may_write, report_write_error};
 use crate::terminal::{Context, report_error};
 use crate::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
 
@@ -22,6 +23,13 @@ pub fn run(args: &CheckArgs, context: &mut Context<'_>) -> u8 {
     let mut failed = !discovery.errors.is_empty();
     for error in &discovery.errors {
         context.report_error(error);
+    }
+    let checked = discovery.inputs.iter().filter_map(|input| match input {
+        Input::File { path, .. } => Some(("one of the files checked", path.as_path())),
+        Input::Stdin(_) => None,
+    });
+    if !may_write("report", args.report.output.as_deref(), checked, context) {
+        return EXIT_FAILURE;
     }
     let written = write_report(&args.report, &session, context, |options, sink, stderr| {
         session.write_report(&discovery.inputs, options, sink, |error| {

@@ -9,7 +9,7 @@ use cookielint::source::escape_controls;
 
 use crate::EXIT_FAILURE;
 use crate::args::ExportArgs;
-use crate::files::shell_word;
+use crate::files::{may_write, shell_word};
 use crate::render::{Destination, Publication, deliver, report_failure};
 use crate::terminal::Context;
 
@@ -21,6 +21,11 @@ const BANNER: Publication = Publication {
 
 pub fn run(args: &ExportArgs, context: &mut Context<'_>) -> u8 {
     let command = export_command(args, context.config.as_deref());
+    let output = args.output.as_deref().filter(|_| !args.check);
+    let read = [("the declaration it is made from", args.file.as_path())];
+    if !may_write(BANNER.what, output, read, context) {
+        return EXIT_FAILURE;
+    }
     let Some(session) = context.session(Format::Full) else {
         return EXIT_FAILURE;
     };

@@ -9,7 +9,7 @@ use cookielint::import::{Draft, Merged, declaration, into};
 use cookielint::output::Format;
 
 use crate::args::ImportArgs;
-use crate::files::{cannot_write, shell_word, shown_path, write_atomically};
+use crate::files::{cannot_write, may_write, shell_word, shown_path, write_whole};
 use crate::terminal::Context;
 use crate::{EXIT_CLEAN, EXIT_FAILURE};
 
@@ -40,6 +40,13 @@ pub fn run(args: &ImportArgs, context: &mut Context<'_>) -> u8 {
             "error: `{shown}` already exists; cookielint import does not overwrite it\n  help: Add the cookies it lacks with `--into {}` (the rest of the file is kept), or replace it with `--force`.",
             shell_word(&shown)
         );
+        return EXIT_FAILURE;
+    }
+    let written = args.into.as_deref().or(args.output.as_deref());
+    let read = labelled
+        .iter()
+        .map(|(path, _)| ("a capture it is made from", path.as_path()));
+    if !may_write("declaration", written, read, context) {
         return EXIT_FAILURE;
     }
     let mut captures: Vec<Capture> = Vec::with_capacity(labelled.len());
@@ -123,8 +130,10 @@ fn merge(path: &Path, draft: &Draft<'_>, context: &mut Context<'_>) -> u8 {
 
 fn write(path: &Path, written: &Merged, context: &mut Context<'_>) -> u8 {
     let shown = shown_path(path);
-    match write_atomically(path, written.text.as_bytes()) {
-        Ok(()) => {
+    match write_whole(path, written.text.as_bytes(), context.stdout) {
+        // Written to standard output or a pipe, the draft is all there is to say.
+        Ok(false) => EXIT_CLEAN,
+        Ok(true) => {
             let cookies = match written.added {
                 1 => "1 cookie".to_string(),
                 many => format!("{many} cookies"),

@@ -12,12 +12,22 @@ use cookielint::session::{RenderFailure, RenderRequest, Session};
 use cookielint::source::escape_controls;
 
 use crate::args::RenderArgs;
-use crate::files::{cannot_write, shell_word, write_atomically};
+use crate::files::{cannot_write, may_write, shell_word, shown_path, write_whole};
 use crate::terminal::Context;
 use crate::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS, write_out};
 
 pub fn run(args: &RenderArgs, context: &mut Context<'_>) -> u8 {
     let command = render_command(args, context.config.as_deref());
+    let read = [
+        Some(("the declaration it is made from", args.file.as_path())),
+        args.template
+            .as_deref()
+            .map(|template| ("the template it is made from", template)),
+    ];
+    let output = args.output.as_deref().filter(|_| !args.check);
+    if !may_write(CHARTER.what, output, read.into_iter().flatten(), context) {
+        return EXIT_FAILURE;
+    }
     let Some(session) = context.session(Format::Full) else {
         return EXIT_FAILURE;
     };
@@ -77,8 +87,20 @@ pub fn deliver(
                 context,
             )
         }
-        (Some(path), false) => match write_atomically(path, text.as_bytes()) {
-            Ok(()) => EXIT_CLEAN,
+        (Some(path), false) => match write_whole(path, text.as_bytes(), context.stdout) {
+            Ok(file) => {
+                let shown = shown_path(path);
+                let _ = if file {
+                    writeln!(
+                        context.stderr,
+                        "wrote the {} to {shown}: commit it, and keep it in sync in CI with `{} --check`",
+                        publication.what, destination.command
+                    )
+                } else {
+                    writeln!(context.stderr, "wrote the {} to {shown}", publication.what)
+                };
+                EXIT_CLEAN
+            }
             Err(source) => {
                 context.report_error(&cannot_write(publication.what, path, source));
                 EXIT_FAILURE
@@ -185,7 +207,7 @@ fn compare(
     );
     let _ = writeln!(
         context.stderr,
-        "error: `{name}` is not what `cookielint {verb}` gives for `{declaration}` now; {verb} it again and commit the result"
+        "error: `{name}` is not what `cookielint {verb}` gives for `{declaration}` now\n  help: Write it again with `{command}`, then commit it."
     );
     EXIT_FINDINGS
 }

@@ -11,7 +11,7 @@ use cookielint::scan::{Scan, ScanRequest, scan};
 use crate::args::{ReportArgs, RuleArgs, ScanArgs};
 use crate::audit::Audited;
 use crate::check::selected_session;
-use crate::files::{cannot_write, shown_path, write_atomically};
+use crate::files::{cannot_write, may_write, shown_path, write_whole};
 use crate::terminal::Context;
 use crate::{EXIT_CLEAN, EXIT_FAILURE};
 
@@ -78,6 +78,15 @@ fn audit(declaration: &Path, capture: &Capture, url: &str, context: &mut Context
 /// Scans the page and writes the capture; on failure, says why and gives
 /// the exit status.
 pub fn write_capture(args: &ScanArgs, context: &mut Context<'_>) -> Result<Capture, u8> {
+    let audited = args.declaration.as_deref().map(|declaration| {
+        (
+            "the declaration the capture is audited against",
+            declaration,
+        )
+    });
+    if !may_write("capture", args.output.as_deref(), audited, context) {
+        return Err(EXIT_FAILURE);
+    }
     let chrome = find_chrome(
         args.chrome.as_deref(),
         std::env::var_os("CHROME"),
@@ -106,10 +115,12 @@ pub fn write_capture(args: &ScanArgs, context: &mut Context<'_>) -> Result<Captu
     // Writing to memory cannot fail.
     let _ = scanned.write_storage_state(args.before_consent, &mut document);
     match &args.output {
-        Some(path) => write_atomically(path, &document).map_err(|source| {
-            context.report_error(&cannot_write("capture", path, source));
-            EXIT_FAILURE
-        })?,
+        Some(path) => {
+            write_whole(path, &document, context.stdout).map_err(|source| {
+                context.report_error(&cannot_write("capture", path, source));
+                EXIT_FAILURE
+            })?;
+        }
         // Given a declaration, standard output is the audit's.
         None if args.declaration.is_some() => {}
         None => context.stdout.write_all(&document).map_err(|error| {
