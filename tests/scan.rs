@@ -3,8 +3,8 @@
 //! over HTTPS on loopback (a committed self-signed certificate for `*.test`,
 //! valid until 2126), and Chromium maps every `.test` name to 127.0.0.1 and
 //! no other name anywhere. Like tests/render_browser.rs, the browser tests
-//! run where `chromium` is on `PATH` and always on CI, where a missing
-//! Chromium fails them (build.rs decides). The site and what it sets:
+//! look for Chromium when they run (`common::chromium`): without it they are
+//! skipped with a notice, and fail on CI. The site and what it sets:
 //! tests/common/fixture_site.rs.
 
 mod common;
@@ -128,11 +128,10 @@ fn read_capture(dir: &Path, name: &str) -> Value {
 }
 
 #[test]
-#[cfg_attr(
-    not(cookielint_browser_test),
-    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
-)]
 fn a_first_load_has_the_first_party_cookies_and_no_tracker() {
+    if common::chromium().is_none() {
+        return;
+    }
     let (_site, dir, url) = fixture();
     let run = scan(
         dir.path(),
@@ -160,11 +159,10 @@ fn a_first_load_has_the_first_party_cookies_and_no_tracker() {
 }
 
 #[test]
-#[cfg_attr(
-    not(cookielint_browser_test),
-    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
-)]
 fn clicking_accept_lets_the_third_party_tracker_set_its_cookie() {
+    if common::chromium().is_none() {
+        return;
+    }
     let (_site, dir, url) = fixture();
     let run = scan(dir.path(), &[&url, "--click", "#accept"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
@@ -188,11 +186,10 @@ fn clicking_accept_lets_the_third_party_tracker_set_its_cookie() {
 }
 
 #[test]
-#[cfg_attr(
-    not(cookielint_browser_test),
-    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
-)]
 fn a_consent_cookie_set_in_advance_lets_the_tracker_in_on_the_first_load() {
+    if common::chromium().is_none() {
+        return;
+    }
     let (_site, dir, url) = fixture();
     let run = scan(
         dir.path(),
@@ -220,11 +217,10 @@ fn a_consent_cookie_set_in_advance_lets_the_tracker_in_on_the_first_load() {
 }
 
 #[test]
-#[cfg_attr(
-    not(cookielint_browser_test),
-    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
-)]
 fn scans_before_and_after_consent_audited_against_a_wrong_declaration() {
+    if common::chromium().is_none() {
+        return;
+    }
     let (_site, dir, url) = fixture();
     std::fs::write(dir.path().join("cookies.yaml"), FIXTURE_DECLARATION).unwrap();
     let before = scan(
@@ -255,11 +251,10 @@ fn scans_before_and_after_consent_audited_against_a_wrong_declaration() {
 }
 
 #[test]
-#[cfg_attr(
-    not(cookielint_browser_test),
-    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
-)]
 fn a_declaration_given_to_scan_is_audited_against_the_capture() {
+    if common::chromium().is_none() {
+        return;
+    }
     let (_site, dir, url) = fixture();
     std::fs::write(dir.path().join("cookies.yaml"), FIXTURE_DECLARATION).unwrap();
     let run = scan(
@@ -285,11 +280,10 @@ fn a_declaration_given_to_scan_is_audited_against_the_capture() {
 }
 
 #[test]
-#[cfg_attr(
-    not(cookielint_browser_test),
-    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
-)]
 fn a_selector_that_matches_nothing_is_an_error() {
+    if common::chromium().is_none() {
+        return;
+    }
     let (_site, dir, url) = fixture();
     let run = scan(
         dir.path(),
@@ -314,11 +308,10 @@ fn a_selector_that_matches_nothing_is_an_error() {
 }
 
 #[test]
-#[cfg_attr(
-    not(cookielint_browser_test),
-    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
-)]
 fn a_page_that_does_not_load_is_an_error() {
+    if common::chromium().is_none() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let run = scan(dir.path(), &["https://nowhere.example/"]);
     assert_eq!(run.status, 2);
@@ -330,11 +323,10 @@ fn a_page_that_does_not_load_is_an_error() {
 }
 
 #[test]
-#[cfg_attr(
-    not(cookielint_browser_test),
-    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
-)]
 fn a_page_that_never_finishes_loading_times_out() {
+    if common::chromium().is_none() {
+        return;
+    }
     let site = FixtureSite::start();
     let dir = tempfile::tempdir().unwrap();
     let url = site.url("site.test", "/never");
