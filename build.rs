@@ -12,10 +12,6 @@
 //!   `OUT_DIR/knowledge.txt` (each distinct text once): `src/knowledge.rs`
 //!   includes both, so a run parses nothing and pays nothing until it looks
 //!   a cookie up. A CSV the reader rejects stops the build at its line.
-//! - Whether the headless-browser test (tests/render_browser.rs) runs: it
-//!   does where Chromium is on `PATH`, and always on CI, where a missing
-//!   Chromium fails it instead of skipping it. Elsewhere it is ignored, with
-//!   its reason shown by `cargo test`.
 
 use std::path::Path;
 
@@ -43,7 +39,6 @@ use yaml::compact::{BOOL, FLOAT, INT, MAP, NULL, SEQ, STRING};
 use yaml::{Node, Value};
 
 fn main() -> std::io::Result<()> {
-    browser_test();
     let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| std::io::Error::other("no OUT_DIR"))?;
     for watched in [
         "rules",
@@ -225,19 +220,4 @@ fn node(node: &Node, out: &mut Vec<u8>) -> Option<()> {
         }
     }
     Some(())
-}
-
-fn browser_test() {
-    println!("cargo::rustc-check-cfg=cfg(cookielint_browser_test)");
-    println!("cargo::rerun-if-changed=build.rs");
-    println!("cargo::rerun-if-env-changed=CI");
-    println!("cargo::rerun-if-env-changed=PATH");
-    let on_ci =
-        std::env::var("CI").is_ok_and(|value| !matches!(value.as_str(), "" | "0" | "false"));
-    let has_chromium = std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|folder| folder.join("chromium").is_file())
-    });
-    if on_ci || has_chromium {
-        println!("cargo::rustc-cfg=cookielint_browser_test");
-    }
 }

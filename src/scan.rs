@@ -7,15 +7,22 @@
 //! by script and by third parties included). The result is written as a
 //! Playwright `storageState` capture, which `audit` reads like any other.
 //!
+//! A scan leaves nothing behind: the browser runs in a process group of its
+//! own, which is killed whole when the scan ends, however it ends (an
+//! error, a timeout, or an [`Interrupt`] raised from another thread, as the
+//! binary does on Ctrl-C and SIGTERM), and its profile, private to the user
+//! who runs the scan, is removed.
+//!
 //! The protocol client is the handful of commands a scan needs, over
 //! `tungstenite`: crates that generate the whole protocol cost minutes of
 //! compilation for thousands of types a scan never uses.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -30,6 +37,15 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(3);
 
 /// How long the browser may take to start and the page to load by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The longest wait and timeout a scan takes: an hour is more than any page
+/// needs, and a time given by mistake (`1e19` seconds) would overflow the
+/// clock.
+pub const LONGEST: Duration = Duration::from_secs(3_600);
+
+/// How often a scan looks whether it was interrupted while it waits for the
+/// browser, and whether the element to click has appeared.
+const POLL: Duration = Duration::from_millis(100);
 
 /// What to scan, and how.
 #[derive(Debug, Clone)]
@@ -50,6 +66,8 @@ pub struct ScanRequest {
     pub click: Option<String>,
     /// More Chromium switches (a proxy, host resolver rules).
     pub extra_args: Vec<String>,
+    /// Raised from another thread to stop the scan.
+    pub interrupt: Interrupt,
 }
 
 impl ScanRequest {
@@ -63,6 +81,109 @@ impl ScanRequest {
             set_cookies: Vec::new(),
             click: None,
             extra_args: Vec::new(),
+            interrupt: Interrupt::default(),
+        }
+    }
+
+    /// Refuses a wait or a timeout out of [`WAIT_RANGE`] or
+    /// [`TIMEOUT_RANGE`].
+    fn check_times(&self) -> Result<(), ScanError> {
+        for (what, given, range) in [
+            ("wait", self.wait, WAIT_RANGE),
+            ("timeout", self.timeout, TIMEOUT_RANGE),
+        ] {
+            if !range.holds(given) {
+                return Err(ScanError::OutOfRange {
+                    what,
+                    given,
+                    allowed: range.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The durations a scan takes for a wait or a timeout, which a command
+/// line checks before it asks for a scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeRange {
+    /// Whether zero is allowed (a wait of zero is no wait; a timeout of
+    /// zero would fail every scan).
+    pub zero: bool,
+    /// The longest allowed, [`LONGEST`].
+    pub longest: Duration,
+}
+
+impl TimeRange {
+    pub fn holds(&self, duration: Duration) -> bool {
+        (self.zero || !duration.is_zero()) && duration <= self.longest
+    }
+}
+
+/// `from 0 to 3600`, `more than 0 and at most 3600` (seconds).
+impl std::fmt::Display for TimeRange {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let longest = seconds(&self.longest);
+        if self.zero {
+            write!(formatter, "from 0 to {longest}")
+        } else {
+            write!(formatter, "more than 0 and at most {longest}")
+        }
+    }
+}
+
+/// The pause after the load: none, up to [`LONGEST`].
+pub const WAIT_RANGE: TimeRange = TimeRange {
+    zero: true,
+    longest: LONGEST,
+};
+
+/// The bound on the load: more than none, up to [`LONGEST`].
+pub const TIMEOUT_RANGE: TimeRange = TimeRange {
+    zero: false,
+    longest: LONGEST,
+};
+
+/// Stops a scan from another thread (one that receives a signal, say): the
+/// scan kills its browser, removes its profile and returns
+/// [`ScanError::Interrupted`], within a fraction of a second. Clones share
+/// one state; once raised, it stays raised.
+#[derive(Debug, Clone, Default)]
+pub struct Interrupt(Arc<(Mutex<bool>, Condvar)>);
+
+impl Interrupt {
+    /// Stops the scan that holds a clone, and any scan started with one.
+    pub fn raise(&self) {
+        let (raised, changed) = &*self.0;
+        *raised.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        changed.notify_all();
+    }
+
+    pub fn is_raised(&self) -> bool {
+        *self.0.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// `Err(Interrupted)` once raised.
+    fn check(&self) -> Result<(), ScanError> {
+        if self.is_raised() {
+            Err(ScanError::Interrupted)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Sleeps for `duration`, or until raised.
+    fn sleep(&self, duration: Duration) -> Result<(), ScanError> {
+        let (raised, changed) = &*self.0;
+        let guard = raised.lock().unwrap_or_else(PoisonError::into_inner);
+        let (guard, _) = changed
+            .wait_timeout_while(guard, duration, |raised| !*raised)
+            .unwrap_or_else(PoisonError::into_inner);
+        if *guard {
+            Err(ScanError::Interrupted)
+        } else {
+            Ok(())
         }
     }
 }
@@ -239,8 +360,8 @@ pub enum ScanError {
         log: String,
     },
 
-    #[error("the browser did not open its DevTools port within {0} s")]
-    NoDevTools(u64),
+    #[error("the browser did not open its DevTools port within {} s", seconds(.0))]
+    NoDevTools(Duration),
 
     #[error("the DevTools connection to the browser failed: {0}")]
     DevTools(String),
@@ -254,20 +375,46 @@ pub enum ScanError {
     #[error("`{url}` did not load: {reason}")]
     NotLoaded { url: String, reason: String },
 
-    #[error("`{url}` did not finish loading within {seconds} s")]
+    #[error("`{url}` did not finish loading within {} s", seconds(.timeout))]
     #[diagnostic(help(
         "A page that keeps a request open never finishes loading; allow it longer if it is only slow."
     ))]
-    Timeout { url: String, seconds: u64 },
+    Timeout { url: String, timeout: Duration },
 
     #[error("the selector `{selector}` is not valid CSS: {message}")]
     BadSelector { selector: String, message: String },
 
-    #[error("the selector `{selector}` matches nothing on `{url}`")]
+    #[error(
+        "the selector `{selector}` matched nothing on `{url}` in {} s of waiting for it",
+        seconds(.waited)
+    )]
     #[diagnostic(help(
-        "Check the selector in the browser's developer tools; the element may appear later than the wait allows."
+        "Check the selector in the browser's developer tools; an element that takes longer to appear needs a longer timeout."
     ))]
-    NothingToClick { selector: String, url: String },
+    NothingToClick {
+        selector: String,
+        url: String,
+        waited: Duration,
+    },
+
+    #[error(
+        "a scan's {what} of {} s is out of range: it takes a number of seconds {allowed}",
+        seconds(.given)
+    )]
+    OutOfRange {
+        what: &'static str,
+        given: Duration,
+        /// The range, in words.
+        allowed: String,
+    },
+
+    #[error("the scan was interrupted; its browser is stopped and its profile removed")]
+    Interrupted,
+}
+
+/// A duration as a number of seconds, as it was given: `30`, `0.5`.
+fn seconds(duration: &Duration) -> String {
+    duration.as_secs_f64().to_string()
 }
 
 /// Loads the page in a fresh headless browser and reads its cookie jar.
@@ -278,9 +425,12 @@ pub fn scan(request: &ScanRequest) -> Result<Scan, ScanError> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(ScanError::NotHttp(url.to_string()));
     }
+    request.check_times()?;
+    let interrupt = &request.interrupt;
+    interrupt.check()?;
     let mut browser = Browser::launch(request)?;
     let deadline = Instant::now() + request.timeout;
-    let mut devtools = browser.connect(deadline)?;
+    let mut devtools = browser.connect(deadline, interrupt)?;
     let target = devtools.call(None, "Target.createTarget", json!({"url": "about:blank"}))?;
     let target_id = target["targetId"].clone();
     let attached = devtools.call(
@@ -303,7 +453,7 @@ pub fn scan(request: &ScanRequest) -> Result<Scan, ScanError> {
     }
     let timeout = || ScanError::Timeout {
         url: url.to_string(),
-        seconds: request.timeout.as_secs(),
+        timeout: request.timeout,
     };
     let navigation = devtools
         .call_until(page, "Page.navigate", json!({"url": url}), deadline)
@@ -320,10 +470,10 @@ pub fn scan(request: &ScanRequest) -> Result<Scan, ScanError> {
     devtools
         .wait_for(page, "Page.loadEventFired", deadline)
         .map_err(|error| error.or_timeout(timeout))?;
-    std::thread::sleep(request.wait);
+    interrupt.sleep(request.wait)?;
     if let Some(selector) = &request.click {
-        click(&mut devtools, page, selector, url)?;
-        std::thread::sleep(request.wait);
+        click(&mut devtools, page, selector, url, request.timeout)?;
+        interrupt.sleep(request.wait)?;
     }
     let location = devtools.evaluate(page, "location.href")?;
     let page_url = location["result"]["value"]
@@ -346,43 +496,52 @@ pub fn scan(request: &ScanRequest) -> Result<Scan, ScanError> {
     })
 }
 
+/// Clicks the first element `selector` matches, waiting up to `timeout` for
+/// one to appear (a banner a script adds late), asking the page again every
+/// [`POLL`], as Playwright's `click` does.
 fn click(
     devtools: &mut DevTools,
     page: Option<&str>,
     selector: &str,
     url: &str,
+    timeout: Duration,
 ) -> Result<(), ScanError> {
     let quoted = serde_json::to_string(selector).unwrap_or_default();
-    let outcome = devtools.evaluate(
-        page,
-        &format!(
-            "(() => {{ const target = document.querySelector({quoted}); if (!target) return false; target.click(); return true; }})()"
-        ),
-    )?;
-    if let Some(exception) = outcome.get("exceptionDetails") {
-        let message = exception["exception"]["description"]
-            .as_str()
-            .or(exception["text"].as_str())
-            .unwrap_or("an exception")
-            .lines()
-            .next()
-            .unwrap_or_default();
-        return Err(ScanError::BadSelector {
-            selector: selector.to_string(),
-            message: message.to_string(),
-        });
+    let expression = format!(
+        "(() => {{ const target = document.querySelector({quoted}); if (!target) return false; target.click(); return true; }})()"
+    );
+    let started = Instant::now();
+    loop {
+        let outcome = devtools.evaluate(page, &expression)?;
+        if let Some(exception) = outcome.get("exceptionDetails") {
+            let message = exception["exception"]["description"]
+                .as_str()
+                .or(exception["text"].as_str())
+                .unwrap_or("an exception")
+                .lines()
+                .next()
+                .unwrap_or_default();
+            return Err(ScanError::BadSelector {
+                selector: selector.to_string(),
+                message: message.to_string(),
+            });
+        }
+        if outcome["result"]["value"] == json!(true) {
+            return Ok(());
+        }
+        if started.elapsed() >= timeout {
+            return Err(ScanError::NothingToClick {
+                selector: selector.to_string(),
+                url: url.to_string(),
+                waited: timeout,
+            });
+        }
+        devtools.interrupt.sleep(POLL)?;
     }
-    if outcome["result"]["value"] != json!(true) {
-        return Err(ScanError::NothingToClick {
-            selector: selector.to_string(),
-            url: url.to_string(),
-        });
-    }
-    Ok(())
 }
 
 /// The browser process and its temporary profile; dropping it kills the
-/// one and removes the other.
+/// browser's process group (its helpers with it) and removes the profile.
 struct Browser {
     child: Child,
     /// Removed on drop, after the process is gone.
@@ -393,23 +552,38 @@ struct Browser {
 
 impl Browser {
     fn launch(request: &ScanRequest) -> Result<Self, ScanError> {
-        let folder = tempfile::Builder::new()
-            .prefix("cookielint-scan-")
-            .tempdir()
-            .map_err(ScanError::Profile)?;
+        // The profile holds the cookies of the pages scanned, and the log
+        // their addresses: for the user who scans only, in a temporary
+        // folder others can list.
+        let mut folder = tempfile::Builder::new();
+        folder.prefix("cookielint-scan-");
+        #[cfg(unix)]
+        folder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        let folder = folder.tempdir().map_err(ScanError::Profile)?;
         let profile = folder.path().join("profile");
-        std::fs::create_dir_all(profile.join("Default"))
+        let mut private_folder = std::fs::DirBuilder::new();
+        private_folder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut private_folder, 0o700);
+        private_folder
+            .create(profile.join("Default"))
             .and_then(|()| {
                 // A fresh profile blocks third-party cookies, and finding them
                 // is what a scan is for: 0 lets them through.
-                std::fs::write(
-                    profile.join("Default/Preferences"),
-                    r#"{"profile": {"cookie_controls_mode": 0}}"#,
-                )
+                private_file(&profile.join("Default/Preferences"))?
+                    .write_all(br#"{"profile": {"cookie_controls_mode": 0}}"#)
             })
             .map_err(ScanError::Profile)?;
-        let log = File::create(folder.path().join("chromium.log")).map_err(ScanError::Profile)?;
+        let log = private_file(&folder.path().join("chromium.log")).map_err(ScanError::Profile)?;
         let mut command = Command::new(&request.chrome);
+        // Chromium's own temporary files (its singleton socket) go in the
+        // folder too, and with it.
+        command.env("TMPDIR", folder.path());
+        // A group of its own, which the guard kills whole: the browser's
+        // helpers go with it, and a Ctrl-C at the terminal reaches the scan
+        // alone, which then ends the browser itself.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         command
             .args([
                 "--headless",
@@ -450,14 +624,15 @@ impl Browser {
 
     /// Waits for the port Chromium writes in its profile, then opens the
     /// browser's DevTools socket.
-    fn connect(&mut self, deadline: Instant) -> Result<DevTools, ScanError> {
+    fn connect(&mut self, deadline: Instant, interrupt: &Interrupt) -> Result<DevTools, ScanError> {
         let port_file = self.folder.path().join("profile/DevToolsActivePort");
         loop {
             if let Ok(bytes) = read_small_file(&port_file) {
                 let text = String::from_utf8_lossy(&bytes);
                 let mut lines = text.lines();
                 if let (Some(port), Some(path)) = (lines.next(), lines.next()) {
-                    return DevTools::open(&format!("127.0.0.1:{port}"), path, deadline);
+                    let address = format!("127.0.0.1:{port}");
+                    return DevTools::open(&address, path, deadline, interrupt.clone());
                 }
             }
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -468,9 +643,9 @@ impl Browser {
                 });
             }
             if Instant::now() >= deadline {
-                return Err(ScanError::NoDevTools(self.timeout.as_secs()));
+                return Err(ScanError::NoDevTools(self.timeout));
             }
-            std::thread::sleep(Duration::from_millis(20));
+            interrupt.sleep(Duration::from_millis(20))?;
         }
     }
 
@@ -502,6 +677,13 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // The group outlives a browser that exited by itself while its
+        // helpers are still finishing: it is killed in any case.
+        #[cfg(unix)]
+        let _ = rustix::process::kill_process_group(
+            rustix::process::Pid::from_child(&self.child),
+            rustix::process::Signal::KILL,
+        );
         if !matches!(self.child.try_wait(), Ok(Some(_))) {
             let _ = self.child.kill();
             let _ = self.child.wait();
@@ -516,6 +698,15 @@ impl Drop for Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// Creates a new file only its owner can read and write.
+fn private_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 /// Whether this process runs as root: the folder it just made is owned by
@@ -539,6 +730,8 @@ struct DevTools {
     events: Vec<(Option<String>, String)>,
     /// The bound on each exchange.
     deadline: Instant,
+    /// Looked at while waiting for the browser.
+    interrupt: Interrupt,
 }
 
 /// What went wrong in one exchange: out of time, or anything else.
@@ -563,16 +756,42 @@ impl From<ScanError> for Failure {
 }
 
 impl DevTools {
-    fn open(address: &str, path: &str, deadline: Instant) -> Result<Self, ScanError> {
+    fn open(
+        address: &str,
+        path: &str,
+        deadline: Instant,
+        interrupt: Interrupt,
+    ) -> Result<Self, ScanError> {
         let failed = |error: &dyn std::fmt::Display| ScanError::DevTools(error.to_string());
         let stream = TcpStream::connect(address).map_err(|error| failed(&error))?;
-        let (socket, _) = tungstenite::client(format!("ws://{address}{path}"), stream)
+        // Reads give way every [`POLL`], here and after: a browser that
+        // never answers cannot hold the scan past its deadline or an
+        // interrupt.
+        stream
+            .set_read_timeout(Some(POLL))
             .map_err(|error| failed(&error))?;
+        let mut handshake = tungstenite::client(format!("ws://{address}{path}"), stream);
+        let socket = loop {
+            match handshake {
+                Ok((socket, _)) => break socket,
+                Err(tungstenite::HandshakeError::Interrupted(midway)) => {
+                    interrupt.check()?;
+                    if Instant::now() >= deadline {
+                        return Err(ScanError::DevTools(
+                            "no answer to the WebSocket handshake in time".to_string(),
+                        ));
+                    }
+                    handshake = midway.handshake();
+                }
+                Err(tungstenite::HandshakeError::Failure(error)) => return Err(failed(&error)),
+            }
+        };
         Ok(DevTools {
             socket,
             next_id: 0,
             events: Vec::new(),
             deadline,
+            interrupt,
         })
     }
 
@@ -670,14 +889,10 @@ impl DevTools {
 
     fn receive(&mut self, deadline: Instant) -> Result<Value, Failure> {
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+            self.interrupt.check()?;
+            if Instant::now() >= deadline {
                 return Err(Failure::TimedOut);
             }
-            self.socket
-                .get_ref()
-                .set_read_timeout(Some(left))
-                .map_err(|error| ScanError::DevTools(error.to_string()))?;
             match self.socket.read() {
                 Ok(Message::Text(text)) => {
                     return serde_json::from_str(text.as_str())
@@ -798,5 +1013,56 @@ mod tests {
     fn only_web_pages_are_scanned() {
         let request = ScanRequest::new("file:///etc/passwd", "/nonexistent/chromium");
         assert!(matches!(scan(&request), Err(ScanError::NotHttp(_))));
+    }
+
+    #[test]
+    fn times_past_an_hour_are_refused_before_a_browser_starts() {
+        let request = |wait, timeout| ScanRequest {
+            wait,
+            timeout,
+            ..ScanRequest::new("https://site.test/", "/nonexistent/chromium")
+        };
+        let refused = |wait, timeout| match scan(&request(wait, timeout)) {
+            Err(error @ ScanError::OutOfRange { .. }) => error.to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            refused(DEFAULT_WAIT, Duration::MAX),
+            format!(
+                "a scan's timeout of {} s is out of range: it takes a number of seconds more than 0 and at most 3600",
+                Duration::MAX.as_secs_f64()
+            )
+        );
+        assert_eq!(
+            refused(LONGEST + Duration::from_nanos(1), DEFAULT_TIMEOUT),
+            "a scan's wait of 3600.000000001 s is out of range: it takes a number of seconds from 0 to 3600"
+        );
+        assert!(refused(DEFAULT_WAIT, Duration::ZERO).contains("timeout of 0 s"));
+        // The bounds themselves are taken: the scan goes on to start the
+        // browser.
+        assert!(matches!(
+            scan(&request(Duration::ZERO, LONGEST)),
+            Err(ScanError::Start { .. })
+        ));
+    }
+
+    #[test]
+    fn a_raised_interrupt_ends_a_wait_and_a_scan_at_once() {
+        let interrupt = Interrupt::default();
+        assert!(interrupt.sleep(Duration::ZERO).is_ok());
+        let raiser = {
+            let interrupt = interrupt.clone();
+            std::thread::spawn(move || interrupt.raise())
+        };
+        assert!(matches!(
+            interrupt.sleep(Duration::from_secs(60)),
+            Err(ScanError::Interrupted)
+        ));
+        raiser.join().unwrap();
+        let request = ScanRequest {
+            interrupt,
+            ..ScanRequest::new("https://site.test/", "/nonexistent/chromium")
+        };
+        assert!(matches!(scan(&request), Err(ScanError::Interrupted)));
     }
 }

@@ -2,10 +2,11 @@
 //! loads a page made from it, and the page it ends up with must show every
 //! cookie name and show no sign that a script ran; the pages `render --page`
 //! makes, in French and English, show their sections and tables.
-//! Screenshots are kept in `target/test-output/`. They run where `chromium`
-//! is on `PATH` and always on CI (`CI` set), where a missing Chromium fails
-//! them; elsewhere they are ignored with their reason (build.rs decides).
-//! `.ci/run` installs Chromium.
+//! Screenshots are kept in `target/test-output/`. They look for Chromium
+//! when they run (`common::chromium`): without it they are skipped with a
+//! notice, and fail on CI (`CI` set). `.ci/run` installs Chromium.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,24 +35,6 @@ const HOSTILE_ROW: &str = "
     duration: P1D
 ";
 
-/// The `chromium` executable on `PATH`.
-fn find_chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|folder| folder.join("chromium"))
-        .find(|candidate| candidate.is_file())
-}
-
-/// The `chromium` on `PATH`; a test that runs without one fails, never
-/// passes unrun.
-fn required_chromium() -> PathBuf {
-    find_chromium().unwrap_or_else(|| {
-        panic!(
-            "Chromium is not installed: no `chromium` on PATH (apt-get install chromium; .ci/run installs it before `cargo test`)"
-        )
-    })
-}
-
 fn chromium(executable: &Path, arguments: &[&str]) -> String {
     let profile = tempfile::tempdir().expect("profile dir");
     let output = Command::new(executable)
@@ -74,12 +57,10 @@ fn chromium(executable: &Path, arguments: &[&str]) -> String {
 }
 
 #[test]
-#[cfg_attr(
-    not(cookielint_browser_test),
-    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
-)]
 fn the_html_charter_renders_in_chromium_without_running_scripts() {
-    let executable = required_chromium();
+    let Some(executable) = common::chromium() else {
+        return;
+    };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
     let seed =
@@ -162,12 +143,10 @@ fn screenshot(executable: &Path, url: &str, name: &str, height: u32) {
 }
 
 #[test]
-#[cfg_attr(
-    not(cookielint_browser_test),
-    ignore = "needs Chromium: apt-get install chromium, or set CI=true"
-)]
 fn render_page_makes_pages_chromium_shows_whole() {
-    let executable = required_chromium();
+    let Some(executable) = common::chromium() else {
+        return;
+    };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
     for (language, headings) in [

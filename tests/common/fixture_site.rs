@@ -10,6 +10,9 @@
 //! Secure` cookie: a third-party cookie, seen only if the scan reads the
 //! whole jar and the browser lets third-party cookies through.
 //!
+//! `site.test/late` is the same page, its banner added by a timer 1.5 s
+//! after the load: what a scan's click must wait for.
+//!
 //! `site.test/never` never answers, for the scan's timeout.
 
 use std::io::{Read, Write};
@@ -25,11 +28,11 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 const CERTIFICATE: &[u8] = include_bytes!("../fixtures/scan/cert.pem");
 const KEY: &[u8] = include_bytes!("../fixtures/scan/key.pem");
 
-/// The site's page; `TRACKER` is replaced by the tracker's origin.
+/// The site's page; `TRACKER` is replaced by the tracker's origin, and
+/// `SHOW_BANNER` by the statement that shows the banner.
 const PAGE: &str = r#"<!doctype html>
 <html><head><meta charset="utf-8"><title>Fixture site</title></head>
 <body>
-<div id="banner">We use cookies. <button id="accept">Accept all</button></div>
 <script>
 document.cookie = "theme=dark; Path=/; Max-Age=86400";
 function loadTracker() {
@@ -37,10 +40,17 @@ function loadTracker() {
   pixel.src = "TRACKER/pixel.gif";
   document.body.appendChild(pixel);
 }
-document.getElementById("accept").addEventListener("click", () => {
-  document.cookie = "consent=all; Path=/; Max-Age=15552000";
-  loadTracker();
-});
+function showBanner() {
+  const banner = document.createElement("div");
+  banner.id = "banner";
+  banner.innerHTML = 'We use cookies. <button id="accept">Accept all</button>';
+  document.body.prepend(banner);
+  document.getElementById("accept").addEventListener("click", () => {
+    document.cookie = "consent=all; Path=/; Max-Age=15552000";
+    loadTracker();
+  });
+}
+SHOW_BANNER
 if (document.cookie.split("; ").includes("consent=all")) loadTracker();
 </script>
 </body></html>
@@ -53,6 +63,8 @@ const PIXEL: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xf
 /// waits for every connection's thread.
 pub struct FixtureSite {
     port: u16,
+    /// The paths asked for, in order.
+    requests: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
     acceptor: Option<JoinHandle<()>>,
     connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
@@ -75,22 +87,26 @@ impl FixtureSite {
         let port = listener.local_addr().unwrap().port();
         let stop = Arc::new(AtomicBool::new(false));
         let connections = Arc::new(Mutex::new(Vec::new()));
+        let requests = Arc::new(Mutex::new(Vec::new()));
         let acceptor = {
-            let (stop, connections) = (stop.clone(), connections.clone());
+            let (stop, connections, requests) =
+                (stop.clone(), connections.clone(), requests.clone());
             std::thread::spawn(move || {
                 for stream in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
                         break;
                     }
                     let Ok(stream) = stream else { continue };
-                    let (config, stop) = (config.clone(), stop.clone());
-                    let handle = std::thread::spawn(move || serve(stream, config, &stop, port));
+                    let (config, stop, requests) = (config.clone(), stop.clone(), requests.clone());
+                    let handle =
+                        std::thread::spawn(move || serve(stream, config, &stop, port, &requests));
                     connections.lock().unwrap().push(handle);
                 }
             })
         };
         FixtureSite {
             port,
+            requests,
             stop,
             acceptor: Some(acceptor),
             connections,
@@ -99,6 +115,17 @@ impl FixtureSite {
 
     pub fn url(&self, host: &str, path: &str) -> String {
         format!("https://{host}:{}{path}", self.port)
+    }
+
+    /// Whether the browser has asked for `path` yet.
+    // Tests ask; benches/scan_site.rs only serves.
+    #[allow(dead_code)]
+    pub fn was_asked_for(&self, path: &str) -> bool {
+        self.requests
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|asked| asked == path)
     }
 }
 
@@ -117,7 +144,13 @@ impl Drop for FixtureSite {
 }
 
 /// Answers one connection's requests (one at a time, then closes).
-fn serve(stream: TcpStream, config: Arc<rustls::ServerConfig>, stop: &AtomicBool, port: u16) {
+fn serve(
+    stream: TcpStream,
+    config: Arc<rustls::ServerConfig>,
+    stop: &AtomicBool,
+    port: u16,
+    requests: &Mutex<Vec<String>>,
+) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let Ok(connection) = rustls::ServerConnection::new(config) else {
         return;
@@ -133,21 +166,30 @@ fn serve(stream: TcpStream, config: Arc<rustls::ServerConfig>, stop: &AtomicBool
     }
     let request = String::from_utf8_lossy(&request);
     let path = request.split(' ').nth(1).unwrap_or("/");
+    requests.lock().unwrap().push(path.to_string());
     let host = request
         .lines()
         .find_map(|line| line.strip_prefix("Host: ").or(line.strip_prefix("host: ")))
         .and_then(|host| host.split(':').next())
         .unwrap_or_default();
+    let page = |show_banner: &str| {
+        PAGE.replace("TRACKER", &format!("https://tracker.test:{port}"))
+            .replace("SHOW_BANNER", show_banner)
+            .into_bytes()
+    };
     let (status, headers, body): (&str, Vec<&str>, Vec<u8>) = match (host, path) {
-        ("site.test", "/") => (
+        ("site.test", "/" | "/late") => (
             "200 OK",
             vec![
                 "Content-Type: text/html; charset=utf-8",
                 "Set-Cookie: session_id=s3cr3t; Path=/; Secure; HttpOnly; SameSite=Strict",
                 "Set-Cookie: visitor=v1; Path=/; Max-Age=31536000; Secure; SameSite=Lax",
             ],
-            PAGE.replace("TRACKER", &format!("https://tracker.test:{port}"))
-                .into_bytes(),
+            page(if path == "/" {
+                "showBanner();"
+            } else {
+                "setTimeout(showBanner, 1500);"
+            }),
         ),
         ("site.test", "/never") => {
             // A page that never answers: the scan's timeout must end it.

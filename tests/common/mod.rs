@@ -1,10 +1,12 @@
-//! What the integration tests share: running the binary, and making a
-//! throw-away project of files.
+//! What the integration tests share: running the binary, making a
+//! throw-away project of files, and finding the Chromium of the browser
+//! tests.
 
 // Each test crate uses some of these.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use tempfile::TempDir;
@@ -133,4 +135,50 @@ pub fn assert_fixture_findings(run: &Run, said: &str) {
         run.stdout
     );
     assert!(run.stdout.contains(said), "{}", run.stdout);
+}
+
+/// The executables `cookielint scan` looks for on `PATH`, in its order.
+const CHROMIUM_NAMES: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
+
+/// The Chromium a browser test runs, looked for when the test runs, where
+/// `cookielint scan` looks (`CHROME`, a path or a name on `PATH`, else
+/// [`CHROMIUM_NAMES`] on `PATH`). Without one, the test fails on CI (`CI`
+/// set): a browser test must never pass there without running. Elsewhere
+/// it says on standard error that it is skipped and why, and the caller
+/// returns.
+pub fn chromium() -> Option<PathBuf> {
+    let search_path = std::env::var_os("PATH").unwrap_or_default();
+    let on_path = |name: &Path| {
+        std::env::split_paths(&search_path)
+            .map(|folder| folder.join(name))
+            .find(|candidate| candidate.is_file())
+    };
+    let found = match std::env::var_os("CHROME").filter(|value| !value.is_empty()) {
+        Some(given) if Path::new(&given).components().count() > 1 => {
+            Some(PathBuf::from(given)).filter(|path| path.is_file())
+        }
+        Some(name) => on_path(Path::new(&name)),
+        None => CHROMIUM_NAMES
+            .iter()
+            .find_map(|name| on_path(Path::new(name))),
+    };
+    if found.is_some() {
+        return found;
+    }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a browser test")
+        .to_string();
+    let on_ci =
+        std::env::var("CI").is_ok_and(|value| !matches!(value.as_str(), "" | "0" | "false"));
+    assert!(
+        !on_ci,
+        "{test} needs Chromium, and CI is set, where browser tests must run: install it (Debian: `apt-get install chromium`) or name it with CHROME=PATH"
+    );
+    // Past the test harness's capture, so that `cargo test` shows it.
+    let _ = writeln!(
+        std::io::stderr(),
+        "{test}: skipped: needs Chromium (apt-get install chromium)"
+    );
+    None
 }

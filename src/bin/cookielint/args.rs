@@ -9,6 +9,7 @@ use cookielint::capture::Moment;
 use cookielint::export::ExportTarget;
 use cookielint::output::Format;
 use cookielint::render::RenderFormat;
+use cookielint::scan::{TIMEOUT_RANGE, TimeRange, WAIT_RANGE};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -363,7 +364,8 @@ pub struct ScanArgs {
     pub set_cookie: Vec<(String, String)>,
 
     /// Click the element this CSS selector finds once the page has loaded
-    /// (a banner's "accept"), then wait again.
+    /// (a banner's "accept"), waiting up to the timeout for it to appear,
+    /// then wait again.
     #[arg(long, value_name = "SELECTOR")]
     pub click: Option<String>,
 
@@ -373,11 +375,12 @@ pub struct ScanArgs {
 
     /// How long to wait after the load, and after the click, for cookies
     /// set late.
-    #[arg(long, value_name = "SECONDS", default_value = "3", value_parser = seconds)]
+    #[arg(long, value_name = "SECONDS", default_value = "3", value_parser = seconds_within(WAIT_RANGE))]
     pub wait: Duration,
 
-    /// How long the browser may take to start and the page to load.
-    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds)]
+    /// How long the browser may take to start and the page to load, and
+    /// the element to click to appear.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds_within(TIMEOUT_RANGE))]
     pub timeout: Duration,
 
     /// The Chromium or Chrome to run [default: `CHROME`, else `chromium`,
@@ -399,12 +402,15 @@ fn name_value(text: &str) -> Result<(String, String), String> {
     }
 }
 
-/// A number of seconds, such as `3` or `0.5`.
-fn seconds(text: &str) -> Result<Duration, String> {
-    text.parse::<f64>()
-        .ok()
-        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
-        .ok_or_else(|| "expected a number of seconds, such as `3` or `0.5`".to_string())
+/// A number of seconds in `range`, such as `3` or `0.5`.
+fn seconds_within(range: TimeRange) -> impl Fn(&str) -> Result<Duration, String> + Clone {
+    move |text| {
+        text.parse::<f64>()
+            .ok()
+            .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+            .filter(|duration| range.holds(*duration))
+            .ok_or_else(|| format!("expected a number of seconds {range}, such as `3` or `0.5`"))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

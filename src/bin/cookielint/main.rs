@@ -4,7 +4,8 @@
 //!
 //! Exit 0: no error finding; 1: error findings (or warnings, with
 //! `--deny-warnings`); 2: cookielint could not do its job (bad flag, bad
-//! configuration or rule file, unreadable path, no file).
+//! configuration or rule file, unreadable path, no file); 130 or 143: a
+//! scan stopped by SIGINT or SIGTERM (`scan.rs`).
 
 mod args;
 mod audit;

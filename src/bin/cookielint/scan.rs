@@ -3,10 +3,12 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use cookielint::capture::Moment;
 use cookielint::output::Format;
-use cookielint::scan::{Scan, ScanRequest, scan};
+use cookielint::scan::{Interrupt, Scan, ScanError, ScanRequest, scan};
 
 use crate::args::{ReportArgs, RuleArgs, ScanArgs};
 use crate::audit::Audited;
@@ -99,15 +101,22 @@ pub fn write_capture(args: &ScanArgs, context: &mut Context<'_>) -> Result<Captu
         );
         EXIT_FAILURE
     })?;
+    let stop = Stop::on_signals();
     let request = ScanRequest {
         wait: args.wait,
         timeout: args.timeout,
         set_cookies: args.set_cookie.clone(),
         click: args.click.clone(),
         extra_args: args.chrome_arg.clone(),
+        interrupt: stop.interrupt.clone(),
         ..ScanRequest::new(&args.url, chrome)
     };
-    let scanned = scan(&request).map_err(|error| {
+    let scanned = scan(&request);
+    if let Some(status) = stop.scan_over() {
+        context.report_error(&ScanError::Interrupted);
+        return Err(status);
+    }
+    let scanned = scanned.map_err(|error| {
         context.report_error(&error);
         EXIT_FAILURE
     })?;
@@ -134,6 +143,59 @@ pub fn write_capture(args: &ScanArgs, context: &mut Context<'_>) -> Result<Captu
         before_consent: args.before_consent,
         document,
     })
+}
+
+/// Ctrl-C or SIGTERM during the scan stops it (the library ends the browser
+/// and removes its profile), nothing is written, and the command exits as a
+/// shell reports a process the signal ended: 128 + its number, 130 for
+/// Ctrl-C, 143 for SIGTERM. After the scan, a signal does what it always
+/// does.
+#[derive(Default)]
+struct Stop {
+    interrupt: Interrupt,
+    /// The signal received, 0 for none.
+    received: Arc<AtomicI32>,
+    over: Arc<AtomicBool>,
+}
+
+impl Stop {
+    fn on_signals() -> Stop {
+        let stop = Stop::default();
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGINT, SIGTERM};
+            // Without the handler (it cannot fail in practice), a signal
+            // ends the scan as it ends any command.
+            if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+                let (interrupt, received, over) = (
+                    stop.interrupt.clone(),
+                    stop.received.clone(),
+                    stop.over.clone(),
+                );
+                std::thread::spawn(move || {
+                    for signal in signals.forever() {
+                        // Stored before `over` is read, and `scan_over`
+                        // does the reverse: one of the two sees the other.
+                        received.store(signal, Ordering::SeqCst);
+                        if over.load(Ordering::SeqCst) {
+                            let _ = signal_hook::low_level::emulate_default_handler(signal);
+                        }
+                        interrupt.raise();
+                    }
+                });
+            }
+        }
+        stop
+    }
+
+    /// Marks the scan over; the exit status when a signal came during it.
+    fn scan_over(&self) -> Option<u8> {
+        self.over.store(true, Ordering::SeqCst);
+        match self.received.load(Ordering::SeqCst) {
+            0 => None,
+            signal => Some(u8::try_from(128 + signal).unwrap_or(EXIT_FAILURE)),
+        }
+    }
 }
 
 /// `scanned URL: 5 cookies on 2 domains (1 beyond the page's host: tracker.test)`.
