@@ -133,6 +133,28 @@ cookies.yaml:8:95: error [third-party-consent] `IDE` is set by another site (`pa
     assert_eq!(result.stderr, "checked 1 file: 7 errors, 0 warnings\n");
 }
 
+/// A malformed field leaves a rule's condition open only where the other
+/// fields do not settle it: a `__Host-` cookie with no `path` breaks its
+/// prefix whatever its malformed `secure` would have been.
+#[test]
+fn a_malformed_field_does_not_hide_what_another_field_proves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "version: 1\ncookies:\n  - { name: __Host-id, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: exempt, duration: session, attributes: { secure: 7 } }\n  - { name: __Host-ok, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: exempt, duration: session, attributes: { secure: 7, path: / } }\n";
+    write(dir.path(), "cookies.yaml", text);
+    let result = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise"]));
+    assert_eq!(result.status, 1);
+    assert_eq!(
+        result.stdout,
+        "\
+cookies.yaml:3:13: error [cookie-prefix] `__Host-id` has a cookie prefix, but not the attributes browsers require for it
+cookies.yaml:3:150: error [schema] `secure` of cookie `__Host-id` must be a boolean (`true` or `false`), not a number
+cookies.yaml:4:150: error [schema] `secure` of cookie `__Host-ok` must be a boolean (`true` or `false`), not a number
+"
+    );
+}
+
 #[test]
 fn a_single_file_whatever_its_name() {
     let dir = tempfile::tempdir().expect("tempdir");
