@@ -834,6 +834,44 @@ fn a_category_that_asks_as_much_or_more_consent_is_not_reported() {
     }
 }
 
+/// The cookie that records the visitor's choice is needed to respect it,
+/// whatever the database files it as.
+#[test]
+fn the_consent_record_is_never_reported_against_its_known_category() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let entry = |extra: &str| {
+        format!(
+            "version: 1\ncookies:\n  - {{ name: _tracking_consent, provider: Shopify, purpose: Consent choice., category: necessary, party: first, consent: exempt, duration: P1Y{extra} }}\n"
+        )
+    };
+    let of = |extra: &str| {
+        write(dir.path(), "cookies.yaml", &entry(extra));
+        run(cookielint().current_dir(dir.path()).args([
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "known-cookie-category",
+            "cookies.yaml",
+        ]))
+    };
+    let record = of(", stores_consent: true");
+    assert_eq!(
+        (
+            record.status,
+            record.stdout.as_str(),
+            record.stderr.as_str()
+        ),
+        (0, "", "checked 1 file: 0 errors, 0 warnings\n")
+    );
+    // `yes` is a string in YAML 1.2: the entry may be the record.
+    assert_eq!(of(", stores_consent: yes").stdout, "");
+    assert_eq!(
+        of(", stores_consent: false").stdout,
+        "cookies.yaml:3:87: warning [known-cookie-category] `_tracking_consent` is Shopify's cookie, `marketing` (Marketing) in the Open Cookie Database (controller: Shopify.com), but is declared `necessary`\n"
+    );
+}
+
 #[test]
 fn known_cookie_category_finds_nothing_in_the_seeds() {
     let result = check(&["--select", "known-cookie-category", "examples/seeds"]);
