@@ -155,6 +155,54 @@ cookies.yaml:4:150: error [schema] `secure` of cookie `__Host-ok` must be a bool
     );
 }
 
+/// A value an entry reaches through an alias is that entry's: its finding
+/// points at the alias, and shows the anchor it copies.
+#[test]
+fn a_finding_through_an_alias_points_at_the_alias() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let entry = |name: &str, attributes: &str| {
+        format!(
+            "  - {{ name: {name}, provider: Us, purpose: Embeds., category: necessary, party: first, consent: exempt, duration: session,\n      attributes: {attributes} }}\n"
+        )
+    };
+    let text = [
+        "version: 1\ncookies:\n".to_string(),
+        entry("widget", "&embed { same_site: none }"),
+        entry("legacy", "*embed"),
+    ]
+    .concat();
+    write(dir.path(), "cookies.yaml", &text);
+    let concise = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise"]));
+    assert_eq!(
+        concise.stdout,
+        "\
+cookies.yaml:4:39: error [samesite-none-secure] `widget` is `SameSite=None` without `Secure`: browsers reject such a cookie
+cookies.yaml:6:19: error [samesite-none-secure] `legacy` is `SameSite=None` without `Secure`: browsers reject such a cookie
+"
+    );
+    let json = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json"]));
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let related = |index: usize| {
+        report["findings"][index]["related"]
+            .as_array()
+            .expect("related")
+            .iter()
+            .map(|label| {
+                format!(
+                    "{}:{} {}",
+                    label["start"]["line"], label["start"]["column"], label["message"]
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(related(0), Vec::<String>::new());
+    assert_eq!(related(1), ["4:19 \"the alias copies this\""]);
+}
+
 #[test]
 fn a_single_file_whatever_its_name() {
     let dir = tempfile::tempdir().expect("tempdir");
