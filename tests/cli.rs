@@ -123,8 +123,8 @@ fn each_mistake_is_reported_once() {
         "\
 cookies.yaml:3:32: error [schema] unknown key `purpuse` in cookie `sid`
 cookies.yaml:3:51: error [schema] unknown key `catgory` in cookie `sid`
-cookies.yaml:4:138: error [schema] `shop` is not a cookie path (`path` of cookie `cart`)
-cookies.yaml:5:138: error [schema] `shop` is not a cookie path (`path` of cookie `cart`)
+cookies.yaml:4:138: error [schema] `shop` is not a cookie path (`attributes.path` of cookie `cart`)
+cookies.yaml:5:138: error [schema] `shop` is not a cookie path (`attributes.path` of cookie `cart`)
 cookies.yaml:6:122: error [schema] `stores_consent` of cookie `choice` must be a boolean (`true` or `false`), not a string
 cookies.yaml:8:95: error [consent-exemption] `IDE` is a `marketing` cookie marked `consent: exempt`
 cookies.yaml:8:95: error [third-party-consent] `IDE` is set by another site (`party: third`) but marked `consent: exempt`
@@ -149,8 +149,8 @@ fn a_malformed_field_does_not_hide_what_another_field_proves() {
         result.stdout,
         "\
 cookies.yaml:3:13: error [cookie-prefix] `__Host-id` has a cookie prefix, but not the attributes browsers require for it
-cookies.yaml:3:150: error [schema] `secure` of cookie `__Host-id` must be a boolean (`true` or `false`), not a number
-cookies.yaml:4:150: error [schema] `secure` of cookie `__Host-ok` must be a boolean (`true` or `false`), not a number
+cookies.yaml:3:150: error [schema] `attributes.secure` of cookie `__Host-id` must be a boolean (`true` or `false`), not a number
+cookies.yaml:4:150: error [schema] `attributes.secure` of cookie `__Host-ok` must be a boolean (`true` or `false`), not a number
 "
     );
 }
@@ -930,6 +930,44 @@ fn known_cookie_category_finds_nothing_in_the_seeds() {
             result.stderr.as_str()
         ),
         (0, "", "checked 5 files: 0 errors, 0 warnings\n")
+    );
+}
+
+/// A schema finding names the value as a reader finds it: a top-level key
+/// alone, a cookie by its name or number, a field by its keys in the cookie
+/// or in `site`, a list's item by its number.
+#[test]
+fn schema_findings_name_the_value_where_it_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let of = |text: &str| {
+        write(dir.path(), "cookies.yaml", text);
+        run(cookielint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise", "--select", "schema"]))
+        .stdout
+    };
+    assert_eq!(
+        of("version: 1\ncookies: []\nsite: example.fr\n"),
+        "cookies.yaml:3:7: error [schema] `site` must be a mapping, not a string\n"
+    );
+    assert_eq!(
+        of("version: 1\ncookies: 3\n"),
+        "cookies.yaml:2:10: error [schema] `cookies` must be a list, not a number\n"
+    );
+    assert_eq!(
+        of("version: 1\ncookies: [sid]\n"),
+        "cookies.yaml:2:11: error [schema] cookie #1 must be a mapping, not a string\n"
+    );
+    assert_eq!(
+        of("version: 1\ncookies: []\nsite: { languages: [fr, 3] }\n"),
+        "cookies.yaml:3:25: error [schema] item 2 of `languages` of `site` must be a string, not a number\n"
+    );
+    assert_eq!(
+        of(
+            "version: 1\ncookies:\n  - { name: sid, provider: Us, category: necessary, party: first, consent: exempt, duration: session, purpose: { en: 3 }, attributes: { path: 3 } }\n"
+        ),
+        "cookies.yaml:3:118: error [schema] `purpose.en` of cookie `sid` must be a string, not a number\n\
+         cookies.yaml:3:143: error [schema] `attributes.path` of cookie `sid` must be a string, not a number\n"
     );
 }
 
