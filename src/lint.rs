@@ -96,8 +96,17 @@ impl Linter {
             Err(error) => {
                 let source: Arc<SourceFile> = Arc::from(error.partial);
                 let at = source.offset(error.at);
-                let violation =
-                    Violation::new(YAML_SYNTAX, Span::new(at, at), "here", error.message);
+                let violation = if error.binary {
+                    Violation::new(
+                        YAML_SYNTAX,
+                        Span::new(at, at),
+                        "not text",
+                        "this looks like a binary file, not a YAML declaration".to_string(),
+                    )
+                    .with_help("A declaration is a YAML text file, such as `cookies.yaml`; check that this is the file you meant.")
+                } else {
+                    Violation::new(YAML_SYNTAX, Span::new(at, at), "here", error.message)
+                };
                 return self.findings(source, vec![violation]);
             }
         };
@@ -193,8 +202,17 @@ impl Linter {
         let yaml::Document { root, aliases } = match yaml::parse_document(source) {
             Ok(document) => document,
             Err(error) => {
+                let help = match error.help {
+                    Some(help) => Some(help),
+                    None if error.no_document => Some(if source.text().trim().is_empty() {
+                        "Run `cookielint init` with this file's path: it writes a starter declaration into an empty file."
+                    } else {
+                        "Write the declaration after the comments: `version: 1`, then a `cookies:` list (`cookielint init example.yaml` writes one to start from)."
+                    }.to_string()),
+                    None => None,
+                };
                 let violation = Violation::new(YAML_SYNTAX, error.span, error.label, error.message);
-                return vec![match error.help {
+                return vec![match help {
                     Some(help) => violation.with_help(help),
                     None => violation,
                 }];

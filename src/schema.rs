@@ -140,6 +140,38 @@ impl Schema {
         self.schema_at(path)?.get("description")?.as_str()
     }
 
+    /// What to write for a key given no value: the form, with an example,
+    /// and whether the key may go instead.
+    fn what_to_write(&self, path: &[Step], expected: &str) -> String {
+        let Some((Step::Key(key), parent)) = path.split_last() else {
+            return format!("Write {expected} here.");
+        };
+        let write = match patterned_field(path) {
+            PatternedField::Duration => "Write how long the cookie lives: `session` (until the browser closes), or an ISO 8601 duration such as `P13M` (13 months), `P1Y`, `P30D` or `PT30M`.".to_string(),
+            PatternedField::Other | PatternedField::Text | PatternedField::ConsentManager => {
+                match self.description(path) {
+                    Some(description) => format!("Write {expected} after `{key}:`. {description}"),
+                    None => format!("Write {expected} after `{key}:`."),
+                }
+            }
+            // `languages:` is a list of tags, not one.
+            PatternedField::Language => {
+                format!("Write a list of language tags after `{key}:`, such as `[fr, en]`.")
+            }
+            kind => pattern_explanation(kind).1.to_string(),
+        };
+        let required = self
+            .schema_at(parent)
+            .and_then(|schema| schema.get("required"))
+            .and_then(Json::as_array)
+            .is_some_and(|required| required.iter().any(|name| name.as_str() == Some(key)));
+        if required {
+            write
+        } else {
+            format!("{write} Or remove `{key}:`, which is optional.")
+        }
+    }
+
     fn known_keys(&self, path: &[Step]) -> Vec<&str> {
         self.schema_at(path)
             .and_then(|schema| schema.get("properties"))
@@ -257,6 +289,21 @@ impl Schema {
                     }
                     _ => type_names(kind),
                 };
+                // `duration:` with nothing after it (which `import` writes
+                // for a lifetime it could not see) is a value to fill in.
+                if node.value == Value::Null
+                    && !matches!(patterned_field(&path), PatternedField::ConsentManager)
+                {
+                    return vec![
+                        Violation::new(
+                            SCHEMA,
+                            node.span,
+                            "no value",
+                            format!("{field} has no value"),
+                        )
+                        .with_help(self.what_to_write(&path, &expected)),
+                    ];
+                }
                 let violation = Violation::new(
                     SCHEMA,
                     node.span,

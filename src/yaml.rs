@@ -59,6 +59,9 @@ pub struct SyntaxError {
     pub label: &'static str,
     /// What to do, when this error knows better than the rule's own help.
     pub help: Option<String>,
+    /// The file holds no document at all (empty, blank or only comments):
+    /// what to do depends on what the file was meant to be.
+    pub no_document: bool,
 }
 
 impl SyntaxError {
@@ -68,6 +71,7 @@ impl SyntaxError {
             message: message.into(),
             label: "here",
             help: None,
+            no_document: false,
         }
     }
 }
@@ -371,10 +375,20 @@ impl<'a> Builder<'a> {
                 root,
                 aliases: self.aliases,
             }),
-            None => Err(self.error(
-                Span::new(0, 0),
-                "the file holds no YAML document: it is empty or only comments",
-            )),
+            None => {
+                let text = self.file.text();
+                let message = if text.is_empty() {
+                    "the file is empty"
+                } else if text.trim().is_empty() {
+                    "the file is empty: it holds only white space"
+                } else {
+                    "the file holds only comments, no YAML document"
+                };
+                Err(SyntaxError {
+                    no_document: true,
+                    ..self.error(Span::new(0, 0), message)
+                })
+            }
         }
     }
 
@@ -793,11 +807,19 @@ mod tests {
 
     #[test]
     fn no_document() {
-        for text in ["", "# only a comment\n", "\n\n"] {
+        for (text, message) in [
+            ("", "the file is empty"),
+            ("\n \n", "the file is empty: it holds only white space"),
+            (
+                "# only a comment\n",
+                "the file holds only comments, no YAML document",
+            ),
+        ] {
             let (file, node) = load(text);
             let error = node.unwrap_err();
             assert_eq!(at(&file, error.span), "1:1");
-            assert!(error.message.contains("no YAML document"));
+            assert_eq!(error.message, message);
+            assert!(error.no_document);
         }
     }
 

@@ -51,7 +51,7 @@ pub enum Command {
         /// The rule id, as findings show it (e.g. `third-party-consent`).
         rule: String,
     },
-    /// Write a starter declaration (never over an existing file).
+    /// Write a starter declaration (never over a file that holds more than white space).
     Init {
         /// Where to write it: a file, or a folder to write `cookies.yaml` in.
         #[arg(default_value = DECLARATION)]
