@@ -521,6 +521,69 @@ fn rules_lists_every_rule() {
     insta::assert_snapshot!("rules", result.stdout);
 }
 
+/// On a terminal `explain` prints text to read (what `--format text` asks
+/// anywhere); piped, it prints docs/rules.md's Markdown.
+#[test]
+fn explain_prints_text_to_read_or_markdown() {
+    let markdown = run(cookielint().args(["explain", "duration-cap"]));
+    let asked = run(cookielint().args(["explain", "duration-cap", "--format", "markdown"]));
+    assert_eq!(asked.stdout, markdown.stdout);
+    let docs = std::fs::read_to_string(Path::new(ROOT).join("docs/rules.md")).expect("docs");
+    assert!(docs.contains(&markdown.stdout), "{}", markdown.stdout);
+
+    let text = run(cookielint().args([
+        "explain",
+        "duration-cap",
+        "--format",
+        "text",
+        "--color",
+        "never",
+    ]));
+    assert_eq!(text.status, 0);
+    assert!(
+        text.stdout.starts_with(
+            "duration-cap\n============\n\nNo cookie lives longer than 400 days; the charter should not say otherwise.\n\n- Severity: warning\n"
+        ),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("\nWhy\n---\n"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("\n    version: 1\n    cookies:\n"),
+        "examples are indented: {}",
+        text.stdout
+    );
+    for markup in ["```", "## ", "`"] {
+        assert!(!text.stdout.contains(markup), "{markup}: {}", text.stdout);
+    }
+
+    let coloured = run(cookielint().args([
+        "explain",
+        "duration-cap",
+        "--format",
+        "text",
+        "--color",
+        "always",
+    ]));
+    assert!(
+        coloured
+            .stdout
+            .starts_with("\x1b[1m\x1b[4mduration-cap\x1b[0m\n"),
+        "{}",
+        coloured.stdout
+    );
+    assert!(
+        coloured
+            .stdout
+            .contains("- Severity: \x1b[1mwarning\x1b[0m\n")
+    );
+    let no_color = run(cookielint()
+        .args(["explain", "duration-cap", "--format", "text"])
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE"));
+    assert_eq!(no_color.stdout, text.stdout);
+}
+
 #[test]
 fn explain_prints_a_rules_documentation() {
     let result = run(cookielint().args(["explain", "statistics-exemption"]));
@@ -723,6 +786,48 @@ fn completions_for_each_shell() {
     }
     let result = run(cookielint().args(["completions", "tcsh"]));
     assert_eq!(result.status, 2);
+}
+
+/// `explain` completes rule ids: bash offers them as it completes (run in
+/// bash itself), zsh and fish scripts list them.
+#[test]
+fn completions_offer_rule_ids_to_explain() {
+    for shell in ["bash", "zsh", "fish"] {
+        let result = run(cookielint().args(["completions", shell]));
+        assert!(
+            result.stdout.contains("third-party-consent"),
+            "{shell}: rule ids are offered"
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = run(cookielint().args(["completions", "bash"])).stdout;
+    write(dir.path(), "cookielint.bash", &script);
+    let completed = std::process::Command::new("bash")
+        .current_dir(dir.path())
+        .args([
+            "--norc",
+            "-c",
+            "source ./cookielint.bash; COMP_WORDS=(cookielint explain third-p); COMP_CWORD=2; \
+             COMP_LINE='cookielint explain third-p'; COMP_POINT=${#COMP_LINE}; \
+             _cookielint cookielint third-p explain; printf '%s\\n' \"${COMPREPLY[@]}\"",
+        ])
+        .output()
+        .expect("bash runs");
+    assert_eq!(
+        String::from_utf8_lossy(&completed.stdout),
+        "third-party-consent\n",
+        "{}",
+        String::from_utf8_lossy(&completed.stderr)
+    );
+    // A rule the configuration adds is still a rule `explain` takes.
+    let result = run(cookielint().args(["explain", "no-such-rule"]));
+    assert_eq!(
+        (result.status, result.stderr.as_str()),
+        (
+            2,
+            "error: no rule is called `no-such-rule` (`cookielint rules` lists them)\n"
+        )
+    );
 }
 
 fn lookup(args: &[&str]) -> Run {
