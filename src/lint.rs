@@ -8,7 +8,7 @@ use crate::audit::Observed;
 use crate::capture::{self, Capture};
 use crate::checks::Run;
 use crate::error::Error;
-use crate::finding::{Finding, Severity, Violation};
+use crate::finding::{Finding, Label, Severity, Violation};
 use crate::knowledge::Known;
 use crate::read::MAX_FILE_BYTES;
 use crate::rule_id::{INTERNAL_ERROR, YAML_SYNTAX};
@@ -96,8 +96,17 @@ impl Linter {
             Err(error) => {
                 let source: Arc<SourceFile> = Arc::from(error.partial);
                 let at = source.offset(error.at);
-                let violation =
-                    Violation::new(YAML_SYNTAX, Span::new(at, at), "here", error.message);
+                let violation = if error.binary {
+                    Violation::new(
+                        YAML_SYNTAX,
+                        Span::new(at, at),
+                        "not text",
+                        "this looks like a binary file, not a YAML declaration".to_string(),
+                    )
+                    .with_help("A declaration is a YAML text file, such as `cookies.yaml`; check that this is the file you meant.")
+                } else {
+                    Violation::new(YAML_SYNTAX, Span::new(at, at), "here", error.message)
+                };
                 return self.findings(source, vec![violation]);
             }
         };
@@ -190,11 +199,20 @@ impl Linter {
         as_configured: bool,
         against: Option<&AuditInput<'_>>,
     ) -> Vec<Violation> {
-        let root = match yaml::parse(source) {
-            Ok(root) => root,
+        let yaml::Document { root, aliases } = match yaml::parse_document(source) {
+            Ok(document) => document,
             Err(error) => {
+                let help = match error.help {
+                    Some(help) => Some(help),
+                    None if error.no_document => Some(if source.text().trim().is_empty() {
+                        "Run `cookielint init` with this file's path: it writes a starter declaration into an empty file."
+                    } else {
+                        "Write the declaration after the comments: `version: 1`, then a `cookies:` list (`cookielint init example.yaml` writes one to start from)."
+                    }.to_string()),
+                    None => None,
+                };
                 let violation = Violation::new(YAML_SYNTAX, error.span, error.label, error.message);
-                return vec![match error.help {
+                return vec![match help {
                     Some(help) => violation.with_help(help),
                     None => violation,
                 }];
@@ -230,6 +248,7 @@ impl Linter {
             };
             violations.extend(suppressions.into_findings(ran));
         }
+        show_anchors(&mut violations, &aliases);
         violations
     }
 
@@ -333,6 +352,25 @@ impl Linter {
 }
 
 /// Violations by position, then rule, each reported once.
+/// A finding at an alias (about a value the entry reaches through it) also
+/// shows the anchored node it copies, which the entry does not write.
+fn show_anchors(violations: &mut [Violation], aliases: &[yaml::Alias]) {
+    if aliases.is_empty() {
+        return;
+    }
+    for violation in violations {
+        // Aliases are in the order written, so sorted by their start.
+        let at = violation.primary.span;
+        if let Ok(index) = aliases.binary_search_by_key(&at.start, |alias| alias.span.start)
+            && aliases[index].span == at
+        {
+            violation
+                .related
+                .push(Label::new(aliases[index].anchor, "the alias copies this"));
+        }
+    }
+}
+
 fn sorted(mut violations: Vec<Violation>) -> Vec<Violation> {
     violations.sort_by(|a, b| {
         (a.primary.span.start, &a.rule, &a.message).cmp(&(

@@ -140,6 +140,38 @@ impl Schema {
         self.schema_at(path)?.get("description")?.as_str()
     }
 
+    /// What to write for a key given no value: the form, with an example,
+    /// and whether the key may go instead.
+    fn what_to_write(&self, path: &[Step], expected: &str) -> String {
+        let Some((Step::Key(key), parent)) = path.split_last() else {
+            return format!("Write {expected} here.");
+        };
+        let write = match patterned_field(path) {
+            PatternedField::Duration => "Write how long the cookie lives: `session` (until the browser closes), or an ISO 8601 duration such as `P13M` (13 months), `P1Y`, `P30D` or `PT30M`.".to_string(),
+            PatternedField::Other | PatternedField::Text | PatternedField::ConsentManager => {
+                match self.description(path) {
+                    Some(description) => format!("Write {expected} after `{key}:`. {description}"),
+                    None => format!("Write {expected} after `{key}:`."),
+                }
+            }
+            // `languages:` is a list of tags, not one.
+            PatternedField::Language => {
+                format!("Write a list of language tags after `{key}:`, such as `[fr, en]`.")
+            }
+            kind => pattern_explanation(kind).1.to_string(),
+        };
+        let required = self
+            .schema_at(parent)
+            .and_then(|schema| schema.get("required"))
+            .and_then(Json::as_array)
+            .is_some_and(|required| required.iter().any(|name| name.as_str() == Some(key)));
+        if required {
+            write
+        } else {
+            format!("{write} Or remove `{key}:`, which is optional.")
+        }
+    }
+
     fn known_keys(&self, path: &[Step]) -> Vec<&str> {
         self.schema_at(path)
             .and_then(|schema| schema.get("properties"))
@@ -167,7 +199,7 @@ impl Schema {
         let Some(node) = node_at(root, &path) else {
             return Vec::new();
         };
-        let field = field_name(&path);
+        let field = subject(root, &path);
         if is_purpose_required_territory(&path, node, error.kind()) {
             return Vec::new();
         }
@@ -234,7 +266,7 @@ impl Schema {
                         SCHEMA,
                         node.span,
                         "not an allowed value",
-                        format!("{shown} is not a valid `{field}` of {owner}"),
+                        format!("{shown} is not a valid {field}"),
                     )
                     .with_help(help),
                 ]
@@ -257,14 +289,26 @@ impl Schema {
                     }
                     _ => type_names(kind),
                 };
+                // `duration:` with nothing after it (which `import` writes
+                // for a lifetime it could not see) is a value to fill in.
+                if node.value == Value::Null
+                    && !matches!(patterned_field(&path), PatternedField::ConsentManager)
+                {
+                    return vec![
+                        Violation::new(
+                            SCHEMA,
+                            node.span,
+                            "no value",
+                            format!("{field} has no value"),
+                        )
+                        .with_help(self.what_to_write(&path, &expected)),
+                    ];
+                }
                 let violation = Violation::new(
                     SCHEMA,
                     node.span,
                     format!("{} here", node.kind_name()),
-                    format!(
-                        "`{field}` of {owner} must be {expected}, not {}",
-                        node.kind_name()
-                    ),
+                    format!("{field} must be {expected}, not {}", node.kind_name()),
                 );
                 vec![match node.as_str() {
                     Some(word) if is_yaml11_boolean(word) => violation.with_help(format!(
@@ -286,7 +330,7 @@ impl Schema {
                         SCHEMA,
                         node.span,
                         format!("not {what}"),
-                        format!("{} is not {what} (`{field}` of {owner})", scalar_text(node)),
+                        format!("{} is not {what} ({field})", scalar_text(node)),
                     )
                     .with_help(help),
                 ]
@@ -301,7 +345,7 @@ impl Schema {
                         SCHEMA,
                         span,
                         "not a language tag",
-                        format!("`{bad_key}` is not a BCP 47 language tag (`{field}` of {owner})"),
+                        format!("`{bad_key}` is not a BCP 47 language tag ({field})"),
                     )
                     .with_help("Key each text by a language tag such as `fr`, `en` or `pt-BR`."),
                 ]
@@ -311,21 +355,21 @@ impl Schema {
                 SCHEMA,
                 node.span,
                 "empty",
-                format!("`{field}` of {owner} is empty"),
+                format!("{field} is empty"),
             )],
             ValidationErrorKind::MinItems { .. } | ValidationErrorKind::MinProperties { .. } => {
                 vec![Violation::new(
                     SCHEMA,
                     node.span,
                     "empty",
-                    format!("`{field}` of {owner} is empty"),
+                    format!("{field} is empty"),
                 )]
             }
             _ => vec![Violation::new(
                 SCHEMA,
                 node.span,
                 "here",
-                format!("`{field}` of {owner}: {error}"),
+                format!("{field}: {error}"),
             )],
         }
     }
@@ -414,15 +458,37 @@ pub fn node_at<'a>(root: &'a Node, path: &[Step]) -> Option<&'a Node> {
     })
 }
 
-/// The last key on the path, or the list it is an item of.
-fn field_name(path: &[Step]) -> String {
-    path.iter()
-        .rev()
-        .find_map(|step| match step {
-            Step::Key(key) => Some(key.clone()),
+/// How messages name the value at `path`: a top-level key alone (`site`),
+/// a cookie by its name, a field by its keys within the cookie or `site`
+/// (`attributes.path` of cookie `sid`), an item of a list by its number.
+fn subject(root: &Node, path: &[Step]) -> String {
+    let (owner, rest) = match path {
+        [Step::Key(cookies), Step::Index(_), rest @ ..] if cookies == "cookies" => {
+            (Some(owner_name(root, path)), rest)
+        }
+        [Step::Key(site), rest @ ..] if site == "site" && !rest.is_empty() => {
+            (Some(owner_name(root, path)), rest)
+        }
+        _ => (None, path),
+    };
+    let keys: Vec<&str> = rest
+        .iter()
+        .filter_map(|step| match step {
+            Step::Key(key) => Some(key.as_str()),
             Step::Index(_) => None,
         })
-        .unwrap_or_else(|| "the document".to_string())
+        .collect();
+    let field = match rest.last() {
+        None => None,
+        Some(Step::Index(index)) => Some(format!("item {} of `{}`", index + 1, keys.join("."))),
+        Some(Step::Key(_)) => Some(format!("`{}`", keys.join("."))),
+    };
+    match (field, owner) {
+        (Some(field), Some(owner)) => format!("{field} of {owner}"),
+        (Some(field), None) => field,
+        (None, Some(owner)) => owner,
+        (None, None) => "the declaration".to_string(),
+    }
 }
 
 /// How messages name the mapping a path is in: a cookie by its name.

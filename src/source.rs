@@ -51,6 +51,9 @@ pub struct DecodeError {
     pub at: LineCol,
     pub message: String,
     pub partial: Box<SourceFile>,
+    /// The bytes look like a binary file (an executable, an image, an
+    /// archive), not like text with a stray bad byte.
+    pub binary: bool,
 }
 
 /// A file's name as it is shown in diagnostics, and its normalised text.
@@ -156,6 +159,7 @@ impl SourceFile {
             at,
             message,
             partial: Box::new(file),
+            binary: looks_binary(bytes, bad_at),
         })
     }
 
@@ -349,6 +353,20 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// YAML's printable set excludes C0 controls but tab and line breaks, DEL,
 /// and C1 controls but NEL.
+/// Whether bytes that are not text (the first bad one at `bad_at`) look
+/// like a binary file: text never starts with a bad byte, and a stray bad
+/// byte in text comes alone, while a binary format's header (ELF, PNG,
+/// gzip, zip, SQLite) starts with one or holds several control bytes.
+fn looks_binary(bytes: &[u8], bad_at: usize) -> bool {
+    const SAMPLE: usize = 1024;
+    let controls = bytes
+        .iter()
+        .take(SAMPLE)
+        .filter(|&&byte| matches!(byte, 0..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F))
+        .count();
+    bad_at == 0 || controls >= 2
+}
+
 fn is_forbidden_in_yaml(character: char) -> bool {
     matches!(character, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\x7F' | '\u{80}'..='\u{84}' | '\u{86}'..='\u{9F}')
 }

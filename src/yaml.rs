@@ -59,6 +59,9 @@ pub struct SyntaxError {
     pub label: &'static str,
     /// What to do, when this error knows better than the rule's own help.
     pub help: Option<String>,
+    /// The file holds no document at all (empty, blank or only comments):
+    /// what to do depends on what the file was meant to be.
+    pub no_document: bool,
 }
 
 impl SyntaxError {
@@ -68,6 +71,7 @@ impl SyntaxError {
             message: message.into(),
             label: "here",
             help: None,
+            no_document: false,
         }
     }
 }
@@ -101,6 +105,20 @@ impl Node {
 
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|entry| &entry.value)
+    }
+
+    /// Places this node and everything in it at `span`.
+    fn relocate(&mut self, span: Span) {
+        self.span = span;
+        self.end = span.end;
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|item| item.relocate(span)),
+            Value::Map(entries) => entries.iter_mut().for_each(|entry| {
+                entry.key_span = span;
+                entry.value.relocate(span);
+            }),
+            _ => {}
+        }
     }
 
     /// What kind of value this is, in the words a diagnostic uses.
@@ -186,6 +204,29 @@ struct Weight {
 
 /// Parses the whole text of `file` as exactly one YAML document.
 pub fn parse(file: &SourceFile) -> Result<Node, SyntaxError> {
+    parse_document(file).map(|document| document.root)
+}
+
+/// A parsed document, with the aliases it was built with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub root: Node,
+    /// Every alias, in the order written.
+    pub aliases: Vec<Alias>,
+}
+
+/// An alias and the node it copies. Every node of the copy is placed at the
+/// alias: a finding about a value an entry reaches through an alias belongs
+/// to that entry, not to the one holding the anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Alias {
+    pub span: Span,
+    /// Where the anchored node is.
+    pub anchor: Span,
+}
+
+/// [`parse`], keeping the aliases.
+pub fn parse_document(file: &SourceFile) -> Result<Document, SyntaxError> {
     Builder::new(file).run()
 }
 
@@ -210,8 +251,9 @@ const LINEAR_KEY_SCAN: usize = 16;
 struct Builder<'a> {
     file: &'a SourceFile,
     stack: Vec<Frame>,
-    /// Each anchored node, with what a copy of it costs.
-    anchors: HashMap<usize, (Node, Weight)>,
+    /// Each anchored node, with what a copy of it costs and where its
+    /// anchor (`&name`) is.
+    anchors: HashMap<usize, (Node, Weight, Span)>,
     chars: CharOffsets<'a>,
     nodes_with_aliases: usize,
     alias_text_bytes: usize,
@@ -220,6 +262,7 @@ struct Builder<'a> {
     anchored_text_bytes: usize,
     /// End of the previous event: where a block scalar's indicator search starts.
     previous_end: usize,
+    aliases: Vec<Alias>,
 }
 
 impl<'a> Builder<'a> {
@@ -234,6 +277,7 @@ impl<'a> Builder<'a> {
             anchored_nodes: 0,
             anchored_text_bytes: 0,
             previous_end: 0,
+            aliases: Vec::new(),
         }
     }
 
@@ -264,7 +308,7 @@ impl<'a> Builder<'a> {
         SyntaxError::new(span, message)
     }
 
-    fn run(mut self) -> Result<Node, SyntaxError> {
+    fn run(mut self) -> Result<Document, SyntaxError> {
         let mut parser = Parser::new_from_str(self.file.text());
         let mut document: Option<Node> = None;
         let mut documents_started = 0;
@@ -289,7 +333,7 @@ impl<'a> Builder<'a> {
                 Event::Scalar(text, style, anchor, tag) => {
                     let is_str_tag = tag.as_ref().is_some_and(|tag| tag.suffix == "str");
                     let node = self.scalar(&text, style, is_str_tag, span);
-                    self.record_anchor(anchor, &node)?;
+                    self.record_anchor(anchor, &node, span)?;
                     self.complete(node, &mut document)?;
                 }
                 Event::Alias(anchor) => {
@@ -326,12 +370,26 @@ impl<'a> Builder<'a> {
             }
             self.previous_end = span.end;
         }
-        document.ok_or_else(|| {
-            self.error(
-                Span::new(0, 0),
-                "the file holds no YAML document: it is empty or only comments",
-            )
-        })
+        match document {
+            Some(root) => Ok(Document {
+                root,
+                aliases: self.aliases,
+            }),
+            None => {
+                let text = self.file.text();
+                let message = if text.is_empty() {
+                    "the file is empty"
+                } else if text.trim().is_empty() {
+                    "the file is empty: it holds only white space"
+                } else {
+                    "the file holds only comments, no YAML document"
+                };
+                Err(SyntaxError {
+                    no_document: true,
+                    ..self.error(Span::new(0, 0), message)
+                })
+            }
+        }
     }
 
     fn open(&mut self, frame: Frame, span: Span) -> Result<(), SyntaxError> {
@@ -377,7 +435,7 @@ impl<'a> Builder<'a> {
             span,
             end: end.end.max(start.end),
         };
-        self.record_anchor(anchor, &node)?;
+        self.record_anchor(anchor, &node, start)?;
         Ok(Some(node))
     }
 
@@ -404,7 +462,13 @@ impl<'a> Builder<'a> {
     /// Keeps a copy of an anchored node for its aliases. The copies count
     /// toward their own limits, as alias expansions do: anchors nested
     /// inside each other would otherwise copy the same text once per level.
-    fn record_anchor(&mut self, anchor: usize, node: &Node) -> Result<(), SyntaxError> {
+    /// `written`: the event's span, which starts with the node's properties.
+    fn record_anchor(
+        &mut self,
+        anchor: usize,
+        node: &Node,
+        written: Span,
+    ) -> Result<(), SyntaxError> {
         if anchor == 0 {
             return Ok(());
         }
@@ -422,14 +486,28 @@ impl<'a> Builder<'a> {
                 ),
             ));
         }
-        self.anchors.insert(anchor, (node.clone(), weight));
+        let place = self.anchor_place(written).unwrap_or(node.span);
+        self.anchors.insert(anchor, (node.clone(), weight, place));
         Ok(())
     }
 
-    /// An alias becomes a copy of its anchor's node, shown where the alias is,
-    /// as long as the copies stay within the limits.
+    /// The `&name` among the properties that start `written`.
+    fn anchor_place(&self, written: Span) -> Option<Span> {
+        let text = &self.file.text()[written.range()];
+        let start = text.find('&')?;
+        let length = text[start..]
+            .find(|c: char| c.is_whitespace() || "[]{},".contains(c))
+            .unwrap_or(text.len() - start);
+        Some(Span::new(
+            written.start + start,
+            written.start + start + length,
+        ))
+    }
+
+    /// An alias becomes a copy of its anchor's node, every node of it shown
+    /// where the alias is, as long as the copies stay within the limits.
     fn expand_alias(&mut self, anchor: usize, span: Span) -> Result<Node, SyntaxError> {
-        let Some((target, weight)) = self.anchors.get(&anchor) else {
+        let Some((target, weight, place)) = self.anchors.get(&anchor) else {
             return Err(self.error(span, "this alias names no anchor defined before it"));
         };
         if self.stack.len() + weight.depth > MAX_DEPTH {
@@ -455,9 +533,12 @@ impl<'a> Builder<'a> {
                 ),
             ));
         }
+        self.aliases.push(Alias {
+            span,
+            anchor: *place,
+        });
         let mut node = target.clone();
-        node.span = span;
-        node.end = span.end;
+        node.relocate(span);
         Ok(node)
     }
 
@@ -726,11 +807,19 @@ mod tests {
 
     #[test]
     fn no_document() {
-        for text in ["", "# only a comment\n", "\n\n"] {
+        for (text, message) in [
+            ("", "the file is empty"),
+            ("\n \n", "the file is empty: it holds only white space"),
+            (
+                "# only a comment\n",
+                "the file holds only comments, no YAML document",
+            ),
+        ] {
             let (file, node) = load(text);
             let error = node.unwrap_err();
             assert_eq!(at(&file, error.span), "1:1");
-            assert!(error.message.contains("no YAML document"));
+            assert_eq!(error.message, message);
+            assert!(error.no_document);
         }
     }
 
@@ -768,6 +857,41 @@ mod tests {
         let (_, node) = load("a: &x {k: v}\nb: *x\n");
         let node = node.unwrap();
         assert_eq!(node.get("b").unwrap().get("k").unwrap().as_str(), Some("v"));
+    }
+
+    #[test]
+    fn a_copy_is_placed_at_its_alias() {
+        let text = "a: &x {k: [v]}\nb: *x\n";
+        let file = SourceFile::new("t.yaml", text.to_string());
+        let document = parse_document(&file).unwrap();
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            Span::new(start, start + needle.len())
+        };
+        let (alias, anchor) = (at("*x"), at("&x"));
+        assert_eq!(
+            document.aliases,
+            [Alias {
+                span: alias,
+                anchor
+            }]
+        );
+        let copy = document.root.get("b").unwrap();
+        let entry = copy.entry("k").unwrap();
+        assert_eq!((copy.span, entry.key_span), (alias, alias));
+        assert_eq!(entry.value.as_seq().unwrap()[0].span, alias);
+        // The original stays where it is written.
+        assert_eq!(
+            document
+                .root
+                .get("a")
+                .unwrap()
+                .entry("k")
+                .unwrap()
+                .key_span
+                .start,
+            text.find("k:").unwrap()
+        );
     }
 
     #[test]

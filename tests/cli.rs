@@ -123,14 +123,84 @@ fn each_mistake_is_reported_once() {
         "\
 cookies.yaml:3:32: error [schema] unknown key `purpuse` in cookie `sid`
 cookies.yaml:3:51: error [schema] unknown key `catgory` in cookie `sid`
-cookies.yaml:4:138: error [schema] `shop` is not a cookie path (`path` of cookie `cart`)
-cookies.yaml:5:138: error [schema] `shop` is not a cookie path (`path` of cookie `cart`)
+cookies.yaml:4:138: error [schema] `shop` is not a cookie path (`attributes.path` of cookie `cart`)
+cookies.yaml:5:138: error [schema] `shop` is not a cookie path (`attributes.path` of cookie `cart`)
 cookies.yaml:6:122: error [schema] `stores_consent` of cookie `choice` must be a boolean (`true` or `false`), not a string
 cookies.yaml:8:95: error [consent-exemption] `IDE` is a `marketing` cookie marked `consent: exempt`
 cookies.yaml:8:95: error [third-party-consent] `IDE` is set by another site (`party: third`) but marked `consent: exempt`
 "
     );
     assert_eq!(result.stderr, "checked 1 file: 7 errors, 0 warnings\n");
+}
+
+/// A malformed field leaves a rule's condition open only where the other
+/// fields do not settle it: a `__Host-` cookie with no `path` breaks its
+/// prefix whatever its malformed `secure` would have been.
+#[test]
+fn a_malformed_field_does_not_hide_what_another_field_proves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "version: 1\ncookies:\n  - { name: __Host-id, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: exempt, duration: session, attributes: { secure: 7 } }\n  - { name: __Host-ok, provider: Us, purpose: Sign-in., category: necessary, party: first, consent: exempt, duration: session, attributes: { secure: 7, path: / } }\n";
+    write(dir.path(), "cookies.yaml", text);
+    let result = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise"]));
+    assert_eq!(result.status, 1);
+    assert_eq!(
+        result.stdout,
+        "\
+cookies.yaml:3:13: error [cookie-prefix] `__Host-id` has a cookie prefix, but not the attributes browsers require for it
+cookies.yaml:3:150: error [schema] `attributes.secure` of cookie `__Host-id` must be a boolean (`true` or `false`), not a number
+cookies.yaml:4:150: error [schema] `attributes.secure` of cookie `__Host-ok` must be a boolean (`true` or `false`), not a number
+"
+    );
+}
+
+/// A value an entry reaches through an alias is that entry's: its finding
+/// points at the alias, and shows the anchor it copies.
+#[test]
+fn a_finding_through_an_alias_points_at_the_alias() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let entry = |name: &str, attributes: &str| {
+        format!(
+            "  - {{ name: {name}, provider: Us, purpose: Embeds., category: necessary, party: first, consent: exempt, duration: session,\n      attributes: {attributes} }}\n"
+        )
+    };
+    let text = [
+        "version: 1\ncookies:\n".to_string(),
+        entry("widget", "&embed { same_site: none }"),
+        entry("legacy", "*embed"),
+    ]
+    .concat();
+    write(dir.path(), "cookies.yaml", &text);
+    let concise = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise"]));
+    assert_eq!(
+        concise.stdout,
+        "\
+cookies.yaml:4:39: error [samesite-none-secure] `widget` is `SameSite=None` without `Secure`: browsers reject such a cookie
+cookies.yaml:6:19: error [samesite-none-secure] `legacy` is `SameSite=None` without `Secure`: browsers reject such a cookie
+"
+    );
+    let json = run(cookielint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json"]));
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let related = |index: usize| {
+        report["findings"][index]["related"]
+            .as_array()
+            .expect("related")
+            .iter()
+            .map(|label| {
+                format!(
+                    "{}:{} {}",
+                    label["start"]["line"], label["start"]["column"], label["message"]
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(related(0), Vec::<String>::new());
+    assert_eq!(related(1), ["4:19 \"the alias copies this\""]);
 }
 
 #[test]
@@ -451,6 +521,69 @@ fn rules_lists_every_rule() {
     insta::assert_snapshot!("rules", result.stdout);
 }
 
+/// On a terminal `explain` prints text to read (what `--format text` asks
+/// anywhere); piped, it prints docs/rules.md's Markdown.
+#[test]
+fn explain_prints_text_to_read_or_markdown() {
+    let markdown = run(cookielint().args(["explain", "duration-cap"]));
+    let asked = run(cookielint().args(["explain", "duration-cap", "--format", "markdown"]));
+    assert_eq!(asked.stdout, markdown.stdout);
+    let docs = std::fs::read_to_string(Path::new(ROOT).join("docs/rules.md")).expect("docs");
+    assert!(docs.contains(&markdown.stdout), "{}", markdown.stdout);
+
+    let text = run(cookielint().args([
+        "explain",
+        "duration-cap",
+        "--format",
+        "text",
+        "--color",
+        "never",
+    ]));
+    assert_eq!(text.status, 0);
+    assert!(
+        text.stdout.starts_with(
+            "duration-cap\n============\n\nNo cookie lives longer than 400 days; the charter should not say otherwise.\n\n- Severity: warning\n"
+        ),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("\nWhy\n---\n"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("\n    version: 1\n    cookies:\n"),
+        "examples are indented: {}",
+        text.stdout
+    );
+    for markup in ["```", "## ", "`"] {
+        assert!(!text.stdout.contains(markup), "{markup}: {}", text.stdout);
+    }
+
+    let coloured = run(cookielint().args([
+        "explain",
+        "duration-cap",
+        "--format",
+        "text",
+        "--color",
+        "always",
+    ]));
+    assert!(
+        coloured
+            .stdout
+            .starts_with("\x1b[1m\x1b[4mduration-cap\x1b[0m\n"),
+        "{}",
+        coloured.stdout
+    );
+    assert!(
+        coloured
+            .stdout
+            .contains("- Severity: \x1b[1mwarning\x1b[0m\n")
+    );
+    let no_color = run(cookielint()
+        .args(["explain", "duration-cap", "--format", "text"])
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE"));
+    assert_eq!(no_color.stdout, text.stdout);
+}
+
 #[test]
 fn explain_prints_a_rules_documentation() {
     let result = run(cookielint().args(["explain", "statistics-exemption"]));
@@ -655,6 +788,48 @@ fn completions_for_each_shell() {
     assert_eq!(result.status, 2);
 }
 
+/// `explain` completes rule ids: bash offers them as it completes (run in
+/// bash itself), zsh and fish scripts list them.
+#[test]
+fn completions_offer_rule_ids_to_explain() {
+    for shell in ["bash", "zsh", "fish"] {
+        let result = run(cookielint().args(["completions", shell]));
+        assert!(
+            result.stdout.contains("third-party-consent"),
+            "{shell}: rule ids are offered"
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = run(cookielint().args(["completions", "bash"])).stdout;
+    write(dir.path(), "cookielint.bash", &script);
+    let completed = std::process::Command::new("bash")
+        .current_dir(dir.path())
+        .args([
+            "--norc",
+            "-c",
+            "source ./cookielint.bash; COMP_WORDS=(cookielint explain third-p); COMP_CWORD=2; \
+             COMP_LINE='cookielint explain third-p'; COMP_POINT=${#COMP_LINE}; \
+             _cookielint cookielint third-p explain; printf '%s\\n' \"${COMPREPLY[@]}\"",
+        ])
+        .output()
+        .expect("bash runs");
+    assert_eq!(
+        String::from_utf8_lossy(&completed.stdout),
+        "third-party-consent\n",
+        "{}",
+        String::from_utf8_lossy(&completed.stderr)
+    );
+    // A rule the configuration adds is still a rule `explain` takes.
+    let result = run(cookielint().args(["explain", "no-such-rule"]));
+    assert_eq!(
+        (result.status, result.stderr.as_str()),
+        (
+            2,
+            "error: no rule is called `no-such-rule` (`cookielint rules` lists them)\n"
+        )
+    );
+}
+
 fn lookup(args: &[&str]) -> Run {
     run(cookielint().arg("lookup").args(args))
 }
@@ -812,6 +987,44 @@ fn a_category_that_asks_as_much_or_more_consent_is_not_reported() {
     }
 }
 
+/// The cookie that records the visitor's choice is needed to respect it,
+/// whatever the database files it as.
+#[test]
+fn the_consent_record_is_never_reported_against_its_known_category() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let entry = |extra: &str| {
+        format!(
+            "version: 1\ncookies:\n  - {{ name: _tracking_consent, provider: Shopify, purpose: Consent choice., category: necessary, party: first, consent: exempt, duration: P1Y{extra} }}\n"
+        )
+    };
+    let of = |extra: &str| {
+        write(dir.path(), "cookies.yaml", &entry(extra));
+        run(cookielint().current_dir(dir.path()).args([
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "known-cookie-category",
+            "cookies.yaml",
+        ]))
+    };
+    let record = of(", stores_consent: true");
+    assert_eq!(
+        (
+            record.status,
+            record.stdout.as_str(),
+            record.stderr.as_str()
+        ),
+        (0, "", "checked 1 file: 0 errors, 0 warnings\n")
+    );
+    // `yes` is a string in YAML 1.2: the entry may be the record.
+    assert_eq!(of(", stores_consent: yes").stdout, "");
+    assert_eq!(
+        of(", stores_consent: false").stdout,
+        "cookies.yaml:3:87: warning [known-cookie-category] `_tracking_consent` is Shopify's cookie, `marketing` (Marketing) in the Open Cookie Database (controller: Shopify.com), but is declared `necessary`\n"
+    );
+}
+
 #[test]
 fn known_cookie_category_finds_nothing_in_the_seeds() {
     let result = check(&["--select", "known-cookie-category", "examples/seeds"]);
@@ -822,6 +1035,44 @@ fn known_cookie_category_finds_nothing_in_the_seeds() {
             result.stderr.as_str()
         ),
         (0, "", "checked 5 files: 0 errors, 0 warnings\n")
+    );
+}
+
+/// A schema finding names the value as a reader finds it: a top-level key
+/// alone, a cookie by its name or number, a field by its keys in the cookie
+/// or in `site`, a list's item by its number.
+#[test]
+fn schema_findings_name_the_value_where_it_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let of = |text: &str| {
+        write(dir.path(), "cookies.yaml", text);
+        run(cookielint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise", "--select", "schema"]))
+        .stdout
+    };
+    assert_eq!(
+        of("version: 1\ncookies: []\nsite: example.fr\n"),
+        "cookies.yaml:3:7: error [schema] `site` must be a mapping, not a string\n"
+    );
+    assert_eq!(
+        of("version: 1\ncookies: 3\n"),
+        "cookies.yaml:2:10: error [schema] `cookies` must be a list, not a number\n"
+    );
+    assert_eq!(
+        of("version: 1\ncookies: [sid]\n"),
+        "cookies.yaml:2:11: error [schema] cookie #1 must be a mapping, not a string\n"
+    );
+    assert_eq!(
+        of("version: 1\ncookies: []\nsite: { languages: [fr, 3] }\n"),
+        "cookies.yaml:3:25: error [schema] item 2 of `languages` of `site` must be a string, not a number\n"
+    );
+    assert_eq!(
+        of(
+            "version: 1\ncookies:\n  - { name: sid, provider: Us, category: necessary, party: first, consent: exempt, duration: session, purpose: { en: 3 }, attributes: { path: 3 } }\n"
+        ),
+        "cookies.yaml:3:118: error [schema] `purpose.en` of cookie `sid` must be a string, not a number\n\
+         cookies.yaml:3:143: error [schema] `attributes.path` of cookie `sid` must be a string, not a number\n"
     );
 }
 

@@ -21,7 +21,8 @@ const WATCHDOG: Duration = Duration::from_secs(60);
 
 const MIB: usize = 1024 * 1024;
 const TOO_LARGE: &str = "the file is larger than the 8 MiB a declaration may be";
-const NO_DOCUMENT: &str = "the file holds no YAML document: it is empty or only comments";
+const EMPTY: &str = "the file is empty";
+const ONLY_COMMENTS: &str = "the file holds only comments, no YAML document";
 const NOT_UTF8: &str = "the file is not valid UTF-8; save it as UTF-8";
 const NUL_BYTE: &str = "the file holds a NUL byte, which YAML text cannot";
 const TOO_DEEP_FLOW: &str =
@@ -179,7 +180,7 @@ fn indented_nesting(levels: usize, item: &str) -> String {
 #[test]
 fn empty_file_is_yaml_syntax_at_1_1() {
     let name = "empty.cookies.yaml";
-    let expected = [yaml_syntax(name, (1, 1), NO_DOCUMENT)];
+    let expected = [yaml_syntax(name, (1, 1), EMPTY)];
     assert_findings(&check_file(name, ""), 1, &expected);
     assert_findings(&check_stdin(name, ""), 1, &expected);
 }
@@ -191,7 +192,7 @@ fn comments_only_file_is_yaml_syntax_at_1_1() {
     assert_findings(
         &check_file(name, text),
         1,
-        &[yaml_syntax(name, (1, 1), NO_DOCUMENT)],
+        &[yaml_syntax(name, (1, 1), ONLY_COMMENTS)],
     );
 }
 
@@ -264,7 +265,7 @@ fn leading_bom_is_ignored() {
     assert_findings(
         &check_file(name, "\u{FEFF}"),
         1,
-        &[yaml_syntax(name, (1, 1), NO_DOCUMENT)],
+        &[yaml_syntax(name, (1, 1), EMPTY)],
     );
 }
 

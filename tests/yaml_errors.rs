@@ -96,3 +96,137 @@ fn rule_files_get_the_same_explanations() {
         run.stderr
     );
 }
+
+/// `(message, help)` of each finding of a JSON report of `file` in `dir`.
+fn said(dir: &Path, file: &str) -> Vec<(String, String)> {
+    let run = cookielint(dir, &["check", "--format", "json", file]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON report");
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|finding| {
+            let text = |key: &str| finding[key].as_str().unwrap_or_default().to_string();
+            (text("message"), text("help"))
+        })
+        .collect()
+}
+
+fn pair(message: &str, help: &str) -> (String, String) {
+    (message.to_string(), help.to_string())
+}
+
+/// An empty file is a declaration not yet written: `init` writes one into it.
+#[test]
+fn an_empty_file_says_so_and_init_fills_it() {
+    const INIT: &str = "Run `cookielint init` with this file's path: it writes a starter declaration into an empty file.";
+    let dir = common::project(&[("empty.yaml", ""), ("blank.yaml", "\n  \n")]);
+    assert_eq!(
+        said(dir.path(), "empty.yaml"),
+        [pair("the file is empty", INIT)]
+    );
+    assert_eq!(
+        said(dir.path(), "blank.yaml"),
+        [pair("the file is empty: it holds only white space", INIT)]
+    );
+    for file in ["empty.yaml", "blank.yaml"] {
+        let init = cookielint(dir.path(), &["init", file]);
+        assert_eq!(
+            (init.status, init.stdout.as_str(), init.stderr.as_str()),
+            (
+                0,
+                format!("wrote {file}: edit it, then run `cookielint check {file}`\n").as_str(),
+                ""
+            )
+        );
+        let check = cookielint(dir.path(), &["check", file]);
+        assert_eq!(
+            (check.status, check.stderr.as_str()),
+            (0, "checked 1 file: 0 errors, 0 warnings\n"),
+            "{}",
+            check.stdout
+        );
+    }
+}
+
+/// A file of comments is someone's words: `init` leaves it alone.
+#[test]
+fn a_file_of_comments_says_where_the_declaration_goes() {
+    let comments = "# The cookies of data.example.fr\n\n# to do\n";
+    let dir = common::project(&[("cookies.yaml", comments)]);
+    assert_eq!(
+        said(dir.path(), "cookies.yaml"),
+        [pair(
+            "the file holds only comments, no YAML document",
+            "Write the declaration after the comments: `version: 1`, then a `cookies:` list (`cookielint init example.yaml` writes one to start from)."
+        )]
+    );
+    let init = cookielint(dir.path(), &["init", "cookies.yaml"]);
+    assert_eq!(init.status, 2);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("cookies.yaml")).expect("read"),
+        comments
+    );
+}
+
+/// An executable, an image or an archive named like a declaration is said
+/// to be one, not a text with a bad character; a stray byte in text is
+/// still that byte.
+#[test]
+fn a_binary_file_is_named_as_one() {
+    const BINARY: &str = "this looks like a binary file, not a YAML declaration";
+    const HELP: &str = "A declaration is a YAML text file, such as `cookies.yaml`; check that this is the file you meant.";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files: [(&str, &[u8]); 4] = [
+        (
+            "elf.yaml",
+            b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+        ),
+        ("png.yaml", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        ("zip.yaml", b"PK\x03\x04\x14\0\0\0\x08\0"),
+        ("sqlite.yaml", b"SQLite format 3\0\x10\0\x01\x01\0@  \0"),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+        assert_eq!(said(dir.path(), name), [pair(BINARY, HELP)], "{name}");
+    }
+    std::fs::write(
+        dir.path().join("text.yaml"),
+        b"version: 1\ncookies: []\nx: a\x7fb\n",
+    )
+    .expect("write");
+    assert_eq!(
+        said(dir.path(), "text.yaml"),
+        [pair(
+            "the file holds the control character U+007F, which YAML text cannot; write it as an escape in a double-quoted string",
+            "Fix the YAML at this point; until it parses, no other rule can judge the file."
+        )]
+    );
+}
+
+/// `duration:` with nothing after it, as `import` writes for a cookie seen
+/// by name only, asks for a value in the format's words.
+#[test]
+fn a_key_with_no_value_says_what_to_write() {
+    let entry = "version: 1\ncookies:\n  - name: sid\n    provider: Us\n    purpose: Sign-in.\n    category: necessary\n    party: first\n    consent: exempt\n    # TODO: the captures saw it by name only: say how long it lives\n    duration:\n    domain:\n";
+    let dir = common::project(&[("cookies.yaml", entry)]);
+    assert_eq!(
+        said(dir.path(), "cookies.yaml"),
+        [
+            pair(
+                "`duration` of cookie `sid` has no value",
+                "Write how long the cookie lives: `session` (until the browser closes), or an ISO 8601 duration such as `P13M` (13 months), `P1Y`, `P30D` or `PT30M`."
+            ),
+            pair(
+                "`domain` of cookie `sid` has no value",
+                "Write a string after `domain:`. The domain that sets the cookie, such as `.google-analytics.com`. Or remove `domain:`, which is optional."
+            ),
+        ]
+    );
+    let concise = cookielint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(
+        concise.stdout,
+        "cookies.yaml:10:5: error [schema] `duration` of cookie `sid` has no value\n\
+         cookies.yaml:11:5: error [schema] `domain` of cookie `sid` has no value\n"
+    );
+}

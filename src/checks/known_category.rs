@@ -1,6 +1,7 @@
 //! `known-cookie-category`: a cookie the knowledge base (the team's files,
 //! then the Open Cookie Database) knows, declared in a category that needs
-//! less consent than the one it is known by.
+//! less consent than the one it is known by, unless it is the cookie that
+//! records the consent choice (`stores_consent: true`).
 
 use super::Hit;
 use crate::knowledge::{Found, Known};
@@ -127,6 +128,13 @@ pub fn check(declaration: &Declaration<'_>, known: &Known, out: &mut Vec<Hit>) {
         else {
             continue;
         };
+        // The cookie that records the visitor's choice is needed to respect
+        // it, whatever the database files it as (Shopify's
+        // `_tracking_consent` is Marketing there); one whose
+        // `stores_consent` nobody can read may be that cookie.
+        if cookie.stores_consent.value() != Some(false) {
+            continue;
+        }
         let Some(found) = known
             .lookup(name)
             .into_iter()

@@ -16,8 +16,11 @@
 //! may stand: `cnil-tracker-lifetime` (13 months), `browser-lifetime-cap`
 //! (400 days). A misspelt name is a mistake, with "did you mean".
 //!
-//! A condition that names a field an entry holds in a malformed form is not
-//! judged for that entry: `schema` reports the field, and the rule is silent.
+//! A test of a field an entry holds in a malformed form is unknown for that
+//! entry (`schema` reports the field), and unknowns combine as in Kleene's
+//! three-valued logic: `not` unknown is unknown, `any` holds when one part
+//! holds, `all` fails when one part fails, whatever the unknown part. The
+//! rule fires only when its condition holds.
 
 use regex::Regex;
 
@@ -294,33 +297,38 @@ fn duration(text: &str) -> Result<Duration, String> {
 }
 
 impl Condition {
-    /// Whether the entry meets the condition, or `None` when a field it reads
-    /// is malformed in this entry.
+    /// Whether the entry meets the condition: `None` (unknown) when a field
+    /// it reads is malformed in this entry, combined as Kleene's logic does,
+    /// so that an unknown part decides only what the known parts leave open:
+    /// `any` with one part true holds, `all` with one part false does not,
+    /// whatever the malformed field would have been.
     pub fn holds(&self, cookie: &Cookie<'_>) -> Option<bool> {
-        Some(match self {
-            Condition::All(parts) => {
-                let mut all = true;
-                for part in parts {
-                    all &= part.holds(cookie)?;
-                }
-                all
-            }
-            Condition::Any(parts) => {
-                let mut any = false;
-                for part in parts {
-                    any |= part.holds(cookie)?;
-                }
-                any
-            }
-            Condition::Not(inner) => !inner.holds(cookie)?,
+        match self {
+            Condition::All(parts) => decide(parts, cookie, false),
+            Condition::Any(parts) => decide(parts, cookie, true),
+            Condition::Not(inner) => inner.holds(cookie).map(|holds| !holds),
             Condition::Test { field, test } => match (field.read)(cookie) {
-                Field::Invalid(_) => return None,
-                Field::Absent => test.holds(false, None),
-                Field::Defaulted(value) => test.holds(false, Some(value)),
-                Field::Present(value, _) => test.holds(true, Some(value)),
+                Field::Invalid(_) => None,
+                Field::Absent => Some(test.holds(false, None)),
+                Field::Defaulted(value) => Some(test.holds(false, Some(value))),
+                Field::Present(value, _) => Some(test.holds(true, Some(value))),
             },
-        })
+        }
     }
+}
+
+/// `all` (`decisive` false) or `any` (`decisive` true): one part equal to
+/// `decisive` settles it; otherwise an unknown part leaves it unknown.
+fn decide(parts: &[Condition], cookie: &Cookie<'_>, decisive: bool) -> Option<bool> {
+    let mut outcome = Some(!decisive);
+    for part in parts {
+        match part.holds(cookie) {
+            Some(holds) if holds == decisive => return Some(decisive),
+            Some(_) => {}
+            None => outcome = None,
+        }
+    }
+    outcome
 }
 
 impl Test {
@@ -516,6 +524,80 @@ mod tests {
             holds("{duration: {longer_than: P13M}}", "{duration: 13 months}"),
             None
         );
+    }
+
+    /// Kleene's truth tables, on an entry where `party: third` holds,
+    /// `party: first` does not, and `attributes.secure` is malformed.
+    #[test]
+    fn unknowns_combine_as_in_three_valued_logic() {
+        const ENTRY: &str = "{party: third, attributes: {secure: 7}}";
+        let operands = [
+            ("{party: third}", Some(true)),
+            ("{party: first}", Some(false)),
+            ("{attributes.secure: true}", None),
+        ];
+        let kleene_and = |a: Option<bool>, b: Option<bool>| match (a, b) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        };
+        let kleene_or = |a: Option<bool>, b: Option<bool>| match (a, b) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        };
+        for (left, left_value) in operands {
+            assert_eq!(
+                holds(&format!("{{not: {left}}}"), ENTRY),
+                left_value.map(|v| !v)
+            );
+            for (right, right_value) in operands {
+                assert_eq!(
+                    holds(&format!("{{all: [{left}, {right}]}}"), ENTRY),
+                    kleene_and(left_value, right_value),
+                    "all: [{left}, {right}]"
+                );
+                assert_eq!(
+                    holds(&format!("{{any: [{left}, {right}]}}"), ENTRY),
+                    kleene_or(left_value, right_value),
+                    "any: [{left}, {right}]"
+                );
+            }
+        }
+        // The tables written out, so that a slip in the helpers above shows.
+        let unknown = "{attributes.secure: true}";
+        assert_eq!(
+            holds(&format!("{{any: [{unknown}, {{party: third}}]}}"), ENTRY),
+            Some(true)
+        );
+        assert_eq!(
+            holds(&format!("{{any: [{unknown}, {{party: first}}]}}"), ENTRY),
+            None
+        );
+        assert_eq!(
+            holds(&format!("{{all: [{{party: first}}, {unknown}]}}"), ENTRY),
+            Some(false)
+        );
+        assert_eq!(
+            holds(&format!("{{all: [{{party: third}}, {unknown}]}}"), ENTRY),
+            None
+        );
+        assert_eq!(holds(&format!("{{not: {{not: {unknown}}}}}"), ENTRY), None);
+        // An implicit `all` is an `all`.
+        assert_eq!(
+            holds("{party: first, attributes.secure: true}", ENTRY),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn a_missing_path_alone_breaks_the_host_prefix() {
+        let (_, rule) = parse(include_str!("../../rules/cookie-prefix.yaml"));
+        let condition = compile(rule.get("when").unwrap()).unwrap();
+        let (_, declaration) =
+            parse("version: 1\ncookies:\n  - {name: __Host-id, attributes: {secure: 7}}\n");
+        let declaration = Declaration::new(&declaration, &[]);
+        assert_eq!(condition.holds(&declaration.cookies[0]), Some(true));
     }
 
     #[test]

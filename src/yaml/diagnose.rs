@@ -70,6 +70,7 @@ fn diagnosis(span: Span, label: &'static str, message: String, help: String) -> 
         message,
         label,
         help: Some(help),
+        no_document: false,
     }
 }
 
@@ -160,6 +161,7 @@ fn in_plain_words(around: &Around<'_>, info: &str) -> SyntaxError {
         message,
         label: "here",
         help,
+        no_document: false,
     }
 }
 

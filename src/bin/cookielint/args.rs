@@ -50,9 +50,14 @@ pub enum Command {
     /// Print a rule's documentation: what it checks, why, its source, examples.
     Explain {
         /// The rule id, as findings show it (e.g. `third-party-consent`).
+        #[arg(value_parser = RuleId, hide_possible_values = true)]
         rule: String,
+        /// `text` to read (headings, indented examples), `markdown` as
+        /// docs/rules.md has it [default: text on a terminal, else markdown].
+        #[arg(long, value_enum)]
+        format: Option<ExplainFormat>,
     },
-    /// Write a starter declaration (never over an existing file).
+    /// Write a starter declaration (never over a file that holds more than white space).
     Init {
         /// Where to write it: a file, or a folder to write `cookies.yaml` in.
         #[arg(default_value = DECLARATION)]
@@ -410,6 +415,36 @@ fn seconds_within(range: TimeRange) -> impl Fn(&str) -> Result<Duration, String>
             .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
             .filter(|duration| range.holds(*duration))
             .ok_or_else(|| format!("expected a number of seconds {range}, such as `3` or `0.5`"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Markdown,
+}
+
+/// A rule id: any word, since the configuration may add rules, with the
+/// built-in ids as the values shells complete.
+#[derive(Debug, Clone, Copy)]
+struct RuleId;
+
+impl TypedValueParser for RuleId {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(command, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            cookielint::rule_id::BUILTIN.iter().map(PossibleValue::new),
+        ))
     }
 }
 

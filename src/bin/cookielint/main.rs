@@ -64,15 +64,29 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(&args, &mut context),
         Command::Scan(args) => scan::run(&args, &mut context),
         Command::Lookup(args) => lookup::run(&args, &mut context),
-        Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "cookielint", context.stdout);
-            EXIT_CLEAN
-        }
+        Command::Completions { shell } => completions(shell, context.stdout),
         Command::Rules { verify: true } => rules::verify(&mut context),
         Command::Rules { verify: false } => rules::list(&mut context),
-        Command::Explain { rule } => rules::explain(&rule, &mut context),
+        Command::Explain { rule, format } => rules::explain(&rule, format, &mut context),
     };
     ExitCode::from(status)
+}
+
+/// The completion script for `shell`. clap's fish script completes flags
+/// only: the rule ids `explain` takes are added to it.
+fn completions(shell: clap_complete::Shell, stdout: &mut dyn Write) -> u8 {
+    let mut command = Cli::command();
+    clap_complete::generate(shell, &mut command, "cookielint", stdout);
+    if shell != clap_complete::Shell::Fish {
+        return EXIT_CLEAN;
+    }
+    let ids = cookielint::rule_id::BUILTIN.join(" ");
+    write_out(
+        stdout,
+        &format!(
+            "complete -c cookielint -n \"__fish_cookielint_using_subcommand explain\" -f -a \"{ids}\"\n"
+        ),
+    )
 }
 
 fn write_out(stdout: &mut dyn Write, text: &str) -> u8 {
