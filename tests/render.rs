@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::cookielint;
+use common::{cookielint, project};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -88,6 +88,36 @@ fn hostile_texts_are_escaped() {
         "&lt;script&gt;document.body.setAttribute(&#39;data-pwned&#39;, &#39;1&#39;)&lt;/script&gt;"
     ));
     assert!(html.stdout.contains("Tom &amp; Jerry&#39;s &lt;Ltd&gt;"));
+}
+
+#[test]
+fn bidirectional_overrides_in_texts_are_shown_not_obeyed() {
+    // A purpose that displays as "seulement avec votre accord" but reads the
+    // other way, and a provider with an isolate.
+    let dir = project(&[(
+        "cookies.yaml",
+        "version: 1\nsite: { languages: [fr] }\ncookies:\n  - name: _ga\n    \
+         provider: \"Goo\u{2066}gle\"\n    purpose: \"Mesure \u{202e}droca ertov ceva\"\n    \
+         category: statistics\n    party: first\n    consent: required\n    duration: P13M\n",
+    )]);
+    for format in ["markdown", "html"] {
+        let run = cookielint(dir.path(), &["render", "--format", format]);
+        assert_eq!(run.status, 0, "{format}: {}", run.stderr);
+        assert!(
+            !run.stdout.contains(['\u{202e}', '\u{2066}']),
+            "{format}: {}",
+            run.stdout
+        );
+        // Markdown escapes the backslash, which then shows as one.
+        let backslash = if format == "markdown" { "\\\\" } else { "\\" };
+        assert!(
+            run.stdout
+                .contains(&format!("Mesure {backslash}u{{202e}}droca ertov ceva"))
+                && run.stdout.contains(&format!("Goo{backslash}u{{2066}}gle")),
+            "{format}: {}",
+            run.stdout
+        );
+    }
 }
 
 #[test]
