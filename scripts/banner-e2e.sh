@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end test of `cookielint export`: every bundled seed and
-# tests/fixtures/banner/every-kind.cookies.yaml exported to each consent
+# End-to-end test of `cookielint export`: every bundled seed,
+# tests/fixtures/banner/every-kind.cookies.yaml and hostile-names.cookies.yaml
+# (names that would break or hang an export) exported to each consent
 # manager cookielint supports, then loaded in headless Chromium with that
 # manager's real package from npm by scripts/banner-e2e/harness.cjs (its
 # header says what it checks, and how a manager is added: one driver file,
@@ -84,7 +85,8 @@ done
 echo "testing: ${managers[*]}"
 
 echo "== cookielint export"
-declarations=(examples/seeds/*.cookies.yaml tests/fixtures/banner/every-kind.cookies.yaml)
+declarations=(examples/seeds/*.cookies.yaml tests/fixtures/banner/every-kind.cookies.yaml
+    tests/fixtures/banner/hostile-names.cookies.yaml)
 EXPORTS="$WORK/exports"
 for manager in "${managers[@]}"; do
     mkdir -p "$EXPORTS/$manager"

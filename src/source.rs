@@ -7,6 +7,7 @@
 //! while the parser and miette only ever see one kind of line break.
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 /// Every this many bytes of text, the count of characters before it is kept,
@@ -333,19 +334,72 @@ pub fn ceil_boundary(text: &str, at: usize) -> usize {
 
 /// Control characters written as `\u{1b}`, so that text from a file (a value
 /// in a message, a file name) can never move the cursor, recolour a
-/// terminal or split a line of output.
+/// terminal or split a line of output; so are the characters that reorder
+/// or hide text ([`is_hidden`]), so that it reads as it is.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    escape_hidden_but(text, |_| false)
+}
+
+/// [`escape_controls`] keeping line breaks: for a text of several lines,
+/// such as a finding's help.
+pub fn escape_controls_but_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_hidden_but(text, |character| character == '\n')
+}
+
+fn escape_hidden_but(text: &str, kept: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    let escaped = |character: char| is_hidden(character) && !kept(character);
+    if !text.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for character in text.chars() {
+        if escaped(character) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(character));
+        } else {
+            out.push(character);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether a character is one a reader cannot see as it is: a control
+/// character; a bidirectional control (U+061C, U+200E–U+200F, U+202A–U+202E,
+/// U+2066–U+2069), which makes text display in another order than it is
+/// read (the "Trojan Source" spoofing); a line or paragraph separator
+/// (U+2028–U+2029), which a terminal or an editor may break a line at; or
+/// a zero-width character (U+200B–U+200D, U+2060–U+2064, U+FEFF), which
+/// makes two different names look the same. Joiners are legitimate in some
+/// scripts and emoji, but a cookie report or charter shows names and
+/// sentences where they hide more than they join.
+pub fn is_hidden(character: char) -> bool {
+    character.is_control()
+        || matches!(
+            character,
+            '\u{061C}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
+/// `text` with each [`is_hidden`] character but the tab replaced by a
+/// visible one of the same length in bytes and in characters (U+FFFD, or
+/// `¤` for the two-byte ones): for source lines shown with labels at byte
+/// offsets, which must stay where they are.
+pub fn mask_hidden(text: &str) -> std::borrow::Cow<'_, str> {
+    let masked = |character: char| character != '\t' && is_hidden(character);
+    if !text.chars().any(masked) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(
         text.chars()
-            .map(|character| {
-                if character.is_control() {
-                    format!("\\u{{{:x}}}", u32::from(character))
-                } else {
-                    character.to_string()
-                }
+            .map(|character| match character.len_utf8() {
+                _ if !masked(character) => character,
+                1 => '?',
+                2 => '\u{a4}',
+                _ => '\u{fffd}',
             })
             .collect(),
     )
@@ -455,6 +509,31 @@ mod tests {
         );
         assert!(matches!(
             escape_controls("plain é"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn text_that_reorders_or_hides_itself_is_escaped() {
+        assert_eq!(
+            escape_controls("a\u{202e}b\u{2066}c\u{200b}d\u{2028}e\u{feff}"),
+            "a\\u{202e}b\\u{2066}c\\u{200b}d\\u{2028}e\\u{feff}"
+        );
+        assert_eq!(
+            escape_controls_but_line_breaks("a\nb\u{1b}c\u{202e}"),
+            "a\nb\\u{1b}c\\u{202e}"
+        );
+    }
+
+    #[test]
+    fn masking_keeps_every_offset() {
+        let text = "a\u{202e}b\u{85}c\u{1b}d\te\u{61c}";
+        let masked = mask_hidden(text);
+        assert_eq!(masked, "a\u{fffd}b\u{a4}c?d\te\u{a4}");
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(masked.chars().count(), text.chars().count());
+        assert!(matches!(
+            mask_hidden("plain\té"),
             std::borrow::Cow::Borrowed(_)
         ));
     }

@@ -79,6 +79,82 @@ fn sarif_gives_the_capture_as_a_related_location() {
     assert_eq!(primary["artifactLocation"]["uri"], "cookies.yaml");
 }
 
+/// A cookie name that clears the screen, retitles the terminal, rings and
+/// turns the rest of the line around.
+const TERMINAL_HIJACK: &str = "a\u{1b}[2J\u{1b}]0;owned\u{7}b\u{202e}evil";
+
+#[test]
+fn a_capture_s_cookie_name_cannot_drive_the_terminal_in_any_format() {
+    let capture = serde_json::json!({
+        "capturedAt": "2026-01-01T00:00:00Z",
+        "origins": [],
+        "cookies": [{
+            "name": TERMINAL_HIJACK, "value": "1", "domain": "www.example.org", "path": "/",
+            "expires": -1, "httpOnly": false, "secure": false, "sameSite": "Lax"
+        }]
+    });
+    let declaration = std::fs::read_to_string(fixtures().join("cookies.yaml")).unwrap();
+    let dir = project(&[
+        ("cookies.yaml", &declaration),
+        ("after.json", &capture.to_string()),
+    ]);
+    let shown = "`a\\u{1b}[2J\\u{1b}]0;owned\\u{7}b\\u{202e}evil`";
+    for format in ["full", "concise", "github", "gitlab", "json", "sarif"] {
+        let run = cookielint(
+            dir.path(),
+            &[
+                "audit",
+                "cookies.yaml",
+                "--after-consent",
+                "after.json",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(run.status, 1, "{format}: {}", run.stderr);
+        for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(
+                !run.stdout.contains(raw) && !run.stderr.contains(raw),
+                "{format} prints {raw:?} raw:\n{}",
+                run.stdout
+            );
+        }
+        let escaped = match format {
+            "full" | "concise" | "github" => shown.to_string(),
+            _ => shown.replace('\\', "\\\\"),
+        };
+        assert!(run.stdout.contains(&escaped), "{format}:\n{}", run.stdout);
+    }
+    let full = cookielint(
+        dir.path(),
+        &["audit", "cookies.yaml", "--after-consent", "after.json"],
+    );
+    assert!(
+        full.stdout
+            .contains(&format!("after.json:1:49: {shown} seen here")),
+        "the place in the capture: {}",
+        full.stdout
+    );
+    let github = cookielint(
+        dir.path(),
+        &[
+            "audit",
+            "cookies.yaml",
+            "--after-consent",
+            "after.json",
+            "--format",
+            "github",
+        ],
+    );
+    assert!(
+        github
+            .stdout
+            .contains(&format!("%0A# {shown} seen on www.example.org")),
+        "the help: {}",
+        github.stdout
+    );
+}
+
 #[test]
 fn select_and_allow_comments_apply_to_audit_rules() {
     let run = audit(&["--format", "concise", "--select", "set-before-consent"]);

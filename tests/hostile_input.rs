@@ -825,6 +825,39 @@ fn control_characters_in_values_do_not_reach_the_terminal() {
     assert_terminal_safe(&output, &format!("{name}:"));
 }
 
+#[test]
+fn bidirectional_and_invisible_characters_are_shown_not_obeyed() {
+    // `_ga` written backwards behind a right-to-left override, a zero-width
+    // space in the provider, an isolate in a comment of the line shown.
+    let text = "version: 1\ncookies:\n  - name: \"\u{202e}ag_\"\n    \
+                provider: Goo\u{200b}gle\n    category: statistics\n    \
+                party: third\n    consent: exempt  # \u{2067}not exempt\u{2069}\n    \
+                duration: P13M\n    purpose: Audience.\n";
+    let dir = dir_with(&[("bidi.cookies.yaml", text.as_bytes())]);
+    for format in ["concise", "full"] {
+        let output = run(Command::cargo_bin("cookielint")
+            .expect("the binary is built")
+            .current_dir(dir.path())
+            .timeout(WATCHDOG)
+            .args(["check", "--format", format, "bidi.cookies.yaml"]));
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let hidden: Vec<char> = stdout
+            .chars()
+            .filter(|c| matches!(c, '\u{200b}' | '\u{202e}' | '\u{2067}' | '\u{2069}'))
+            .collect();
+        assert!(hidden.is_empty(), "{format}: {hidden:?} in {stdout}");
+        assert!(stdout.contains("`\\u{202e}ag_`"), "{format}: {stdout}");
+        if format == "full" {
+            // The source line, masked character for character.
+            assert!(
+                stdout.contains("consent: exempt  # \u{fffd}not exempt\u{fffd}"),
+                "{stdout}"
+            );
+        }
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_file_name_with_a_line_break_stays_on_one_line() {

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::cookielint;
+use common::{cookielint, project};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -88,6 +88,36 @@ fn hostile_texts_are_escaped() {
         "&lt;script&gt;document.body.setAttribute(&#39;data-pwned&#39;, &#39;1&#39;)&lt;/script&gt;"
     ));
     assert!(html.stdout.contains("Tom &amp; Jerry&#39;s &lt;Ltd&gt;"));
+}
+
+#[test]
+fn bidirectional_overrides_in_texts_are_shown_not_obeyed() {
+    // A purpose that displays as "seulement avec votre accord" but reads the
+    // other way, and a provider with an isolate.
+    let dir = project(&[(
+        "cookies.yaml",
+        "version: 1\nsite: { languages: [fr] }\ncookies:\n  - name: _ga\n    \
+         provider: \"Goo\u{2066}gle\"\n    purpose: \"Mesure \u{202e}droca ertov ceva\"\n    \
+         category: statistics\n    party: first\n    consent: required\n    duration: P13M\n",
+    )]);
+    for format in ["markdown", "html"] {
+        let run = cookielint(dir.path(), &["render", "--format", format]);
+        assert_eq!(run.status, 0, "{format}: {}", run.stderr);
+        assert!(
+            !run.stdout.contains(['\u{202e}', '\u{2066}']),
+            "{format}: {}",
+            run.stdout
+        );
+        // Markdown escapes the backslash, which then shows as one.
+        let backslash = if format == "markdown" { "\\\\" } else { "\\" };
+        assert!(
+            run.stdout
+                .contains(&format!("Mesure {backslash}u{{202e}}droca ertov ceva"))
+                && run.stdout.contains(&format!("Goo{backslash}u{{2066}}gle")),
+            "{format}: {}",
+            run.stdout
+        );
+    }
 }
 
 #[test]
@@ -1257,6 +1287,154 @@ fn klaro_and_tarteaucitron_exports_are_written_and_checked() {
             ),
             "{target}"
         );
+    }
+}
+
+/// A declaration `check` passes with `cookie-name-syntax` allowed: a name
+/// whose stars would backtrack for seconds as `.*`, one with line breaks,
+/// U+2028 and the end of a script, and a consent record kept for longer
+/// than a JavaScript `Date` can count.
+const HOSTILE_NAMES: &str = "version: 1
+site: { languages: [en] }
+cookies:
+  # cookielint: allow(cookie-name-syntax) reason: hostile on purpose
+  - name: \"_*_*_*_*_*_*_*_*_*x\"
+    provider: Tracker
+    purpose: Tracking.
+    category: marketing
+    party: first
+    consent: required
+    duration: P1D
+  # cookielint: allow(cookie-name-syntax) reason: hostile on purpose
+  - name: \"a\\u2028b\\nc\\u2029</script><!--\"
+    provider: Tracker
+    purpose: Tracking.
+    category: marketing
+    party: first
+    consent: required
+    duration: P1D
+  - name: consent
+    provider: Site
+    purpose: Keeps the visitor's choice.
+    category: necessary
+    party: first
+    consent: exempt
+    stores_consent: true
+    duration: P99999999999999999999Y
+";
+
+fn export_hostile_names(target: &str) -> String {
+    let dir = project(&[("cookies.yaml", HOSTILE_NAMES)]);
+    let run = cookielint(dir.path(), &["export", "--to", target]);
+    assert_eq!((run.status, run.stderr.as_str()), (0, ""), "{target}");
+    run.stdout
+}
+
+#[test]
+fn hostile_names_export_as_javascript_that_parses_and_cannot_backtrack() {
+    // Each `*` between two literals is one lookahead at the literal's
+    // leftmost occurrence, which the browser never backtracks into.
+    let star = r"(?=([\s\S]*?_))";
+    let stars: String = (1..=8).map(|group| format!(r"{star}\{group}")).collect();
+    let wildcard = format!(r"/^_{stars}[\s\S]*x$/,");
+    let broken = r"/^a\u2028b\u000ac\u2029\u003c\/script>\u003c!--$/,";
+    for target in ["cookieconsent", "klaro", "tarteaucitron"] {
+        let written = export_hostile_names(target);
+        for raw in ['\u{2028}', '\u{2029}'] {
+            assert!(!written.contains(raw), "{target}: a raw {raw:?}\n{written}");
+        }
+        assert!(
+            !written.contains("</script") && !written.contains("<!--"),
+            "{target}: {written}"
+        );
+        assert!(!written.contains(".*"), "{target}: {written}");
+        // cookieconsent clears a name without `*` by its string.
+        let (key, regexes) = match target {
+            "cookieconsent" => ("name", vec![&wildcard[..]]),
+            _ => ("pattern", vec![&wildcard[..], broken]),
+        };
+        for regex in regexes {
+            assert!(
+                written.contains(&format!("{key}: {regex}")),
+                "{target}: no {key}: {regex}\n{written}"
+            );
+        }
+        assert!(
+            written.contains(r"a\u2028b\nc\u2029\u003c/script>\u003c!--"),
+            "{target}: the name as a string\n{written}"
+        );
+    }
+}
+
+#[test]
+fn an_exported_lifetime_stops_at_the_browsers_400_days() {
+    for (target, kept) in [
+        ("cookieconsent", "    expiresAfterDays: 400,\n"),
+        ("klaro", "  cookieExpiresAfterDays: 400,\n"),
+        ("tarteaucitron", "  tarteaucitronForceExpire = 400;\n"),
+    ] {
+        let written = export_hostile_names(target);
+        assert!(written.contains(kept), "{target}: {written}");
+    }
+}
+
+#[test]
+fn each_export_says_how_to_load_its_manager_and_gate_the_site_s_tags() {
+    let manifest = std::fs::read_to_string(Path::new(ROOT).join("scripts/banner-e2e/package.json"))
+        .expect("the banner-e2e manifest");
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("JSON");
+    let tested = |package: &str| {
+        let version = manifest["dependencies"][package].as_str().expect("pinned");
+        format!("https://cdn.jsdelivr.net/npm/{package}@{version}/")
+    };
+    let export = |target: &str| {
+        let run = cookielint(
+            Path::new(ROOT),
+            &["export", "examples/starter/cookies.yaml", "--to", target],
+        );
+        assert_eq!((run.status, run.stderr.as_str()), (0, ""), "{target}");
+        let (header, _) = run
+            .stdout
+            .split_once("(function")
+            .or_else(|| run.stdout.split_once("export default"))
+            .or_else(|| run.stdout.split_once("window.klaroConfig"))
+            .expect("a header");
+        header.to_string()
+    };
+    // The starter's services: Example Site's preferences, Matomo's exempt
+    // statistics and Google's marketing.
+    let cookieconsent = export("cookieconsent");
+    for said in [
+        &format!(
+            "  import * as CookieConsent from \"{}dist/cookieconsent.esm.js\";\n",
+            tested("vanilla-cookieconsent")
+        ),
+        "  import config from \"./cookieconsent.config.mjs\";\n",
+        "  CookieConsent.run(config);\n",
+        "<script type=\"text/plain\" data-category=\"preferences\"\n// data-service=\"example-site\"",
+        "//   preferences: example-site\n//   marketing: google",
+    ] {
+        assert!(cookieconsent.contains(said), "{said}\n{cookieconsent}");
+    }
+    assert!(!cookieconsent.contains("this-file"), "{cookieconsent}");
+    let klaro = export("klaro");
+    for said in [
+        &format!("<script defer src=\"{}dist/klaro.js\">", tested("klaro")),
+        "data-type=\"text/javascript\"\n// data-name=\"preferences-example-site\"",
+        "//   preferences-example-site, marketing-google\n",
+    ] {
+        assert!(klaro.contains(said), "{said}\n{klaro}");
+    }
+    let tarteaucitron = export("tarteaucitron");
+    for said in [
+        &format!(
+            "<script src=\"{}tarteaucitron.js\">",
+            tested("tarteaucitronjs")
+        ),
+        "document.addEventListener(\"preferences-example-site_loaded\", function () { /* its tags */ });",
+        "// The services here: preferences-example-site, statistics-matomo, marketing-google\n",
+    ] {
+        assert!(tarteaucitron.contains(said), "{said}\n{tarteaucitron}");
     }
 }
 

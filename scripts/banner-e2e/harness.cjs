@@ -219,7 +219,7 @@ function testPage(testCase) {
 <meta charset="utf-8">
 <title>${htmlText(testCase.label)}</title>
 <script>
-const cookies = ${JSON.stringify(setCookies)};
+const cookies = ${JSON.stringify(setCookies).replace(/</g, "\\u003c")};
 for (const cookie of cookies) document.cookie = cookie;
 const seen = document.cookie.split("; ").map((pair) => pair.split("=")[0]);
 window.cookielintNotSet = cookies.map((cookie) => cookie.split("=")[0]).filter((name) => !seen.includes(name));

@@ -9,9 +9,11 @@
 
 use super::js::reopening_script;
 use super::{
-    ExportError, Js, Words, anchored_pattern, categories_present, cleared_on_refusal,
-    consent_record, days_kept, html_text, reopening_fragment, revision, services, where_set, words,
+    ExportError, Js, Words, categories_present, cleared_on_refusal, consent_record, days_kept,
+    html_text, reopening_fragment, revision, services, where_set, words,
 };
+use std::fmt::Write as _;
+
 use crate::model::{Category, Cookie, Declaration, Field, text_in};
 
 pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, ExportError> {
@@ -54,18 +56,71 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
         ("revision".into(), Js::Number(revision(declaration))),
     ]);
     let config = Js::Object(config);
-    let mut out = String::from(
-        "// The vanilla-cookieconsent v3 configuration, written by `cookielint export --to cookieconsent`\n\
-         // from the cookie declaration: export it again rather than edit it.\n\
-         // import config from './this-file.mjs'; CookieConsent.run(config);\n\
-         export default ",
-    );
+    let mut out = header(&categories);
+    out.push_str("export default ");
     config.write(&mut out, 0);
     out.push_str(";\n");
     if let Some(fragment) = reopening_fragment(declaration) {
         out.push_str(&reopening_script(fragment, OPENER));
     }
     Ok(out)
+}
+
+/// The package this module is written for and tested with
+/// (scripts/banner-e2e/package.json), as its header names it.
+pub(super) const PACKAGE: &str = "vanilla-cookieconsent@3.1.0";
+
+/// What the front-end developer does with the module: load cookieconsent
+/// and run it with this configuration, and mark the site's own tags so
+/// that cookieconsent runs them only once their category, and service, is
+/// accepted (its `manageScriptTags`), with the categories and services of
+/// this declaration.
+fn header(categories: &[(Category, Vec<&Cookie<'_>>)]) -> String {
+    let asking: Vec<(&str, Vec<String>)> = categories
+        .iter()
+        .map(|(category, cookies)| {
+            let keys: Vec<String> = services(cookies)
+                .into_iter()
+                .filter(|service| service.asks())
+                .map(|service| service.key)
+                .collect();
+            (category.word(), keys)
+        })
+        .filter(|(_, keys)| !keys.is_empty())
+        .collect();
+    let cdn = format!("https://cdn.jsdelivr.net/npm/{PACKAGE}/dist");
+    let mut out = format!(
+        "// The vanilla-cookieconsent v3 configuration, written by `cookielint export --to cookieconsent`
+// from the cookie declaration: export it again rather than edit it.
+//
+// Save it as cookieconsent.config.mjs and run it, with cookieconsent's stylesheet
+// ({cdn}/cookieconsent.css), from a <script type=\"module\"> on every page:
+//   import * as CookieConsent from \"{cdn}/cookieconsent.esm.js\";
+//   import config from \"./cookieconsent.config.mjs\";
+//   CookieConsent.run(config);
+// (from npm: import * as CookieConsent from \"vanilla-cookieconsent\", and its dist/cookieconsent.css).
+//
+"
+    );
+    match asking.first() {
+        None => out.push_str(
+            "// Nothing here needs consent: no tag of the site waits for cookieconsent.\n",
+        ),
+        Some((category, keys)) => {
+            let _ = write!(
+                out,
+                "// Gate the site's own tags: cookieconsent runs a <script type=\"text/plain\" data-category=\"{category}\"
+// data-service=\"{}\" data-src=\"…\"> (inline code or data-src) once the visitor accepts that category,
+// and that service when data-service names one. The categories and their services here:
+",
+                keys[0]
+            );
+            for (category, keys) in &asking {
+                let _ = writeln!(out, "//   {category}: {}", keys.join(", "));
+            }
+        }
+    }
+    out
 }
 
 /// cookieconsent opens its preferences for the elements marked
@@ -163,7 +218,7 @@ fn cookie_item(cookie: &Cookie<'_>) -> Option<Js> {
 /// regular expression, another as is.
 fn name_matcher(name: &str) -> Js {
     if name.contains('*') {
-        Js::Regex(anchored_pattern(name))
+        Js::Glob(name.to_string())
     } else {
         Js::Str(name.to_string())
     }
@@ -252,7 +307,7 @@ mod tests {
     #[test]
     fn a_wildcard_name_is_cleared_by_an_anchored_regular_expression() {
         let module = export_of(DECLARATION);
-        assert!(module.contains("name: /^_ga_.*$/,"), "{module}");
+        assert!(module.contains("name: /^_ga_[\\s\\S]*$/,"), "{module}");
         assert!(module.contains("readOnly: true"), "{module}");
     }
 
@@ -281,7 +336,7 @@ mod tests {
         );
         let module = export_of(&declaration);
         assert!(
-            module.contains("name: /^_ga_.*$/,\n            path: \"/account\",\n"),
+            module.contains("name: /^_ga_[\\s\\S]*$/,\n            path: \"/account\",\n"),
             "{module}"
         );
         assert!(!export_of(DECLARATION).contains("path:"));

@@ -1,8 +1,7 @@
 //! klaro 0.7: a classic script that sets `window.klaroConfig`, the global
 //! klaro's own script (`klaro/dist/klaro.js` of the npm package) reads when
-//! it loads, so it is included first:
-//! `<script src="klaro.config.js"></script><script defer src="klaro.js"></script>`
-//! (a bundle calls `Klaro.setup(window.klaroConfig)` instead).
+//! it loads, so it is included first, as its header says (`header`; a
+//! bundle calls `Klaro.setup(window.klaroConfig)` instead).
 //!
 //! Each category is a purpose; each provider in it a service, `required`
 //! when none of its cookies needs consent. Refusing a service deletes its
@@ -25,6 +24,8 @@ use super::{
     ExportError, Js, Service, Words, cleared_on_refusal, consent_record, days_kept, erasure,
     reopening_fragment, revision_service, services_by_category, texts_by_language,
 };
+use std::fmt::Write as _;
+
 use crate::model::{Category, Declaration, Field};
 
 pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, ExportError> {
@@ -71,18 +72,61 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
         ("required".into(), Js::Bool(true)),
     ]));
     config.push(("services".into(), Js::Array(banner_services)));
-    let mut out = String::from(
-        "// The klaro 0.7 configuration, written by `cookielint export --to klaro` from the\n\
-         // cookie declaration: export it again rather than edit it. Include it before klaro:\n\
-         // <script src=\"klaro.config.js\"></script><script defer src=\"klaro.js\"></script>\n\
-         window.klaroConfig = ",
-    );
+    let mut out = header(&grouped);
+    out.push_str("window.klaroConfig = ");
     Js::Object(config).write(&mut out, 0);
     out.push_str(";\n");
     if let Some(fragment) = reopening_fragment(declaration) {
         out.push_str(&reopening_script(fragment, OPENER));
     }
     Ok(out)
+}
+
+/// The package this script is written for and tested with
+/// (scripts/banner-e2e/package.json), as its header names it.
+pub(super) const PACKAGE: &str = "klaro@0.7.22";
+
+/// What the front-end developer does with the script: include it before
+/// klaro's own, and mark the site's own tags with the service they belong
+/// to, which klaro runs once the visitor accepts it, with the services of
+/// this declaration that ask.
+fn header(grouped: &[(Category, Vec<Service<'_, '_>>)]) -> String {
+    let asking: Vec<String> = grouped
+        .iter()
+        .flat_map(|(category, services)| {
+            services
+                .iter()
+                .filter(|service| service.asks())
+                .map(|service| service.name(*category))
+        })
+        .collect();
+    let mut out = format!(
+        "// The klaro 0.7 configuration, written by `cookielint export --to klaro` from the
+// cookie declaration: export it again rather than edit it.
+//
+// Save it as klaro.config.js and include it before klaro's own script, on every page:
+//   <script src=\"klaro.config.js\"> then <script defer src=\"https://cdn.jsdelivr.net/npm/{PACKAGE}/dist/klaro.js\">
+// (from npm: klaro/dist/klaro.js; a bundle calls Klaro.setup(window.klaroConfig) instead).
+//
+"
+    );
+    match asking.first() {
+        None => {
+            out.push_str("// Nothing here needs consent: no tag of the site waits for klaro.\n")
+        }
+        Some(first) => {
+            let _ = write!(
+                out,
+                "// Gate the site's own tags: klaro runs a <script type=\"text/plain\" data-type=\"text/javascript\"
+// data-name=\"{first}\" data-src=\"…\"> (inline code or data-src; an img, iframe or link
+// likewise) once the visitor accepts that service. The services here:
+//   {}
+",
+                asking.join(", ")
+            );
+        }
+    }
+    out
 }
 
 /// klaro's script runs after this one and sets `window.klaro` (a click
@@ -195,7 +239,7 @@ mod tests {
         let script = export_of(&declaration());
         assert!(
             script.contains(
-                "cookies: [\n        {\n          pattern: /^_ga_.*$/,\n        },\n      ],"
+                "cookies: [\n        {\n          pattern: /^_ga_[\\s\\S]*$/,\n        },\n      ],"
             ),
             "{script}"
         );
@@ -235,7 +279,7 @@ mod tests {
         ));
         assert!(
             script.contains(
-                "{\n          pattern: /^_ga_.*$/,\n          domain: \".example.org\",\n          path: \"/app\",\n        },"
+                "{\n          pattern: /^_ga_[\\s\\S]*$/,\n          domain: \".example.org\",\n          path: \"/app\",\n        },"
             ),
             "{script}"
         );

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::limits::BROWSER_LIFETIME_CAP;
 use crate::model::{Category, Consent, Cookie, Declaration, Duration, Field, Party, text_in};
 use crate::render::{ENGLISH_HEADINGS, FRENCH_HEADINGS};
 use crate::yaml::Node;
@@ -295,13 +296,17 @@ fn reopening_fragment<'a>(declaration: &Declaration<'a>) -> Option<&'a str> {
         .filter(|place| place.starts_with('#'))
 }
 
-/// How long a cookie is kept, in whole days, as the banners take it.
+/// How long a cookie is kept, in whole days, as the banners take it: at
+/// most the 400 days a browser keeps any cookie, which is also a number of
+/// days a JavaScript `Date` can count to (a declared `P99999999999999999999Y`
+/// would not be).
 fn days_kept(cookie: &Cookie<'_>) -> Option<u64> {
+    let longest = BROWSER_LIFETIME_CAP.duration.seconds()?;
     cookie
         .duration
         .value()
         .and_then(Duration::seconds)
-        .map(|seconds| seconds.div_ceil(86_400))
+        .map(|seconds| seconds.min(longest).div_ceil(86_400))
 }
 
 /// klaro and tarteaucitron keep an answer per service and ask again only
@@ -330,16 +335,10 @@ fn where_set(cookie: &Cookie<'_>) -> Vec<(String, Js)> {
 fn erasure(cookie: &Cookie<'_>) -> Option<Js> {
     let mut item = vec![(
         "pattern".to_string(),
-        Js::Regex(anchored_pattern(cookie.name.value()?)),
+        Js::Glob(cookie.name.value()?.to_string()),
     )];
     item.extend(where_set(cookie));
     Some(Js::Object(item))
-}
-
-/// `_ga_*` as `^_ga_.*$`, `theme` as `^theme$`.
-fn anchored_pattern(name: &str) -> String {
-    let parts: Vec<String> = name.split('*').map(regex::escape).collect();
-    format!("^{}$", parts.join(".*"))
 }
 
 /// A service's key: the provider in lower case, each run of other

@@ -1,8 +1,7 @@
 //! tarteaucitron 1.x: a classic script included right after tarteaucitron's
 //! own (`tarteaucitronjs/tarteaucitron.js` of the npm package), which
 //! adds one custom service a provider and category, then runs
-//! `tarteaucitron.init`:
-//! `<script src="tarteaucitron.js"></script><script src="tarteaucitron.config.js"></script>`.
+//! `tarteaucitron.init`, as its header says (`header`).
 //!
 //! tarteaucitron groups services by `type` and shows only its own types:
 //! statistics are `analytic`, marketing `ads`, preferences `other`, each
@@ -31,6 +30,8 @@ use super::{
     html_text, js::js_string, primary_languages, reopening_fragment, revision_service,
     services_by_category, texts_by_language,
 };
+use std::fmt::Write as _;
+
 use crate::model::{Category, Cookie, Declaration, Field};
 
 /// The tarteaucitron type a category's services are listed under.
@@ -103,12 +104,8 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
     let first = primary_languages(declaration)
         .first()
         .map_or("en", |(tag, _)| *tag);
-    let mut out = String::from(
-        "// The tarteaucitron 1.x configuration, written by `cookielint export --to tarteaucitron`\n\
-         // from the cookie declaration: export it again rather than edit it. Include it after\n\
-         // tarteaucitron: <script src=\"tarteaucitron.js\"></script><script src=\"tarteaucitron.config.js\"></script>\n\
-         (function () {\n",
-    );
+    let mut out = header(&grouped);
+    out.push_str("(function () {\n");
     out.push_str(ERASE);
     out.push_str("  var texts = ");
     Js::Object(texts).write(&mut out, 1);
@@ -126,6 +123,50 @@ pub(super) fn configuration(declaration: &Declaration<'_>) -> Result<String, Exp
     Js::Object(options).write(&mut out, 1);
     out.push_str(");\n})();\n");
     Ok(out)
+}
+
+/// The package this script is written for and tested with
+/// (scripts/banner-e2e/package.json), as its header names it.
+pub(super) const PACKAGE: &str = "tarteaucitronjs@1.34.0";
+
+/// What the front-end developer does with the script: include it after
+/// tarteaucitron's own, and start the site's own tags of a service when
+/// tarteaucitron says it may (its `<key>_loaded` event; the services' `js`
+/// functions are empty), with the services of this declaration.
+fn header(grouped: &[(Category, Vec<Service<'_, '_>>)]) -> String {
+    let services: Vec<String> = grouped
+        .iter()
+        .filter(|(category, _)| *category != Category::Necessary)
+        .flat_map(|(category, services)| services.iter().map(|service| service.name(*category)))
+        .collect();
+    let mut out = format!(
+        "// The tarteaucitron 1.x configuration, written by `cookielint export --to tarteaucitron`
+// from the cookie declaration: export it again rather than edit it.
+//
+// Save it as tarteaucitron.config.js and include it right after tarteaucitron's own script, on every page:
+//   <script src=\"https://cdn.jsdelivr.net/npm/{PACKAGE}/tarteaucitron.js\"> then <script src=\"tarteaucitron.config.js\">
+// (from npm: tarteaucitronjs/tarteaucitron.js, with its css/ and lang/ folders beside it).
+//
+"
+    );
+    match services.first() {
+        None => out.push_str(
+            "// Nothing here needs consent: no tag of the site waits for tarteaucitron.\n",
+        ),
+        Some(first) => {
+            let _ = write!(
+                out,
+                "// Gate the site's own tags: each service's js function below is empty; tarteaucitron dispatches
+// \"SERVICE_loaded\" on document once the visitor accepts a service (then on every page), so start
+// the service's tags there, from a script that runs before the page's load event:
+//   document.addEventListener(\"{first}_loaded\", function () {{ /* its tags */ }});
+// The services here: {}
+",
+                services.join(", ")
+            );
+        }
+    }
+    out
 }
 
 /// Erases a service's cookies that tarteaucitron cannot: it purges exact
@@ -313,7 +354,7 @@ mod tests {
             statistics.contains(concat!(
                 "cookies: [\n        \"_gid\",\n      ],\n",
                 "      erase: [\n",
-                "        {\n          pattern: /^_ga_.*$/,\n        },\n",
+                "        {\n          pattern: /^_ga_[\\s\\S]*$/,\n        },\n",
                 "        {\n          pattern: /^_gid$/,\n          path: \"/app\",\n        },\n",
                 "      ],\n",
                 "      js: function () {},\n",

@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::Style;
 use crate::finding::{Finding, Label, Severity};
-use crate::source::{SourceFile, Span, ceil_boundary, floor_boundary};
+use crate::source::{SourceFile, Span, ceil_boundary, floor_boundary, mask_hidden};
 
 /// A line longer than this many bytes is shown as windows around its labels.
 const LONG_LINE_BYTES: usize = 160;
@@ -263,7 +263,10 @@ impl Excerpt {
                 source.line_col(window.start).column
             };
             columns.push((self.text.len(), column));
-            self.text.push_str(&source.text()[window.range()]);
+            // A declaration's line may hold a bidirectional override or a
+            // zero-width character: shown masked, the labels' offsets kept.
+            self.text
+                .push_str(&mask_hidden(&source.text()[window.range()]));
             if window.end < line.end {
                 self.text.push_str(ELLIPSIS);
             }

@@ -14,16 +14,18 @@ pub mod gitlab;
 pub mod json;
 pub mod sarif;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::finding::{Finding, Severity};
 use crate::ruleset::RuleSet;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, escape_controls, escape_controls_but_line_breaks};
 
 pub use concise::concise_line;
 
@@ -236,6 +238,58 @@ impl Fingerprints {
     }
 }
 
+/// Findings as every format shows them: each text a check took from a
+/// file (a capture's cookie name, a declaration's value) in a message, a
+/// label, a help or a place elsewhere, with its control and bidirectional
+/// characters escaped ([`escape_controls`]), here, so that no check can
+/// forget to. Borrowed as they are when nothing needs escaping, as is
+/// nearly always the case.
+fn displayed(findings: &[Finding]) -> Cow<'_, [Finding]> {
+    let clean = |text: &str| matches!(escape_controls(text), Cow::Borrowed(_));
+    let help_clean = |help: &str| matches!(escape_controls_but_line_breaks(help), Cow::Borrowed(_));
+    let is_clean = |finding: &Finding| {
+        clean(&finding.message)
+            && finding.help.as_deref().is_none_or(help_clean)
+            && std::iter::once(&finding.primary)
+                .chain(&finding.related)
+                .all(|label| clean(&label.text))
+            && finding
+                .elsewhere
+                .iter()
+                .all(|place| clean(&place.path) && clean(&place.text))
+    };
+    if findings.iter().all(is_clean) {
+        return Cow::Borrowed(findings);
+    }
+    let escaped = |text: &mut String| {
+        if let Cow::Owned(shown) = escape_controls(text) {
+            *text = shown;
+        }
+    };
+    Cow::Owned(
+        findings
+            .iter()
+            .map(|finding| {
+                let mut finding = finding.clone();
+                escaped(&mut finding.message);
+                if let Some(Cow::Owned(help)) =
+                    finding.help.as_deref().map(escape_controls_but_line_breaks)
+                {
+                    finding.help = Some(Arc::from(help));
+                }
+                for label in std::iter::once(&mut finding.primary).chain(&mut finding.related) {
+                    escaped(&mut label.text);
+                }
+                for place in &mut finding.elsewhere {
+                    escaped(&mut place.path);
+                    escaped(&mut place.text);
+                }
+                finding
+            })
+            .collect(),
+    )
+}
+
 /// What one file contributes to the report: its text (for the document
 /// formats, its items of the document's list) and its counts.
 #[derive(Debug, Default)]
@@ -269,6 +323,7 @@ impl<'a> FileRenderer<'a> {
     }
 
     fn render(&mut self, findings: &[Finding], text: &mut Vec<u8>) -> io::Result<()> {
+        let findings = &*displayed(findings);
         match self.options.format {
             Format::Full if findings.len() > PARALLEL_DRAWING => {
                 let style = self.options.style;
@@ -313,7 +368,7 @@ impl<'a> FileRenderer<'a> {
     /// no format is chosen: given once the whole report is written.
     fn annotate(&self, findings: &[Finding], text: &mut Vec<u8>) -> io::Result<()> {
         if self.options.annotate && self.options.format != Format::Github {
-            github::render(findings, text)?;
+            github::render(&displayed(findings), text)?;
         }
         Ok(())
     }
@@ -439,6 +494,7 @@ pub fn render(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let findings = &*displayed(findings);
     match format {
         Format::Full => full::render(findings, style, out),
         _ => concise::render(findings, out),
