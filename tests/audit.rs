@@ -642,3 +642,117 @@ fn the_team_s_known_cookies_fill_imported_and_offered_entries() {
         unknown.stdout
     );
 }
+
+/// The names of tests/fixtures/captures/hostile-names.json, which a site
+/// chose: one holds a YAML entry after a line break, one redraws the
+/// terminal, one breaks lines as Unicode, NEL and a lone CR do (and is set on
+/// a path that would end a flow mapping), one reverses the text after it.
+const HOSTILE_NAMES: [&str; 4] = [
+    "x`\n- name: injected_tracker\n  provider: Evil\n  purpose: Nothing to see.\n  category: necessary\n  party: first\n  consent: exempt\n  duration: session\n#",
+    "a\u{1b}[2J\u{1b}]0;owned\u{7}b",
+    "line\u{2028}- name: separated\r- name: returned\u{85}- name: next",
+    "txt.\u{202e}exe",
+];
+
+/// The names a declaration's text declares, as the library reads them.
+fn declared_names(text: &str) -> Vec<String> {
+    let source = cookielint::source::SourceFile::new("cookies.yaml", text.to_string());
+    let root = cookielint::yaml::parse(&source).expect("the declaration parses");
+    cookielint::model::Declaration::new(&root, &[])
+        .cookies
+        .iter()
+        .map(|cookie| cookie.name.value().expect("a name").to_string())
+        .collect()
+}
+
+/// Whether a text holds a character that ends a line, moves the cursor or
+/// reorders what is shown.
+fn holds_raw_controls(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.chars()
+            .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202e}'))
+    })
+}
+
+#[test]
+fn a_capture_s_names_never_become_entries_of_the_declaration() {
+    let declared = "version: 1\nsite:\n  url: https://site.test\ncookies:\n  - name: keep\n    provider: Us\n    purpose: Keeps the session.\n    category: necessary\n    party: first\n    consent: exempt\n    duration: session\n";
+    let dir = project(&[
+        ("cookies.yaml", declared),
+        ("state.json", &capture_fixture("hostile-names.json")),
+    ]);
+    let run = cookielint(
+        dir.path(),
+        &["import", "state.json", "--into", "cookies.yaml"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "wrote 4 cookies to cookies.yaml: fill in its TODOs, then run `cookielint check cookies.yaml`\n"
+    );
+    let merged = std::fs::read_to_string(dir.path().join("cookies.yaml")).unwrap();
+    assert!(!holds_raw_controls(&merged), "{merged}");
+    // Each name reads back as the capture wrote it, and nothing more.
+    let mut expected = vec!["keep".to_string()];
+    expected.extend(HOSTILE_NAMES.iter().map(|name| name.to_string()));
+    assert_eq!(declared_names(&merged), expected, "{merged}");
+    assert!(
+        merged.contains("  # `x`\\u{a}- name: injected_tracker\\u{a}  provider: Evil\\u{a}"),
+        "{merged}"
+    );
+    assert!(merged.contains("path: \"/a, b: { c }\" }\n"), "{merged}");
+    let check = cookielint(
+        dir.path(),
+        &["check", "--format", "concise", "cookies.yaml"],
+    );
+    assert!(!check.stdout.contains("[yaml-syntax]"), "{}", check.stdout);
+    assert!(
+        !check.stdout.contains("`injected_tracker`"),
+        "{}",
+        check.stdout
+    );
+
+    // The draft to standard output is the same YAML.
+    let draft = cookielint(dir.path(), &["import", "state.json"]);
+    assert_eq!(draft.status, 0, "{}", draft.stderr);
+    assert!(!holds_raw_controls(&draft.stdout), "{}", draft.stdout);
+    assert_eq!(
+        declared_names(&draft.stdout),
+        HOSTILE_NAMES,
+        "{}",
+        draft.stdout
+    );
+}
+
+#[test]
+fn a_capture_s_names_are_escaped_in_every_report() {
+    let declared = "version: 1\nsite:\n  url: https://site.test\ncookies: []\n";
+    let dir = project(&[
+        ("cookies.yaml", declared),
+        ("state.json", &capture_fixture("hostile-names.json")),
+    ]);
+    for format in ["full", "concise", "json", "sarif", "github", "gitlab"] {
+        let run = cookielint(
+            dir.path(),
+            &["audit", "cookies.yaml", "state.json", "--format", format],
+        );
+        assert_eq!(run.status, 1, "{format}: {}", run.stderr);
+        assert!(run.stdout.contains("[2J"), "{format}: {}", run.stdout);
+        assert!(!holds_raw_controls(&run.stdout), "{format}: {}", run.stdout);
+    }
+    // The entry offered to paste, and the place it was seen, say the name
+    // escaped, on one line.
+    let run = cookielint(dir.path(), &["audit", "cookies.yaml", "state.json"]);
+    assert!(
+        run.stdout
+            .contains("# `a\\u{1b}[2J\\u{1b}]0;owned\\u{7}b` seen on site.test after consent at state.json:4:5"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("state.json:4:5: `a\\u{1b}[2J\\u{1b}]0;owned\\u{7}b` seen here"),
+        "{}",
+        run.stdout
+    );
+}
