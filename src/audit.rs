@@ -58,6 +58,9 @@ pub struct Observed<'c> {
     /// The team's known cookies and the database, which fill the entry an
     /// undeclared cookie is offered.
     pub known: &'c Known,
+    /// The sightings of each name, in order: a declared name finds what it
+    /// declares without a pass over every sighting.
+    by_name: HashMap<&'c str, Vec<usize>>,
 }
 
 /// The registrable domain (eTLD+1) of a host; the host itself when it has
@@ -144,8 +147,14 @@ impl<'c> Observed<'c> {
                 }
             }
         }
-        for sighting in &mut merged {
-            sighting.entry = matching_entry(declaration, sighting);
+        let entries = EntryIndex::new(declaration);
+        let mut by_name: HashMap<&'c str, Vec<usize>> = HashMap::new();
+        for (at, sighting) in merged.iter_mut().enumerate() {
+            sighting.entry = entries.matching(declaration, sighting);
+            by_name
+                .entry(sighting.observation.name.as_str())
+                .or_default()
+                .push(at);
         }
         Observed {
             sightings: merged,
@@ -154,8 +163,89 @@ impl<'c> Observed<'c> {
                 .any(|capture| capture.moment == Moment::AfterConsent),
             site,
             known,
+            by_name,
         }
     }
+
+    /// Whether a capture saw a cookie the entry describes.
+    pub fn sees(&self, cookie: &Cookie<'_>) -> bool {
+        let Some(name) = cookie.name.value() else {
+            return false;
+        };
+        let seen = |sighting: &Sighting<'_>| matches(cookie, sighting.observation);
+        if is_pattern(name) {
+            return self.sightings.iter().any(seen);
+        }
+        self.by_name
+            .get(name)
+            .is_some_and(|found| found.iter().any(|&at| seen(&self.sightings[at])))
+    }
+}
+
+/// Whether a declared name stands for several (`_ga_*`).
+fn is_pattern(name: &str) -> bool {
+    name.contains('*')
+}
+
+/// The declaration's entries by exact name, and those with a pattern apart
+/// (a few, in any real declaration): a sighting is held against the entries
+/// of its name and the patterns, not against every entry.
+struct EntryIndex<'d> {
+    exact: HashMap<&'d str, Vec<usize>>,
+    patterns: Vec<usize>,
+}
+
+impl<'d> EntryIndex<'d> {
+    fn new(declaration: &Declaration<'d>) -> Self {
+        let mut exact: HashMap<&'d str, Vec<usize>> = HashMap::new();
+        let mut patterns = Vec::new();
+        for (index, cookie) in declaration.cookies.iter().enumerate() {
+            match cookie.name.value() {
+                Some(name) if is_pattern(name) => patterns.push(index),
+                Some(name) => exact.entry(name).or_default().push(index),
+                None => {}
+            }
+        }
+        EntryIndex { exact, patterns }
+    }
+
+    /// The entry a sighting matches: by name (exact, or a `*` pattern),
+    /// then by `domain` and `attributes.path` where the entry gives them;
+    /// of several, the one whose `party` agrees, then the first.
+    fn matching(&self, declaration: &Declaration<'_>, sighting: &Sighting<'_>) -> Option<usize> {
+        let observation = sighting.observation;
+        let named = self
+            .exact
+            .get(observation.name.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        // Both lists are in the declaration's order: merged, they are the
+        // candidates in that order.
+        let mut candidates = merge_sorted(named, &self.patterns)
+            .filter_map(|index| Some((index, declaration.cookies.get(index)?)))
+            .filter(|(_, cookie)| matches(cookie, observation));
+        let first = candidates.next()?;
+        let agrees = |cookie: &Cookie<'_>| {
+            sighting.party.is_some() && cookie.party.value() == sighting.party
+        };
+        if agrees(first.1) {
+            return Some(first.0);
+        }
+        Some(
+            candidates
+                .find(|(_, cookie)| agrees(cookie))
+                .map_or(first.0, |(index, _)| index),
+        )
+    }
+}
+
+/// Two ascending lists as one ascending sequence.
+fn merge_sorted<'l>(a: &'l [usize], b: &'l [usize]) -> impl Iterator<Item = usize> + 'l {
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(&&x), Some(&&y)) if y < x => b.next().copied(),
+        (Some(_), _) => a.next().copied(),
+        (None, _) => b.next().copied(),
+    })
 }
 
 /// Whether lifetime `a` outlasts `b`; an unknown one outlasts nothing.
@@ -166,29 +256,6 @@ fn longer(a: Lifetime, b: Lifetime) -> bool {
         (Lifetime::Session, Lifetime::Unknown) => true,
         _ => false,
     }
-}
-
-/// The entry a sighting matches: by name (exact, or a `*` pattern), then by
-/// `domain` and `attributes.path` where the entry gives them; of several,
-/// the one whose `party` agrees, then the first.
-fn matching_entry(declaration: &Declaration<'_>, sighting: &Sighting<'_>) -> Option<usize> {
-    let observation = sighting.observation;
-    let mut candidates = declaration
-        .cookies
-        .iter()
-        .enumerate()
-        .filter(|(_, cookie)| matches(cookie, observation));
-    let first = candidates.next()?;
-    let agrees =
-        |cookie: &Cookie<'_>| sighting.party.is_some() && cookie.party.value() == sighting.party;
-    if agrees(first.1) {
-        return Some(first.0);
-    }
-    Some(
-        candidates
-            .find(|(_, cookie)| agrees(cookie))
-            .map_or(first.0, |(index, _)| index),
-    )
 }
 
 /// Whether an entry describes a cookie seen: name, then `domain` and

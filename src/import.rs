@@ -375,6 +375,8 @@ pub fn rounded_duration(lifetime: Lifetime) -> Option<Duration> {
 fn missing_entries(known: &Known, observed: &Observed<'_>, languages: &[String]) -> Vec<String> {
     let mut groups: Vec<Vec<&Sighting<'_>>> = Vec::new();
     let mut index: HashMap<(String, &str, Option<&str>), usize> = HashMap::new();
+    // The first group of each declared name and domain, whatever its path.
+    let mut first_of_name: HashMap<(String, &str), usize> = HashMap::new();
     let missing = || observed.sightings.iter().filter(|s| s.entry.is_none());
     // Cookies seen with their path first, so that one seen by name only
     // joins the entry of its name and domain.
@@ -383,19 +385,18 @@ fn missing_entries(known: &Known, observed: &Observed<'_>, languages: &[String])
         let observation = sighting.observation;
         let name = declared_name(known, observation);
         let domain = observation.domain.as_str();
-        let found = match observation.path.as_deref() {
-            Some(path) => index.get(&(name.clone(), domain, Some(path))).copied(),
-            None => groups.iter().position(|group| {
-                group.first().is_some_and(|other| {
-                    other.observation.domain == domain
-                        && declared_name(known, other.observation) == name
-                })
-            }),
+        let path = observation.path.as_deref();
+        let found = match path {
+            Some(_) => index.get(&(name.clone(), domain, path)),
+            None => first_of_name.get(&(name.clone(), domain)),
         };
         match found {
-            Some(group) => groups[group].push(sighting),
+            Some(&group) => groups[group].push(sighting),
             None => {
-                index.insert((name, domain, observation.path.as_deref()), groups.len());
+                first_of_name
+                    .entry((name.clone(), domain))
+                    .or_insert(groups.len());
+                index.insert((name, domain, path), groups.len());
                 groups.push(vec![sighting]);
             }
         }

@@ -756,3 +756,78 @@ fn a_capture_s_names_are_escaped_in_every_report() {
         run.stdout
     );
 }
+
+/// 20,000 names seen only in one request's `Cookie` header: each its own
+/// entry, found by an index rather than a search of the entries so far
+/// (minutes before; `benches/import_audit.sh` times it).
+#[cfg(unix)]
+#[test]
+fn import_of_twenty_thousand_names_seen_by_name_only_is_linear() {
+    const NAMES: usize = 20_000;
+    let header: Vec<String> = (0..NAMES).map(|i| format!("name{i}=v")).collect();
+    let har = format!(
+        r#"{{"log": {{"version": "1.2", "entries": [{{"startedDateTime": "2024-05-01T10:00:00Z",
+        "request": {{"method": "GET", "url": "https://www.site.test/", "headers": [{{"name": "Cookie", "value": "{}"}}], "cookies": []}},
+        "response": {{"status": 200, "headers": [], "cookies": []}}}}]}}}}"#,
+        header.join("; ")
+    );
+    let dir = project(&[("names.har", &har)]);
+    let run =
+        common::cookielint_bounded(dir.path(), &["import", "names.har", "-o", "cookies.yaml"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "wrote {NAMES} cookies to cookies.yaml: fill in its TODOs, then run `cookielint check cookies.yaml`\n"
+        )
+    );
+}
+
+/// 20,000 declared names (two of them patterns) against 50,000 cookies,
+/// each name seen on two or three paths: each sighting is held against the
+/// entries of its name and the patterns, not against every entry.
+#[cfg(unix)]
+#[test]
+fn audit_of_twenty_thousand_entries_against_fifty_thousand_cookies_is_linear() {
+    const ENTRIES: usize = 20_000;
+    const NAMED: usize = ENTRIES - 2;
+    let mut declaration =
+        String::from("version: 1\nsite: { url: \"https://www.site.test\" }\ncookies:\n");
+    for i in 0..ENTRIES {
+        let name = match i {
+            NAMED => "pre_*".to_string(),
+            _ if i > NAMED => "*_post".to_string(),
+            _ => format!("c{i}"),
+        };
+        declaration.push_str(&format!(
+            "  - {{ name: \"{name}\", provider: Site, purpose: Keeps a setting., category: necessary,\n      party: first, consent: exempt, duration: session }}\n"
+        ));
+    }
+    let cookies: Vec<String> = (0..50_000)
+        .map(|i| {
+            format!(
+                r#"{{"name": "c{}", "value": "v", "domain": "www.site.test", "path": "/p{}", "expires": -1, "httpOnly": true, "secure": true, "sameSite": "Lax"}}"#,
+                i % NAMED,
+                i / NAMED
+            )
+        })
+        .chain(std::iter::once(
+            r#"{"name": "pre_x", "value": "v", "domain": "www.site.test", "path": "/", "expires": -1, "httpOnly": true, "secure": true, "sameSite": "Lax"}"#.to_string(),
+        ))
+        .collect();
+    let state = format!(
+        r#"{{"capturedAt": "2024-05-01T10:00:00Z", "origins": [], "cookies": [{}]}}"#,
+        cookies.join(",\n")
+    );
+    let dir = project(&[("cookies.yaml", &declaration), ("state.json", &state)]);
+    let run = common::cookielint_bounded(
+        dir.path(),
+        &["audit", "cookies.yaml", "state.json", "--format", "concise"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // Every name is seen but the pattern no cookie matches.
+    assert_eq!(
+        run.stdout,
+        "cookies.yaml:40002:13: warning [unseen-cookie] `*_post` is declared, but no capture saw it\n"
+    );
+}

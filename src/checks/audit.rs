@@ -217,14 +217,21 @@ pub fn unseen(declaration: &Declaration<'_>, observed: &Observed<'_>, out: &mut 
     if !observed.after_consent_given {
         return;
     }
+    let mut matched_entries = vec![false; declaration.cookies.len()];
+    for entry in observed
+        .sightings
+        .iter()
+        .filter_map(|sighting| sighting.entry)
+    {
+        if let Some(matched) = matched_entries.get_mut(entry) {
+            *matched = true;
+        }
+    }
     for (index, cookie) in declaration.cookies.iter().enumerate() {
         let Some(name) = cookie.name.written() else {
             continue;
         };
-        let seen = |sighting: &Sighting<'_>| {
-            sighting.entry == Some(index) || crate::audit::matches(cookie, sighting.observation)
-        };
-        if observed.sightings.iter().any(seen) {
+        if matched_entries[index] || observed.sees(cookie) {
             continue;
         }
         out.push(Hit::new(name.span).var("name", cookie.display_name()));
