@@ -64,9 +64,16 @@ pub struct Observed<'c> {
 }
 
 /// The registrable domain (eTLD+1) of a host; the host itself when it has
-/// none (an IP address, `localhost`, a bare public suffix).
+/// none (an IP address, `localhost` or another single label, a bare public
+/// suffix).
 pub fn registrable_domain(host: &str) -> String {
     let host = host.trim_start_matches('.').to_ascii_lowercase();
+    // The list knows names: it would read `127.0.0.1` as the domain `0.1`
+    // under a suffix `1`.
+    let unbracketed = host.trim_start_matches('[').trim_end_matches(']');
+    if !host.contains('.') || unbracketed.parse::<std::net::IpAddr>().is_ok() {
+        return host;
+    }
     match psl::domain_str(&host) {
         Some(domain) => domain.to_string(),
         None => host,
@@ -349,6 +356,9 @@ mod tests {
             "education.gouv.fr"
         );
         assert_eq!(registrable_domain("localhost"), "localhost");
+        assert_eq!(registrable_domain("127.0.0.1"), "127.0.0.1");
+        assert_eq!(registrable_domain("::1"), "::1");
+        assert_eq!(registrable_domain("intranet"), "intranet");
         assert_eq!(
             url_host("https://user@www.example.org:8443/x?y"),
             Some("www.example.org")

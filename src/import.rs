@@ -118,14 +118,35 @@ pub fn entry(known: &Known, sightings: &[&Sighting<'_>], languages: &[String]) -
     if let Some(party) = first.party {
         lines.push(format!("  party: {}", party.word()));
     }
-    // Of a cookie the base does not know, the site's own practice is the
-    // only clue: a first-party cookie it sets before asking is one it holds
-    // exempt (the category a person chooses then confirms it or not).
-    let set_before_asking =
-        sightings.iter().any(|s| s.before_consent.is_some()) && first.party == Some(Party::First);
-    let consent = match category {
-        Some(Category::Necessary) => Consent::Exempt,
-        None if set_before_asking => Consent::Exempt,
+    // A draft reports nothing by itself: `set-before-consent` on a draft
+    // is a finding the captures hold, never one the draft's guess made.
+    let set_before_asking = sightings.iter().any(|s| s.before_consent.is_some());
+    let consent = match (category, set_before_asking, first.party) {
+        (Some(Category::Necessary), _, _) => Consent::Exempt,
+        // Known to need consent, and set without it: the finding is real.
+        (Some(category), true, _) => {
+            lines.push(format!(
+                "  # REVIEW: set before consent, though it is known as a {} cookie: the site must wait for consent (`cookielint audit` reports it)",
+                category.word()
+            ));
+            Consent::Required
+        }
+        // Set by another site before consent: the audit reports it with or
+        // without an entry.
+        (None, true, Some(Party::Third)) => {
+            lines.push(
+                "  # REVIEW: another site set it before consent: unless it is strictly necessary, the site must wait for consent (`cookielint audit` reports it)".to_string(),
+            );
+            Consent::Required
+        }
+        // Of a cookie the base does not know, the site's own practice is
+        // the only clue: one it sets before asking is one it holds exempt.
+        (None, true, _) => {
+            lines.push(
+                "  # REVIEW: drafted exempt because the site set it before consent: if it is not strictly necessary, write `consent: required` and make the site wait for consent".to_string(),
+            );
+            Consent::Exempt
+        }
         _ => Consent::Required,
     };
     lines.push(format!("  consent: {}", consent.word()));

@@ -831,3 +831,83 @@ fn audit_of_twenty_thousand_entries_against_fifty_thousand_cookies_is_linear() {
         "cookies.yaml:40002:13: warning [unseen-cookie] `*_post` is declared, but no capture saw it\n"
     );
 }
+
+/// A scan of a site served on `127.0.0.1` (as a developer scans their own),
+/// before and after consent, as `cookielint scan` writes it.
+const LOCAL_SCANS: [(&str, &str); 2] = [
+    ("before.json", "scan-127-before-consent.json"),
+    ("after.json", "scan-127-after-consent.json"),
+];
+
+#[test]
+fn a_draft_from_scans_creates_no_finding_of_its_own() {
+    let files: Vec<(&str, String)> = LOCAL_SCANS
+        .iter()
+        .map(|(name, fixture)| (*name, capture_fixture(fixture)))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let dir = project(&files);
+    let captures = [
+        "--before-consent",
+        "before.json",
+        "--after-consent",
+        "after.json",
+    ];
+    let mut args = vec!["import", "-o", "cookies.yaml"];
+    args.extend_from_slice(&captures);
+    let run = cookielint(dir.path(), &args);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let draft = std::fs::read_to_string(dir.path().join("cookies.yaml")).unwrap();
+    // The scan's page is the site; an IP address is its own domain.
+    assert!(
+        draft.contains("\nsite:\n  url: http://127.0.0.1:8080\ncookies:\n"),
+        "{draft}"
+    );
+    assert_eq!(
+        draft.matches("    provider: 127.0.0.1\n").count(),
+        2,
+        "{draft}"
+    );
+    assert_eq!(draft.matches("    party: first\n").count(), 3, "{draft}");
+    assert_eq!(draft.matches("    party: third\n").count(), 1, "{draft}");
+
+    let mut args = vec!["audit", "cookies.yaml", "--format", "concise"];
+    args.extend_from_slice(&captures);
+    let audit = cookielint(dir.path(), &args);
+    assert_eq!(audit.status, 1, "{}", audit.stderr);
+    // What the audit finds is what the captures show: a tracker the
+    // database knows (`_ga`) and a third party's cookie, both set before
+    // consent; the site's own `sid`, set before consent too, is drafted
+    // exempt. Each finding's entry says why, for review.
+    let findings = audit_findings(&audit.stdout);
+    assert_eq!(
+        findings,
+        ["27:14 [set-before-consent]", "39:14 [set-before-consent]"],
+        "{}",
+        audit.stdout
+    );
+    let lines: Vec<&str> = draft.lines().collect();
+    for (line, name) in [(27, "_ga"), (39, "uid")] {
+        assert_eq!(lines[line - 1], "    consent: required", "{draft}");
+        assert!(lines[line - 2].starts_with("    # REVIEW: "), "{draft}");
+        assert!(
+            audit
+                .stdout
+                .contains(&format!("[set-before-consent] `{name}`")),
+            "{}",
+            audit.stdout
+        );
+    }
+    assert!(
+        draft.contains("    # REVIEW: drafted exempt because the site set it before consent: if it is not strictly necessary, write `consent: required` and make the site wait for consent\n    consent: exempt\n"),
+        "{draft}"
+    );
+    // The third party's cookie is reported before any entry is written.
+    std::fs::write(dir.path().join("cookies.yaml"), "version: 1\ncookies: []\n").unwrap();
+    let undeclared = cookielint(dir.path(), &args);
+    assert!(
+        undeclared.stdout.contains("[set-before-consent] `uid`"),
+        "{}",
+        undeclared.stdout
+    );
+}

@@ -73,8 +73,9 @@ pub struct Capture {
     pub kind: CaptureKind,
     /// In the order first seen.
     pub observations: Vec<Observation>,
-    /// The URL of the first request (a HAR) or of the page inspected (an
-    /// `inspection.json`): the site, when nothing else names it.
+    /// The URL of the first request (a HAR), of the page inspected (an
+    /// `inspection.json`) or scanned (`cookielintPageUrl`, which
+    /// `cookielint scan` writes): the site, when nothing else names it.
     pub first_page: Option<String>,
 }
 
@@ -192,6 +193,8 @@ struct Document {
     /// page it inspected.
     start_time: Option<Instant>,
     uri_ins: Option<String>,
+    #[serde(rename = "cookielintPageUrl")]
+    page_url: Option<String>,
 }
 
 /// What is wrong with a capture, and where when it is not the document's start.
@@ -266,7 +269,11 @@ impl Document {
         {
             sightings.add(seen);
         }
-        Ok((kind, sightings.into_observations(), self.uri_ins))
+        Ok((
+            kind,
+            sightings.into_observations(),
+            self.uri_ins.or(self.page_url),
+        ))
     }
 }
 
