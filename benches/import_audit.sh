@@ -12,8 +12,9 @@
 #   bash benches/import_audit.sh                          # the release build
 #   COOKIELINT=/path/to/cookielint bash benches/import_audit.sh   # another binary
 #
-# Results: target/bench/import-audit.md. The inputs are written by awk,
-# the same bytes on every machine.
+# Results: target/bench/import-audit.md, with wall and CPU time (user +
+# system: the machine may be shared). The inputs are written by awk, the
+# same bytes on every machine.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/target/bench"
@@ -61,18 +62,19 @@ storage_state() { # cookies, names, file
 
 report="$out/import-audit.md"
 {
-  echo "| run | input | exit | seconds | peak RSS MB |"
-  echo "|---|---|---|---|---|"
+  echo "| run | input | exit | wall seconds | CPU seconds | peak RSS MB |"
+  echo "|---|---|---|---|---|---|"
 } >"$report"
 measure() { # label, input, command...
   local label="$1" input="$2"
   shift 2
   local status=0
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/stdout" 2>"$work/stderr" || status=$?
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >"$work/stdout" 2>"$work/stderr" || status=$?
   # An audit or a check that finds something exits 1; anything else is a failure.
   [ "$status" -le 1 ] || { cat "$work/stderr" >&2; exit 1; }
-  read -r seconds kilobytes < <(tail -n 1 "$work/time")
-  printf '| %s | %s | %d | %s | %d |\n' "$label" "$input" "$status" "$seconds" "$((kilobytes / 1024))" | tee -a "$report"
+  read -r seconds user system kilobytes < <(tail -n 1 "$work/time")
+  cpu="$(awk -v u="$user" -v s="$system" 'BEGIN { printf "%.2f", u + s }')"
+  printf '| %s | %s | %d | %s | %s | %d |\n' "$label" "$input" "$status" "$seconds" "$cpu" "$((kilobytes / 1024))" | tee -a "$report"
 }
 
 cd "$work"

@@ -339,6 +339,45 @@ mod tests {
     }
 
     #[test]
+    fn a_sighting_matches_the_first_entry_in_the_declaration_s_order() {
+        use crate::capture::CaptureKind;
+        use crate::source::SourceFile;
+        let text = "cookies:\n  - { name: \"_g*\", party: third }\n  - { name: other }\n  - { name: _ga, party: first }\n  - { name: \"*a\", party: first }\n";
+        let source = SourceFile::new("cookies.yaml", text.to_string());
+        let root = crate::yaml::parse(&source).unwrap();
+        let declaration = Declaration::new(&root, &[]);
+        let captures = |domain: &str| {
+            vec![Capture {
+                shown: "c.json".to_string(),
+                moment: Moment::AfterConsent,
+                kind: CaptureKind::StorageState,
+                observations: vec![Observation {
+                    name: "_ga".to_string(),
+                    domain: domain.to_string(),
+                    path: None,
+                    lifetime: Lifetime::Session,
+                    secure: None,
+                    http_only: None,
+                    same_site: None,
+                    url: None,
+                    at: LineCol { line: 1, column: 1 },
+                }],
+                first_page: None,
+            }]
+        };
+        let known = Known::default();
+        let entry = |domain: &str, site: Option<&str>| {
+            let captures = captures(domain);
+            Observed::new(&declaration, &captures, site, &known).sightings[0].entry
+        };
+        // The first of the pattern and the exact name, in the file's order;
+        // the one whose party agrees when the site is known.
+        assert_eq!(entry("example.org", None), Some(0));
+        assert_eq!(entry("example.org", Some("https://example.org")), Some(2));
+        assert_eq!(entry("other.org", Some("https://example.org")), Some(0));
+    }
+
+    #[test]
     fn domains_match_themselves_and_their_subdomains() {
         assert!(domain_matches("example.org", "example.org"));
         assert!(domain_matches("www.example.org", ".example.org"));
