@@ -58,12 +58,22 @@ pub struct Observed<'c> {
     /// The team's known cookies and the database, which fill the entry an
     /// undeclared cookie is offered.
     pub known: &'c Known,
+    /// The sightings of each name, in order: a declared name finds what it
+    /// declares without a pass over every sighting.
+    by_name: HashMap<&'c str, Vec<usize>>,
 }
 
 /// The registrable domain (eTLD+1) of a host; the host itself when it has
-/// none (an IP address, `localhost`, a bare public suffix).
+/// none (an IP address, `localhost` or another single label, a bare public
+/// suffix).
 pub fn registrable_domain(host: &str) -> String {
     let host = host.trim_start_matches('.').to_ascii_lowercase();
+    // The list knows names: it would read `127.0.0.1` as the domain `0.1`
+    // under a suffix `1`.
+    let unbracketed = host.trim_start_matches('[').trim_end_matches(']');
+    if !host.contains('.') || unbracketed.parse::<std::net::IpAddr>().is_ok() {
+        return host;
+    }
     match psl::domain_str(&host) {
         Some(domain) => domain.to_string(),
         None => host,
@@ -144,8 +154,14 @@ impl<'c> Observed<'c> {
                 }
             }
         }
-        for sighting in &mut merged {
-            sighting.entry = matching_entry(declaration, sighting);
+        let entries = EntryIndex::new(declaration);
+        let mut by_name: HashMap<&'c str, Vec<usize>> = HashMap::new();
+        for (at, sighting) in merged.iter_mut().enumerate() {
+            sighting.entry = entries.matching(declaration, sighting);
+            by_name
+                .entry(sighting.observation.name.as_str())
+                .or_default()
+                .push(at);
         }
         Observed {
             sightings: merged,
@@ -154,8 +170,89 @@ impl<'c> Observed<'c> {
                 .any(|capture| capture.moment == Moment::AfterConsent),
             site,
             known,
+            by_name,
         }
     }
+
+    /// Whether a capture saw a cookie the entry describes.
+    pub fn sees(&self, cookie: &Cookie<'_>) -> bool {
+        let Some(name) = cookie.name.value() else {
+            return false;
+        };
+        let seen = |sighting: &Sighting<'_>| matches(cookie, sighting.observation);
+        if is_pattern(name) {
+            return self.sightings.iter().any(seen);
+        }
+        self.by_name
+            .get(name)
+            .is_some_and(|found| found.iter().any(|&at| seen(&self.sightings[at])))
+    }
+}
+
+/// Whether a declared name stands for several (`_ga_*`).
+fn is_pattern(name: &str) -> bool {
+    name.contains('*')
+}
+
+/// The declaration's entries by exact name, and those with a pattern apart
+/// (a few, in any real declaration): a sighting is held against the entries
+/// of its name and the patterns, not against every entry.
+struct EntryIndex<'d> {
+    exact: HashMap<&'d str, Vec<usize>>,
+    patterns: Vec<usize>,
+}
+
+impl<'d> EntryIndex<'d> {
+    fn new(declaration: &Declaration<'d>) -> Self {
+        let mut exact: HashMap<&'d str, Vec<usize>> = HashMap::new();
+        let mut patterns = Vec::new();
+        for (index, cookie) in declaration.cookies.iter().enumerate() {
+            match cookie.name.value() {
+                Some(name) if is_pattern(name) => patterns.push(index),
+                Some(name) => exact.entry(name).or_default().push(index),
+                None => {}
+            }
+        }
+        EntryIndex { exact, patterns }
+    }
+
+    /// The entry a sighting matches: by name (exact, or a `*` pattern),
+    /// then by `domain` and `attributes.path` where the entry gives them;
+    /// of several, the one whose `party` agrees, then the first.
+    fn matching(&self, declaration: &Declaration<'_>, sighting: &Sighting<'_>) -> Option<usize> {
+        let observation = sighting.observation;
+        let named = self
+            .exact
+            .get(observation.name.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        // Both lists are in the declaration's order: merged, they are the
+        // candidates in that order.
+        let mut candidates = merge_sorted(named, &self.patterns)
+            .filter_map(|index| Some((index, declaration.cookies.get(index)?)))
+            .filter(|(_, cookie)| matches(cookie, observation));
+        let first = candidates.next()?;
+        let agrees = |cookie: &Cookie<'_>| {
+            sighting.party.is_some() && cookie.party.value() == sighting.party
+        };
+        if agrees(first.1) {
+            return Some(first.0);
+        }
+        Some(
+            candidates
+                .find(|(_, cookie)| agrees(cookie))
+                .map_or(first.0, |(index, _)| index),
+        )
+    }
+}
+
+/// Two ascending lists as one ascending sequence.
+fn merge_sorted<'l>(a: &'l [usize], b: &'l [usize]) -> impl Iterator<Item = usize> + 'l {
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(&&x), Some(&&y)) if y < x => b.next().copied(),
+        (Some(_), _) => a.next().copied(),
+        (None, _) => b.next().copied(),
+    })
 }
 
 /// Whether lifetime `a` outlasts `b`; an unknown one outlasts nothing.
@@ -166,29 +263,6 @@ fn longer(a: Lifetime, b: Lifetime) -> bool {
         (Lifetime::Session, Lifetime::Unknown) => true,
         _ => false,
     }
-}
-
-/// The entry a sighting matches: by name (exact, or a `*` pattern), then by
-/// `domain` and `attributes.path` where the entry gives them; of several,
-/// the one whose `party` agrees, then the first.
-fn matching_entry(declaration: &Declaration<'_>, sighting: &Sighting<'_>) -> Option<usize> {
-    let observation = sighting.observation;
-    let mut candidates = declaration
-        .cookies
-        .iter()
-        .enumerate()
-        .filter(|(_, cookie)| matches(cookie, observation));
-    let first = candidates.next()?;
-    let agrees =
-        |cookie: &Cookie<'_>| sighting.party.is_some() && cookie.party.value() == sighting.party;
-    if agrees(first.1) {
-        return Some(first.0);
-    }
-    Some(
-        candidates
-            .find(|(_, cookie)| agrees(cookie))
-            .map_or(first.0, |(index, _)| index),
-    )
 }
 
 /// Whether an entry describes a cookie seen: name, then `domain` and
@@ -265,6 +339,46 @@ mod tests {
     }
 
     #[test]
+    fn a_sighting_matches_the_first_entry_in_the_declaration_s_order() {
+        use crate::capture::CaptureKind;
+        use crate::source::SourceFile;
+        let text = "cookies:\n  - { name: \"_g*\", party: third }\n  - { name: other }\n  - { name: _ga, party: first }\n  - { name: \"*a\", party: first }\n";
+        let source = SourceFile::new("cookies.yaml", text.to_string());
+        let root = crate::yaml::parse(&source).unwrap();
+        let declaration = Declaration::new(&root, &[]);
+        let captures = |domain: &str| {
+            vec![Capture {
+                shown: "c.json".to_string(),
+                moment: Moment::AfterConsent,
+                kind: CaptureKind::StorageState,
+                observations: vec![Observation {
+                    name: "_ga".to_string(),
+                    domain: domain.to_string(),
+                    path: None,
+                    lifetime: Lifetime::Session,
+                    secure: None,
+                    http_only: None,
+                    same_site: None,
+                    url: None,
+                    at: LineCol { line: 1, column: 1 },
+                }],
+                first_page: None,
+                undated: 0,
+            }]
+        };
+        let known = Known::default();
+        let entry = |domain: &str, site: Option<&str>| {
+            let captures = captures(domain);
+            Observed::new(&declaration, &captures, site, &known).sightings[0].entry
+        };
+        // The first of the pattern and the exact name, in the file's order;
+        // the one whose party agrees when the site is known.
+        assert_eq!(entry("example.org", None), Some(0));
+        assert_eq!(entry("example.org", Some("https://example.org")), Some(2));
+        assert_eq!(entry("other.org", Some("https://example.org")), Some(0));
+    }
+
+    #[test]
     fn domains_match_themselves_and_their_subdomains() {
         assert!(domain_matches("example.org", "example.org"));
         assert!(domain_matches("www.example.org", ".example.org"));
@@ -282,6 +396,9 @@ mod tests {
             "education.gouv.fr"
         );
         assert_eq!(registrable_domain("localhost"), "localhost");
+        assert_eq!(registrable_domain("127.0.0.1"), "127.0.0.1");
+        assert_eq!(registrable_domain("::1"), "::1");
+        assert_eq!(registrable_domain("intranet"), "intranet");
         assert_eq!(
             url_host("https://user@www.example.org:8443/x?y"),
             Some("www.example.org")

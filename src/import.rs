@@ -8,7 +8,9 @@
 //! `sessionid` is Instagram's, `visitor` Nativo's), and a site's own
 //! `sessionid` stays unknown, for a person to describe.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use crate::audit::{
     DURATION_TOLERANCE_SECONDS, Observed, Place, Sighting, domain_matches, registrable_domain,
@@ -116,14 +118,35 @@ pub fn entry(known: &Known, sightings: &[&Sighting<'_>], languages: &[String]) -
     if let Some(party) = first.party {
         lines.push(format!("  party: {}", party.word()));
     }
-    // Of a cookie the base does not know, the site's own practice is the
-    // only clue: a first-party cookie it sets before asking is one it holds
-    // exempt (the category a person chooses then confirms it or not).
-    let set_before_asking =
-        sightings.iter().any(|s| s.before_consent.is_some()) && first.party == Some(Party::First);
-    let consent = match category {
-        Some(Category::Necessary) => Consent::Exempt,
-        None if set_before_asking => Consent::Exempt,
+    // A draft reports nothing by itself: `set-before-consent` on a draft
+    // is a finding the captures hold, never one the draft's guess made.
+    let set_before_asking = sightings.iter().any(|s| s.before_consent.is_some());
+    let consent = match (category, set_before_asking, first.party) {
+        (Some(Category::Necessary), _, _) => Consent::Exempt,
+        // Known to need consent, and set without it: the finding is real.
+        (Some(category), true, _) => {
+            lines.push(format!(
+                "  # REVIEW: set before consent, though it is known as a {} cookie: the site must wait for consent (`cookielint audit` reports it)",
+                category.word()
+            ));
+            Consent::Required
+        }
+        // Set by another site before consent: the audit reports it with or
+        // without an entry.
+        (None, true, Some(Party::Third)) => {
+            lines.push(
+                "  # REVIEW: another site set it before consent: unless it is strictly necessary, the site must wait for consent (`cookielint audit` reports it)".to_string(),
+            );
+            Consent::Required
+        }
+        // Of a cookie the base does not know, the site's own practice is
+        // the only clue: one it sets before asking is one it holds exempt.
+        (None, true, _) => {
+            lines.push(
+                "  # REVIEW: drafted exempt because the site set it before consent: if it is not strictly necessary, write `consent: required` and make the site wait for consent".to_string(),
+            );
+            Consent::Exempt
+        }
         _ => Consent::Required,
     };
     lines.push(format!("  consent: {}", consent.word()));
@@ -148,7 +171,7 @@ pub fn entry(known: &Known, sightings: &[&Sighting<'_>], languages: &[String]) -
         observation
             .path
             .as_deref()
-            .map(|path| format!("path: {}", yaml_scalar(path))),
+            .map(|path| format!("path: {}", yaml_flow_scalar(path))),
     ]
     .into_iter()
     .flatten()
@@ -174,14 +197,60 @@ fn seen_comment(sighting: &Sighting<'_>) -> String {
     .collect();
     format!(
         "# `{}` seen on {} {}",
-        sighting.observation.name,
-        sighting.observation.domain,
+        one_line(&sighting.observation.name),
+        one_line(&sighting.observation.domain),
         moments.join(", ")
     )
 }
 
 fn at_moment(moment: &str, at: Place<'_>) -> String {
-    format!("{moment} consent at {at}")
+    format!("{moment} consent at {}", one_line(&at.to_string()))
+}
+
+/// Whether a character cannot be written as it is on one line of a comment
+/// or a report: controls (line breaks and terminal escapes among them, NEL
+/// too), the Unicode line and paragraph separators, at which editors and
+/// YAML 1.1 readers break lines, and the bidirectional controls, which
+/// reorder the text a reader sees.
+fn breaks_a_line(character: char) -> bool {
+    character.is_control()
+        || matches!(
+            character,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text a capture chose (a cookie's name, a domain, a URL), as it may be
+/// written on one line of a comment or a report: each character that
+/// [`breaks_a_line`] written as `\u{1b}`, as `escape_controls` writes
+/// controls. A name cannot end a comment and start a YAML entry, nor
+/// redraw a terminal.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(breaks_a_line) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for character in text.chars() {
+        if breaks_a_line(character) {
+            let _ = write!(escaped, "\\u{{{:x}}}", u32::from(character));
+        } else {
+            escaped.push(character);
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+/// Whether a character is written as an escape in a YAML scalar: those
+/// that break a line or reorder text, and those YAML text cannot hold or a
+/// reader may drop (byte order marks, U+FFFE, U+FFFF).
+fn escaped_in_yaml(character: char) -> bool {
+    breaks_a_line(character) || matches!(character, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// A text field in the site's languages: a plain string when English is the
@@ -193,7 +262,7 @@ fn text(key: &str, english: &str, languages: &[String]) -> Vec<String> {
         _ => {
             let mut lines = Vec::new();
             if !languages.iter().any(|language| language == "en") && english != "TODO" {
-                lines.push(format!("  # in English: {english}"));
+                lines.push(format!("  # in English: {}", one_line(english)));
             }
             lines.push(format!("  {key}:"));
             for language in languages {
@@ -214,12 +283,16 @@ const LONGEST_TEXT_LINE: usize = 76;
 /// are separated by single spaces folds: YAML would keep other white space
 /// at a line break as a line break.
 fn keyed_text(indent: &str, key: &str, text: &str) -> Vec<String> {
-    let one_line = format!("{indent}{key}: {}", yaml_scalar(text));
-    let folds = text
-        .split(' ')
-        .all(|word| !word.is_empty() && !word.chars().any(|c| c.is_whitespace() || c.is_control()));
-    if one_line.chars().count() <= LONGEST_TEXT_LINE || !folds {
-        return vec![one_line];
+    let key = yaml_scalar(key);
+    let single = format!("{indent}{key}: {}", yaml_scalar(text));
+    let folds = text.split(' ').all(|word| {
+        !word.is_empty()
+            && !word
+                .chars()
+                .any(|c| c.is_whitespace() || escaped_in_yaml(c))
+    });
+    if single.chars().count() <= LONGEST_TEXT_LINE || !folds {
+        return vec![single];
     }
     let body_indent = format!("{indent}  ");
     let options = textwrap::Options::new(LONGEST_TEXT_LINE - body_indent.len())
@@ -235,7 +308,8 @@ fn keyed_text(indent: &str, key: &str, text: &str) -> Vec<String> {
 }
 
 /// A string as a YAML plain scalar when it reads back as that string, else
-/// double-quoted (a JSON string is a YAML double-quoted scalar).
+/// double-quoted, every character that [`escaped_in_yaml`] escaped: whatever
+/// a capture holds, it is one scalar on one line.
 pub fn yaml_scalar(text: &str) -> String {
     let reads_as_other = ["null", "true", "false", "~"]
         .contains(&text.to_ascii_lowercase().as_str())
@@ -252,12 +326,43 @@ pub fn yaml_scalar(text: &str) -> String {
             .chars()
             // An apostrophe or a backquote is special only as the first
             // character, and a sentence starts with a letter.
-            .all(|c| !c.is_control() && !"\"{}[]&*!|>%@".contains(c));
+            .all(|c| !escaped_in_yaml(c) && !"\"{}[]&*!|>%@".contains(c));
     if !text.is_empty() && !reads_as_other && (word || sentence) {
         text.to_string()
     } else {
-        serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.escape_default()))
+        double_quoted(text)
     }
+}
+
+/// [`yaml_scalar`] inside a flow mapping (`{ path: … }`), where a comma or
+/// a bracket would end the scalar.
+fn yaml_flow_scalar(text: &str) -> String {
+    if text.contains([',', '[', ']', '{', '}']) {
+        double_quoted(text)
+    } else {
+        yaml_scalar(text)
+    }
+}
+
+/// A YAML double-quoted scalar of `text`.
+fn double_quoted(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for character in text.chars() {
+        match character {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            // Every character escaped is in the Basic Multilingual Plane.
+            c if escaped_in_yaml(c) => {
+                let _ = write!(quoted, "\\u{:04x}", u32::from(c));
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// A lifetime as a declaration writes it, rounded to a whole unit: the
@@ -291,6 +396,8 @@ pub fn rounded_duration(lifetime: Lifetime) -> Option<Duration> {
 fn missing_entries(known: &Known, observed: &Observed<'_>, languages: &[String]) -> Vec<String> {
     let mut groups: Vec<Vec<&Sighting<'_>>> = Vec::new();
     let mut index: HashMap<(String, &str, Option<&str>), usize> = HashMap::new();
+    // The first group of each declared name and domain, whatever its path.
+    let mut first_of_name: HashMap<(String, &str), usize> = HashMap::new();
     let missing = || observed.sightings.iter().filter(|s| s.entry.is_none());
     // Cookies seen with their path first, so that one seen by name only
     // joins the entry of its name and domain.
@@ -299,19 +406,18 @@ fn missing_entries(known: &Known, observed: &Observed<'_>, languages: &[String])
         let observation = sighting.observation;
         let name = declared_name(known, observation);
         let domain = observation.domain.as_str();
-        let found = match observation.path.as_deref() {
-            Some(path) => index.get(&(name.clone(), domain, Some(path))).copied(),
-            None => groups.iter().position(|group| {
-                group.first().is_some_and(|other| {
-                    other.observation.domain == domain
-                        && declared_name(known, other.observation) == name
-                })
-            }),
+        let path = observation.path.as_deref();
+        let found = match path {
+            Some(_) => index.get(&(name.clone(), domain, path)),
+            None => first_of_name.get(&(name.clone(), domain)),
         };
         match found {
-            Some(group) => groups[group].push(sighting),
+            Some(&group) => groups[group].push(sighting),
             None => {
-                index.insert((name, domain, observation.path.as_deref()), groups.len());
+                first_of_name
+                    .entry((name.clone(), domain))
+                    .or_insert(groups.len());
+                index.insert((name, domain, path), groups.len());
                 groups.push(vec![sighting]);
             }
         }
@@ -352,7 +458,7 @@ pub fn declaration(draft: &Draft<'_>) -> Merged {
     let shown: Vec<&str> = draft.captures.iter().map(|c| c.shown.as_str()).collect();
     let mut out = format!(
         "# Drafted by `cookielint import` from {}: check every entry, then run\n# `cookielint check` (it lists the TODOs left: cookies the Open Cookie\n# Database does not know, texts to translate).\nversion: 1\n",
-        shown.join(", ")
+        one_line(&shown.join(", "))
     );
     let url = site.and_then(origin);
     if url.is_some() || !draft.languages.is_empty() {
@@ -712,6 +818,14 @@ mod tests {
         );
         assert_eq!(yaml_scalar("Note: this"), "\"Note: this\"");
         assert_eq!(yaml_scalar("Acme's `sso` tools"), "Acme's `sso` tools");
+        // What a capture chose is one scalar on one line, whatever it holds.
+        assert_eq!(
+            yaml_scalar("a\u{2028}b\r\u{85}\u{202e}\u{7f}\"\\"),
+            r#""a\u2028b\u000d\u0085\u202e\u007f\"\\""#
+        );
+        assert_eq!(yaml_flow_scalar("/a, b"), "\"/a, b\"");
+        assert_eq!(yaml_flow_scalar("/a"), "/a");
+        assert_eq!(one_line("a\nb\u{2029}"), "a\\u{a}b\\u{2029}");
     }
 
     #[test]

@@ -276,6 +276,17 @@ fn storage_state_counts_lifetimes_from_captured_at() {
 }
 
 #[test]
+fn a_scan_names_its_page_as_the_site() {
+    // `cookielint scan` writes the page it loaded as `cookielintPageUrl`.
+    let capture = read_fixture("scan-127-before-consent.json").unwrap();
+    assert_eq!(capture.kind, CaptureKind::StorageState);
+    assert_eq!(
+        capture.first_page.as_deref(),
+        Some("http://127.0.0.1:8080/")
+    );
+}
+
+#[test]
 fn devtools_cookies_count_from_the_file_time() {
     let capture = read_fixture("devtools-cookies.json").unwrap();
     assert_eq!(capture.kind, CaptureKind::DevtoolsCookies);

@@ -76,8 +76,9 @@ pub struct Capture {
     pub kind: CaptureKind,
     /// In the order first seen.
     pub observations: Vec<Observation>,
-    /// The URL of the first request (a HAR) or of the page inspected (an
-    /// `inspection.json`): the site, when nothing else names it.
+    /// The URL of the first request (a HAR), of the page inspected (an
+    /// `inspection.json`) or scanned (`cookielintPageUrl`, which
+    /// `cookielint scan` writes): the site, when nothing else names it.
     pub first_page: Option<String>,
     /// How many persistent cookies of a jar have an unknown lifetime because
     /// neither the jar nor the user says when it was taken.
@@ -209,6 +210,8 @@ struct Document {
     /// page it inspected.
     start_time: Option<Instant>,
     uri_ins: Option<String>,
+    #[serde(rename = "cookielintPageUrl")]
+    page_url: Option<String>,
 }
 
 /// What is wrong with a capture, and where when it is not the document's start.
@@ -299,7 +302,7 @@ impl Document {
         Ok(Contents {
             kind,
             observations: sightings.into_observations(),
-            first_page: self.uri_ins,
+            first_page: self.uri_ins.or(self.page_url),
             undated,
         })
     }

@@ -7,7 +7,7 @@ use super::Hit;
 use crate::audit::{DURATION_TOLERANCE_SECONDS, Observed, Place, Sighting};
 use crate::capture::{Lifetime, Observation};
 use crate::finding::Elsewhere;
-use crate::import::{entry, rounded_duration};
+use crate::import::{entry, one_line, rounded_duration};
 use crate::model::{Consent, Cookie, Declaration, Party, SameSite};
 use crate::source::Span;
 
@@ -26,11 +26,12 @@ fn list_span(declaration: &Declaration<'_>) -> Span {
 
 /// A hit about a sighting, carrying where it was seen.
 fn seen_hit(span: Span, place: Place<'_>, observation: &Observation) -> Hit {
+    let name = one_line(&observation.name);
     let text = match &observation.url {
-        Some(url) => format!("`{}` seen here, at {url}", observation.name),
-        None => format!("`{}` seen here", observation.name),
+        Some(url) => format!("`{name}` seen here, at {}", one_line(url)),
+        None => format!("`{name}` seen here"),
     };
-    let mut hit = Hit::new(span).var("seen", place.to_string());
+    let mut hit = Hit::new(span).var("seen", one_line(&place.to_string()).into_owned());
     hit.elsewhere.push(Elsewhere {
         path: place.capture.to_string(),
         at: place.at,
@@ -60,8 +61,8 @@ pub fn undeclared(declaration: &Declaration<'_>, observed: &Observed<'_>, out: &
     for sighting in observed.sightings.iter().filter(|s| s.entry.is_none()) {
         let observation = sighting.observation;
         let mut hit = seen_hit(list_span(declaration), sighting.first_seen, observation)
-            .var("name", format!("`{}`", observation.name))
-            .var("domain", observation.domain.clone())
+            .var("name", format!("`{}`", one_line(&observation.name)))
+            .var("domain", one_line(&observation.domain).into_owned())
             .var("party", sighting.party.map_or("unknown", party_word));
         hit.help = Some(format!(
             "Declare it; this entry is filled from what was seen (check every line):\n{}",
@@ -92,8 +93,8 @@ pub fn before_consent(declaration: &Declaration<'_>, observed: &Observed<'_>, ou
         let observation = sighting.observation;
         out.push(
             seen_hit(span, place, observation)
-                .var("name", format!("`{}`", observation.name))
-                .var("domain", observation.domain.clone()),
+                .var("name", format!("`{}`", one_line(&observation.name)))
+                .var("domain", one_line(&observation.domain).into_owned()),
         );
     }
 }
@@ -112,7 +113,10 @@ pub fn party(declaration: &Declaration<'_>, observed: &Observed<'_>, out: &mut V
                 .var("name", cookie.display_name())
                 .var("party", declared.value.word())
                 .var("observed", seen.word())
-                .var("domain", sighting.observation.domain.clone()),
+                .var(
+                    "domain",
+                    one_line(&sighting.observation.domain).into_owned(),
+                ),
         );
     }
 }
@@ -170,7 +174,7 @@ pub fn attributes(declaration: &Declaration<'_>, observed: &Observed<'_>, out: &
                 "path",
                 cookie.path.written(),
                 seen.path.as_deref(),
-                str::to_string,
+                |path| one_line(path).into_owned(),
             ),
         ];
         for (attribute, span, declared, observed) in compared.into_iter().flatten() {
@@ -213,14 +217,21 @@ pub fn unseen(declaration: &Declaration<'_>, observed: &Observed<'_>, out: &mut 
     if !observed.after_consent_given {
         return;
     }
+    let mut matched_entries = vec![false; declaration.cookies.len()];
+    for entry in observed
+        .sightings
+        .iter()
+        .filter_map(|sighting| sighting.entry)
+    {
+        if let Some(matched) = matched_entries.get_mut(entry) {
+            *matched = true;
+        }
+    }
     for (index, cookie) in declaration.cookies.iter().enumerate() {
         let Some(name) = cookie.name.written() else {
             continue;
         };
-        let seen = |sighting: &Sighting<'_>| {
-            sighting.entry == Some(index) || crate::audit::matches(cookie, sighting.observation)
-        };
-        if observed.sightings.iter().any(seen) {
+        if matched_entries[index] || observed.sees(cookie) {
             continue;
         }
         out.push(Hit::new(name.span).var("name", cookie.display_name()));

@@ -61,6 +61,24 @@ pub fn cookielint(dir: &Path, args: &[&str]) -> Run {
     cookielint_with_env(dir, args, &[])
 }
 
+/// Runs `cookielint ARGS` in `dir` with at most 20 s of CPU and 1 GiB of
+/// address space (`ulimit`): work that grows faster than its input is
+/// killed and fails the test, with no timing asserted.
+#[cfg(unix)]
+pub fn cookielint_bounded(dir: &Path, args: &[&str]) -> Run {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -t 20; ulimit -v 1048576; exec \"$0\" \"$@\"")
+        .arg(assert_cmd::cargo::cargo_bin("cookielint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("sh runs");
+    Run::of(output)
+}
+
 /// A temporary folder holding `files` (name, text), folders made as needed.
 pub fn project(files: &[(&str, &str)]) -> TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
