@@ -88,12 +88,14 @@ impl JarCookie {
 /// The observation of a jar's cookie. A jar does not say when a cookie was
 /// set: its lifetime counts from `set_at`, the time the jar was taken, up
 /// to the 400 days a browser keeps a cookie. A cookie no browser holds is
-/// none: one with no name, or one for every site under a public suffix
-/// (`.co.uk`; a jar writes a domain cookie's domain with its dot).
+/// none: one with no name, one for every site under a public suffix
+/// (`.co.uk`; a jar writes a domain cookie's domain with its dot), or one
+/// whose domain starts with two dots.
 pub fn observation(cookie: AtObject<JarCookie>, set_at: Option<i64>) -> Option<Observation> {
     let AtObject { at, value: cookie } = cookie;
     let domain = normalise_domain(&cookie.domain);
-    if cookie.name.is_empty() || (cookie.domain.starts_with('.') && is_public_suffix(&domain)) {
+    let for_every_site = cookie.domain.starts_with('.') && is_public_suffix(&domain);
+    if cookie.name.is_empty() || domain.starts_with('.') || for_every_site {
         return None;
     }
     let lifetime = match (cookie.session, cookie.expires) {

@@ -70,7 +70,8 @@ impl Request {
     /// attribute (or a HAR cookie's `domain`) is `domain`, or `None` when it
     /// refuses the cookie (RFC 6265 §5.3 steps 5 and 6): a public suffix
     /// other than the host itself (`Domain=co.uk` from `www.x.co.uk`), or a
-    /// domain the host is not in. A public suffix that is the host makes a
+    /// domain the host is not in (one that still starts with a dot once its
+    /// leading dot is dropped is in none). A public suffix that is the host makes a
     /// host-only cookie.
     pub fn cookie_domain(&self, domain: Option<&str>) -> Option<String> {
         let host = self.host.as_deref()?;
@@ -80,7 +81,7 @@ impl Request {
         else {
             return Some(host.to_owned());
         };
-        if is_public_suffix(&domain) && domain != host {
+        if domain.starts_with('.') || (is_public_suffix(&domain) && domain != host) {
             return None;
         }
         domain_matches(host, &domain).then_some(domain)
