@@ -75,6 +75,45 @@ pub fn write_har(out: &mut impl Write, megabytes: usize) -> io::Result<()> {
     out.write_all(b"\n]}}\n")
 }
 
+/// Issue 20's first hostile HAR: one request to a URL of `url_bytes`
+/// bytes, whose response sets `cookies` cookies, each in its own
+/// `Set-Cookie` header. Each cookie is seen at that URL.
+pub fn write_long_url_har(
+    out: &mut impl Write,
+    url_bytes: usize,
+    cookies: usize,
+) -> io::Result<()> {
+    let query = "a".repeat(url_bytes.saturating_sub(HEAD.len() + 1));
+    write!(
+        out,
+        "{{\"log\": {{\"entries\": [{{\"startedDateTime\": \"2024-05-01T10:00:00.000Z\", \"request\": {{\"url\": \"{HEAD}?{query}\", \"headers\": []}}, \"response\": {{\"headers\": ["
+    )?;
+    for cookie in 0..cookies {
+        let separator = if cookie == 0 { "" } else { ",\n" };
+        write!(
+            out,
+            "{separator}{{\"name\": \"set-cookie\", \"value\": \"c{cookie}=1; Path=/; Max-Age=86400\"}}"
+        )?;
+    }
+    out.write_all(b"]}}]}}\n")
+}
+
+/// Issue 20's second hostile HAR: one `Set-Cookie` header joining
+/// `cookies` distinct cookies with newlines, 19 bytes each.
+pub fn write_joined_set_cookie_har(out: &mut impl Write, cookies: usize) -> io::Result<()> {
+    write!(
+        out,
+        "{{\"log\": {{\"entries\": [{{\"request\": {{\"url\": \"{HEAD}\"}}, \"response\": {{\"headers\": [{{\"name\": \"Set-Cookie\", \"value\": \""
+    )?;
+    for cookie in 0..cookies {
+        write!(out, "c{cookie:06}=v; Path=/\\n")?;
+    }
+    out.write_all(b"\"}]}}]}}\n")
+}
+
+/// Where the hostile HARs' request goes.
+const HEAD: &str = "https://www.example.com/";
+
 /// Base64 of pseudo-random bytes, as an image body is exported.
 fn base64_noise(length: usize) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

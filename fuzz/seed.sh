@@ -1,14 +1,16 @@
 #!/bin/sh
 # Fills fuzz/corpus/<target>/ with the seeds: the committed ones in
-# fuzz/seeds/, the repository's examples/, and the built-in rules (as rule
-# files, and their `bad:`/`good:` examples as declarations). Safe to re-run:
+# fuzz/seeds/, the repository's examples/, the built-in rules (as rule
+# files, and their `bad:`/`good:` examples as declarations), and the test
+# suite's capture fixtures. Safe to re-run:
 # files are named by content, and a corpus that already grew is kept.
 set -eu
 cd "$(dirname "$0")"
 root=..
 lint=corpus/lint
 rc=corpus/rules_and_config
-mkdir -p "$lint" "$rc"
+capture=corpus/capture
+mkdir -p "$lint" "$rc" "$capture"
 
 add() { # add DIR FILE [PREFIX]: copy FILE (after PREFIX) into DIR, named by its hash
     tmp=$(mktemp)
@@ -57,4 +59,9 @@ for file in "$root"/rules/*.yaml seeds/rules_and_config/*.yaml; do add "$rc" "$f
 for file in seeds/rules_and_config/*.toml; do add "$rc" "$file" C; done
 printf 'C' > "$rc/seed-empty-config"
 
-echo "$(ls "$lint" | wc -l) seeds in $lint, $(ls "$rc" | wc -l) in $rc"
+# Captures: the committed seeds, and every capture fixture of the tests
+# (HARs, storageStates, DevTools cookie lists, inspection.json), all small.
+find seeds/capture "$root/tests/fixtures/captures" -type f \( -name '*.har' -o -name '*.json' \) |
+    while read -r file; do add "$capture" "$file"; done
+
+echo "$(ls "$lint" | wc -l) seeds in $lint, $(ls "$rc" | wc -l) in $rc, $(ls "$capture" | wc -l) in $capture"

@@ -695,7 +695,7 @@ mod tests {
         Observation {
             name: name.to_string(),
             domain: domain.to_string(),
-            path: Some("/".to_string()),
+            path: Some("/".into()),
             lifetime,
             secure: Some(true),
             http_only: None,

@@ -1055,3 +1055,158 @@ fn a_draft_from_scans_creates_no_finding_of_its_own() {
         undeclared.stdout
     );
 }
+
+/// `(name, domain, duration)` of each entry `import FIXTURE` drafts, from
+/// the capture fixture `fixture` (tests/fixtures/captures/).
+fn drafted(fixture: &str) -> Vec<(String, String, String)> {
+    let dir = project(&[("capture.json", &capture_fixture(fixture))]);
+    let run = cookielint(dir.path(), &["import", "capture.json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let mut entries: Vec<(String, String, String)> = Vec::new();
+    for line in run.stdout.lines().map(str::trim_start) {
+        if let Some(name) = line.strip_prefix("- name: ") {
+            entries.push((name.to_string(), String::new(), String::new()));
+        } else if let Some(entry) = entries.last_mut() {
+            if let Some(domain) = line.strip_prefix("domain: ") {
+                entry.1 = domain.to_string();
+            } else if let Some(duration) = line.strip_prefix("duration: ") {
+                entry.2 = duration.to_string();
+            }
+        }
+    }
+    entries
+}
+
+fn entry(name: &str, domain: &str, duration: &str) -> (String, String, String) {
+    (name.to_string(), domain.to_string(), duration.to_string())
+}
+
+#[test]
+fn a_response_s_cookie_list_and_set_cookie_headers_are_one_cookie_each() {
+    // Each `response.cookies` entry has no `domain`; its `Set-Cookie` line
+    // says `Domain=.tracker-exemple.com`: one cookie, the header's.
+    let fixture = "cookies-list-without-domain.har";
+    assert_eq!(
+        drafted(fixture),
+        [
+            entry("uid", "tracker-exemple.com", "P30D"),
+            entry("IDE", "tracker-exemple.com", "P2M"),
+            entry("_ga", "tracker-exemple.com", "P10D"),
+        ]
+    );
+    let dir = project(&[
+        ("cookies.yaml", "version: 1\ncookies: []\n"),
+        ("capture.har", &capture_fixture(fixture)),
+    ]);
+    let run = audit_concise(dir.path(), &["capture.har"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let undeclared: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|line| line.contains("[undeclared-cookie]"))
+        .map(|line| line.split("] ").nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        undeclared,
+        [
+            "`IDE` (domain `tracker-exemple.com`, first party) is set by the site but not declared; seen at capture.har:20:13",
+            "`_ga` (domain `tracker-exemple.com`, first party) is set by the site but not declared; seen at capture.har:21:13",
+            "`uid` (domain `tracker-exemple.com`, first party) is set by the site but not declared; seen at capture.har:19:13",
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_cookie_for_a_public_suffix_is_one_no_browser_holds() {
+    // From `www.x.co.uk`: `Domain=.co.uk` and `Domain=uk` are refused, in
+    // the `Set-Cookie` header as in Chromium's cookie lists (the request's
+    // too); `Domain=x.co.uk` is the site's own.
+    assert_eq!(
+        drafted("public-suffix-domain.har"),
+        [entry("site", "x.co.uk", "session")]
+    );
+    // A jar's `.co.uk` cookie likewise; and an `expires` in the year 293,000
+    // lives the 400 days a browser keeps a cookie.
+    assert_eq!(
+        drafted("long-lived-storage-state.json"),
+        [entry("forever", "tracker-exemple.com", "P400D")]
+    );
+}
+
+/// A HAR of one request to `url`, whose response sets `lines` (joined with
+/// newlines in one `Set-Cookie` header when `joined`, else one a header).
+fn har_setting(url: &str, lines: &[String], joined: bool) -> String {
+    let headers: Vec<String> = if joined {
+        vec![lines.join("\\n")]
+    } else {
+        lines.to_vec()
+    };
+    let headers: Vec<String> = headers
+        .iter()
+        .map(|value| format!("{{\"name\": \"Set-Cookie\", \"value\": \"{value}\"}}"))
+        .collect();
+    format!(
+        "{{\"log\": {{\"entries\": [{{\"startedDateTime\": \"2024-05-01T10:00:00Z\", \"request\": {{\"url\": \"{url}\"}},\n\"response\": {{\"headers\": [{}]}}}}]}}}}\n",
+        headers.join(",\n")
+    )
+}
+
+#[test]
+fn a_long_url_is_shown_cut_in_every_finding_that_names_it() {
+    // 300 cookies seen at a 1 MB URL: each finding names the URL, cut.
+    let url = format!("https://www.example.org/?{}", "q".repeat(1_000_000));
+    let lines: Vec<String> = (0..300).map(|i| format!("c{i}=1; Max-Age=60")).collect();
+    let dir = project(&[
+        ("cookies.yaml", "version: 1\ncookies: []\n"),
+        ("capture.har", &har_setting(&url, &lines, false)),
+    ]);
+    let run = cookielint(
+        dir.path(),
+        &["audit", "cookies.yaml", "capture.har", "--format", "json"],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stdout.len() < 1_000_000, "{} bytes", run.stdout.len());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let seen: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|finding| finding["elsewhere"][0]["message"].as_str())
+        .collect();
+    assert_eq!(seen.len(), 300);
+    // 500 characters of the URL, then an ellipsis.
+    let url = format!("https://www.example.org/?{}…", "q".repeat(475));
+    assert_eq!(seen[0], format!("`c0` seen here, at {url}"));
+}
+
+#[test]
+fn a_capture_of_more_cookies_than_browsers_keep_is_refused() {
+    let names: Vec<String> = (0..=100_000).map(|i| format!("c{i}=v")).collect();
+    let jar: Vec<String> = (0..=100_000)
+        .map(|i| format!("{{\"name\": \"c{i}\", \"domain\": \"example.org\"}}"))
+        .collect();
+    let dir = project(&[
+        (
+            "joined.har",
+            &har_setting("https://example.org/", &names, true),
+        ),
+        (
+            "state.json",
+            &format!("{{\"cookies\": [\n{}\n]}}", jar.join(",\n")),
+        ),
+    ]);
+    let help = "  help: Capture the site's pages alone (a HAR or a storageState of one visit), or split the capture into files of fewer cookies.\n";
+    for (capture, at) in [("joined.har", "2:58"), ("state.json", "100002:1")] {
+        let run = cookielint(dir.path(), &["import", capture]);
+        assert_eq!(run.status, 2, "{capture}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: `{capture}`:{at}: this capture holds more than 100,000 cookies (the one beyond them is here), where a browser keeps about 3,000: it is no record of visits to a site\n{help}"
+            )
+        );
+    }
+}

@@ -88,6 +88,14 @@ pub fn note_failure() {
     }
 }
 
+/// Keeps `at` as where reading failed, if nothing failed before: a visitor
+/// that refuses what it has read calls it with where that starts.
+pub fn note_failure_at(at: LineCol) {
+    if let Some(positions) = current() {
+        positions.fail_at(at);
+    }
+}
+
 /// A reader that follows the JSON it hands out just enough to know lines,
 /// columns, where strings start and how deep arrays and objects nest.
 pub struct Tracking<R> {

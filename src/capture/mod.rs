@@ -27,6 +27,7 @@ mod sightings;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -37,8 +38,25 @@ pub use crate::read::MAX_CAPTURE_BYTES;
 use crate::source::LineCol;
 use instant::Instant;
 use located::{AtObject, Tracking, scope};
-pub use set_cookie::LONGEST_LIFETIME_SECONDS;
+pub use set_cookie::{LONGEST_LIFETIME_SECONDS, LONGEST_URL_SHOWN};
 use sightings::Sightings;
+
+/// The most cookies a capture may hold. A browser keeps about 3,000 in all
+/// (Chrome 3,300, Firefox 3,000; 180 a site), so this is far more than any
+/// record of visits holds, and it keeps what a capture of a few megabytes
+/// can make the commands hold (one observation and its report a cookie).
+pub const MAX_COOKIES: usize = 100_000;
+
+const TOO_MANY_COOKIES: &str = "this capture holds more than 100,000 cookies (the one beyond them is here), where a browser keeps about 3,000: it is no record of visits to a site";
+
+const TOO_MANY_COOKIES_HELP: &str = "Capture the site's pages alone (a HAR or a storageState of one visit), or split the capture into files of fewer cookies.";
+
+/// The error a reader stops with at `at`, where the cookie beyond
+/// [`MAX_COOKIES`] starts.
+fn too_many_cookies<E: serde::de::Error>(at: LineCol) -> E {
+    located::note_failure_at(at);
+    E::custom(TOO_MANY_COOKIES)
+}
 
 /// When a capture was taken, as far as consent goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,14 +111,17 @@ pub struct Observation {
     /// or seen by name only, has its request's host.
     pub domain: String,
     /// `None` when the capture does not say (a cookie seen by name only).
-    pub path: Option<String>,
+    /// Shared by the cookies of a request that set none.
+    pub path: Option<Arc<str>>,
     pub lifetime: Lifetime,
     /// `None` when the capture does not say.
     pub secure: Option<bool>,
     pub http_only: Option<bool>,
     pub same_site: Option<SameSite>,
-    /// The URL of the request or page it was seen at.
-    pub url: Option<String>,
+    /// The URL of the request or page it was seen at, shared by the
+    /// request's cookies; cut to its first [`LONGEST_URL_SHOWN`]
+    /// characters (and `…`), as reports show it.
+    pub url: Option<Arc<str>>,
     /// Where the capture first shows it: its JSON object, or the `Set-Cookie`
     /// or `Cookie` header string.
     pub at: LineCol,
@@ -202,7 +223,7 @@ pub fn read_from(
 )]
 struct Document {
     log: Option<har::Log>,
-    cookies: Option<Vec<AtObject<jar::JarCookie>>>,
+    cookies: Option<jar::Cookies>,
     origins: Option<IgnoredAny>,
     #[serde(rename = "capturedAt")]
     captured_at: Option<Instant>,
@@ -318,6 +339,9 @@ fn describe(error: &serde_json::Error) -> (String, Option<&'static str>) {
     let text = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
     let text = shorten_quoted(text.strip_suffix(&suffix).unwrap_or(&text));
+    if text == TOO_MANY_COOKIES {
+        return (text, Some(TOO_MANY_COOKIES_HELP));
+    }
     match error.classify() {
         Category::Io => (text, None),
         Category::Eof => (

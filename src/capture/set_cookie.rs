@@ -1,6 +1,8 @@
 //! What a browser stores from a `Set-Cookie` header (RFC 6265bis §5.6),
 //! and the pieces of a request URL that decide a cookie's domain and path.
 
+use std::sync::Arc;
+
 use cookie::Cookie;
 
 use super::{Lifetime, Observation};
@@ -17,26 +19,33 @@ pub fn kept_lifetime(seconds: i64) -> Lifetime {
     Lifetime::Seconds(seconds.min(LONGEST_LIFETIME_SECONDS))
 }
 
-/// A request: the URL it was made to, its host (lower-case) and its path,
-/// and the time it started, which lifetimes count from.
-#[derive(Debug, Clone, Default)]
+/// The longest URL an observation shows, in characters: reports name the
+/// request a cookie was seen at, and a capture's URL may be megabytes long.
+pub const LONGEST_URL_SHOWN: usize = 500;
+
+/// RFC 1035 §2.3.4: the longest host name. A longer "host" is no host a
+/// browser connects to, and each cookie of a request would copy it.
+const LONGEST_HOST: usize = 253;
+
+/// A request: the URL it was made to as reports show it, its host
+/// (lower-case), the path a cookie set without `Path` gets, and the time it
+/// started, which lifetimes count from. Every cookie of the request shares
+/// its URL and default path.
+#[derive(Debug, Clone)]
 pub struct Request {
-    pub url: Option<String>,
+    pub url: Option<Arc<str>>,
     pub host: Option<String>,
-    pub path: String,
+    pub default_path: Arc<str>,
     pub started: Option<i64>,
 }
 
 impl Request {
-    pub fn new(url: Option<String>, started: Option<i64>) -> Self {
-        let (host, path) = url.as_deref().map_or((None, String::from("/")), |url| {
-            let (host, path) = split_url(url);
-            (host, path.to_owned())
-        });
+    pub fn new(url: Option<&str>, started: Option<i64>) -> Self {
+        let (host, path) = url.map_or((None, "/"), split_url);
         Request {
-            url,
+            url: url.map(shown_url),
             host,
-            path,
+            default_path: Arc::from(default_path(path)),
             started,
         }
     }
@@ -57,21 +66,36 @@ impl Request {
         })
     }
 
+    /// The domain a browser stores a cookie under when its `Domain`
+    /// attribute (or a HAR cookie's `domain`) is `domain`, or `None` when it
+    /// refuses the cookie (RFC 6265 §5.3 steps 5 and 6): a public suffix
+    /// other than the host itself (`Domain=co.uk` from `www.x.co.uk`), or a
+    /// domain the host is not in (one that still starts with a dot once its
+    /// leading dot is dropped is in none). A public suffix that is the host makes a
+    /// host-only cookie.
+    pub fn cookie_domain(&self, domain: Option<&str>) -> Option<String> {
+        let host = self.host.as_deref()?;
+        let Some(domain) = domain
+            .map(normalise_domain)
+            .filter(|domain| !domain.is_empty())
+        else {
+            return Some(host.to_owned());
+        };
+        if domain.starts_with('.') || (is_public_suffix(&domain) && domain != host) {
+            return None;
+        }
+        domain_matches(host, &domain).then_some(domain)
+    }
+
     /// The cookie a browser stores from one `Set-Cookie` line, or `None`
     /// when it stores none: no name (a line with no `=` or an empty name,
-    /// which no declaration can name), a `Domain` the request's host is not
-    /// in, or an expiry in the past, which deletes a cookie rather than sets
-    /// one. Attributes that do not parse are ignored, as browsers do.
+    /// which no declaration can name), a `Domain` it refuses
+    /// ([`Request::cookie_domain`]), or an expiry in the past, which deletes
+    /// a cookie rather than sets one. Attributes that do not parse are
+    /// ignored, as browsers do.
     pub fn set_cookie(&self, line: &str, at: LineCol) -> Option<Observation> {
         let cookie = Cookie::parse(line).ok()?;
-        let host = self.host.as_deref()?;
-        let domain = match cookie.domain() {
-            Some(domain) => {
-                let domain = normalise_domain(domain);
-                domain_matches(host, &domain).then_some(domain)?
-            }
-            None => host.to_owned(),
-        };
+        let domain = self.cookie_domain(cookie.domain())?;
         let lifetime = if let Some(max_age) = cookie.max_age() {
             Lifetime::Seconds(max_age.whole_seconds())
         } else if let Some(expires) = cookie.expires_datetime() {
@@ -87,8 +111,8 @@ impl Request {
             lifetime => lifetime,
         };
         let path = match cookie.path() {
-            Some(path) if path.starts_with('/') => path.to_owned(),
-            _ => default_path(&self.path),
+            Some(path) if path.starts_with('/') => Arc::from(path),
+            _ => Arc::clone(&self.default_path),
         };
         Some(Observation {
             name: cookie.name().to_owned(),
@@ -106,6 +130,23 @@ impl Request {
             at,
         })
     }
+}
+
+/// The URL a report shows: the whole of any URL a browser makes, the start
+/// of a longer one.
+fn shown_url(url: &str) -> Arc<str> {
+    match url.char_indices().nth(LONGEST_URL_SHOWN) {
+        Some((end, _)) => Arc::from(format!("{}…", &url[..end])),
+        None => Arc::from(url),
+    }
+}
+
+/// Whether the Public Suffix List has `domain` (lower-case, no leading dot)
+/// as a suffix under which anyone may register names (`com`, `co.uk`,
+/// `github.io`). A name the list does not know (`localhost`) is none.
+pub fn is_public_suffix(domain: &str) -> bool {
+    psl::suffix(domain.as_bytes())
+        .is_some_and(|suffix| suffix.is_known() && suffix.as_bytes() == domain.as_bytes())
 }
 
 /// A domain as observations hold it: lower-case, without a leading dot.
@@ -127,7 +168,8 @@ pub fn domain_matches(host: &str, domain: &str) -> bool {
 }
 
 /// A URL's host (lower-case, without user, port or brackets' contents
-/// changed) and its path (`/` when it has none).
+/// changed; none when longer than a host name can be) and its path (`/`
+/// when it has none).
 pub fn split_url(url: &str) -> (Option<String>, &str) {
     let Some((_, rest)) = url.split_once("://") else {
         return (None, "/");
@@ -149,7 +191,7 @@ pub fn split_url(url: &str) -> (Option<String>, &str) {
         "" => "/",
         path => path,
     };
-    let host = (!host.is_empty()).then(|| host.to_ascii_lowercase());
+    let host = (!host.is_empty() && host.len() <= LONGEST_HOST).then(|| host.to_ascii_lowercase());
     (host, path)
 }
 
@@ -169,7 +211,7 @@ mod tests {
     const AT: LineCol = LineCol { line: 1, column: 1 };
 
     fn request(url: &str) -> Request {
-        Request::new(Some(url.to_owned()), Some(1_000_000))
+        Request::new(Some(url), Some(1_000_000))
     }
 
     #[test]
@@ -209,6 +251,54 @@ mod tests {
     }
 
     #[test]
+    fn a_public_suffix_is_a_domain_only_for_itself() {
+        let site = request("https://www.x.co.uk/");
+        for refused in [
+            "a=b; Domain=.co.uk",
+            "a=b; Domain=uk",
+            "a=b; Domain=github.io",
+        ] {
+            assert_eq!(site.set_cookie(refused, AT), None, "{refused}");
+        }
+        let domain =
+            |url: &str, line: &str| request(url).set_cookie(line, AT).map(|seen| seen.domain);
+        assert_eq!(
+            domain("https://www.x.co.uk/", "a=b; Domain=X.co.uk"),
+            Some("x.co.uk".into())
+        );
+        // RFC 6265 §5.3 step 5: the host itself, host-only.
+        assert_eq!(
+            domain("https://co.uk/", "a=b; Domain=co.uk"),
+            Some("co.uk".into())
+        );
+        assert_eq!(
+            domain("http://localhost/", "a=b; Domain=localhost"),
+            Some("localhost".into())
+        );
+        assert_eq!(
+            domain("https://www.x.co.uk/", "a=b; Domain="),
+            Some("www.x.co.uk".into())
+        );
+        assert!(
+            is_public_suffix("co.uk") && is_public_suffix("com") && is_public_suffix("github.io")
+        );
+        assert!(!is_public_suffix("x.co.uk") && !is_public_suffix("localhost"));
+    }
+
+    #[test]
+    fn a_long_url_is_shown_cut() {
+        let long = format!(
+            "https://www.example.com/?{}",
+            "é".repeat(2 * LONGEST_URL_SHOWN)
+        );
+        let url = request(&long).url.unwrap();
+        assert_eq!(url.chars().count(), LONGEST_URL_SHOWN + 1);
+        assert!(url.ends_with("é…"));
+        let host = format!("https://{}.example.com/", "a".repeat(LONGEST_HOST));
+        assert_eq!(request(&host).set_cookie("a=b", AT), None);
+    }
+
+    #[test]
     fn max_age_wins_over_expires() {
         let seen = request("https://www.example.com/shop/cart")
             .set_cookie("id=1; Expires=Wed, 21 Oct 2099 07:28:00 GMT; Max-Age=60; Domain=.Example.COM; Secure; HttpOnly; SameSite=Lax", AT)
@@ -243,7 +333,7 @@ mod tests {
             .set_cookie("a=b; Expires=Tue, 13 Jan 1970 13:46:40 GMT", AT)
             .unwrap();
         assert_eq!(seen.lifetime, Lifetime::Seconds(86_400));
-        let unknown_start = Request::new(Some("https://example.com/".into()), None);
+        let unknown_start = Request::new(Some("https://example.com/"), None);
         assert_eq!(
             unknown_start
                 .set_cookie("a=b; Expires=Tue, 13 Jan 1970 13:46:40 GMT", AT)

@@ -1,11 +1,12 @@
 //! One observation per cookie, however often a capture shows it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::set_cookie::domain_matches;
 use super::{Lifetime, Observation};
 
-type Key = (String, String, Option<String>);
+type Key = (String, String, Option<Arc<str>>);
 
 /// The observations of one capture so far, in the order first added.
 #[derive(Debug, Default)]
@@ -38,6 +39,11 @@ impl Sightings {
         known.secure = known.secure.or(seen.secure);
         known.http_only = known.http_only.or(seen.http_only);
         known.same_site = known.same_site.or(seen.same_site);
+    }
+
+    /// How many cookies so far.
+    pub fn len(&self) -> usize {
+        self.observations.len()
     }
 
     /// The observations. A cookie seen by name only (path unknown) is left

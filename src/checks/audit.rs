@@ -261,12 +261,12 @@ cookies:
         Observation {
             name: name.to_string(),
             domain: domain.to_string(),
-            path: Some("/".to_string()),
+            path: Some("/".into()),
             lifetime,
             secure: Some(false),
             http_only: None,
             same_site: Some(SameSite::Lax),
-            url: Some("https://www.example.org/".to_string()),
+            url: Some("https://www.example.org/".into()),
             at: crate::source::LineCol { line, column: 5 },
         }
     }
