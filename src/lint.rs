@@ -1,7 +1,8 @@
 //! One file through the pipeline: bytes decoded, parsed, held against the
 //! schema, the rules run, suppressions applied, and the findings sorted.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::audit::Observed;
@@ -296,39 +297,60 @@ impl Linter {
         let mut cursor = LineColCursor::new(&source);
         // Each rule's help and link, made once and shared by its findings.
         let mut shared: HashMap<&str, (Arc<str>, Arc<str>)> = HashMap::new();
-        sorted(violations)
-            .into_iter()
-            .filter_map(|violation| {
-                let rule = self.rules.get(&violation.rule);
-                // Rules turned off still run in the pipeline (`schema`), and are dropped here.
-                let severity = match rule {
-                    Some(rule) => rule.severity?,
-                    None => Severity::Error,
-                };
-                let (help, url) = match rule {
-                    Some(rule) => shared
-                        .entry(rule.id.as_str())
-                        .or_insert_with(|| (Arc::from(rule.help.as_str()), Arc::from(rule.url())))
-                        .clone(),
-                    None => (Arc::from(""), Arc::from("")),
-                };
-                Some(Finding {
-                    start: cursor.line_col(violation.primary.span.start),
-                    severity,
-                    message: source::escape_controls(&violation.message).into_owned(),
-                    help: match violation.help {
-                        Some(own) => Some(Arc::from(own)),
-                        None => rule.map(|_| help),
-                    },
-                    url,
-                    rule: violation.rule,
-                    primary: violation.primary,
-                    related: violation.related,
-                    elsewhere: violation.elsewhere,
-                    source: Arc::clone(&source),
-                })
-            })
-            .collect()
+        // A finding's own help (the schema's "Use one of …") is one of a
+        // few texts, however many findings: each is kept once.
+        let mut own_helps: HashSet<Arc<str>> = HashSet::new();
+        let violations = sorted(violations);
+        // Sized once: a file may have 300,000 findings, and growing the
+        // list by doubling would hold two copies of most of it.
+        let mut findings = Vec::with_capacity(violations.len());
+        for violation in violations {
+            let rule = self.rules.get(&violation.rule);
+            // Rules turned off still run in the pipeline (`schema`), and are dropped here.
+            let severity = match rule {
+                Some(rule) => match rule.severity {
+                    Some(severity) => severity,
+                    None => continue,
+                },
+                None => Severity::Error,
+            };
+            let (help, url) = match rule {
+                Some(rule) => shared
+                    .entry(rule.id.as_str())
+                    .or_insert_with(|| (Arc::from(rule.help.as_str()), Arc::from(rule.url())))
+                    .clone(),
+                None => (Arc::from(""), Arc::from("")),
+            };
+            let help = match violation.help {
+                Some(own) => Some(match own_helps.get(own.as_str()) {
+                    Some(kept) => Arc::clone(kept),
+                    None => {
+                        let kept: Arc<str> = Arc::from(own);
+                        own_helps.insert(Arc::clone(&kept));
+                        kept
+                    }
+                }),
+                None => rule.map(|_| help),
+            };
+            // Escaped only when it must be: most messages are kept as made.
+            let escaped = match source::escape_controls(&violation.message) {
+                Cow::Owned(escaped) => Some(escaped),
+                Cow::Borrowed(_) => None,
+            };
+            findings.push(Finding {
+                start: cursor.line_col(violation.primary.span.start),
+                severity,
+                message: escaped.unwrap_or(violation.message),
+                help,
+                url,
+                rule: violation.rule,
+                primary: violation.primary,
+                related: violation.related,
+                elsewhere: violation.elsewhere,
+                source: Arc::clone(&source),
+            });
+        }
+        findings
     }
 }
 
@@ -344,5 +366,8 @@ fn sorted(mut violations: Vec<Violation>) -> Vec<Violation> {
     violations.dedup_by(|a, b| {
         a.rule == b.rule && a.primary.span == b.primary.span && a.message == b.message
     });
+    // Grown by doubling as they were found: let the findings made from
+    // them have the room the spare capacity holds.
+    violations.shrink_to_fit();
     violations
 }
