@@ -2,14 +2,14 @@
 //! schema, the rules run, suppressions applied, and the findings sorted.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::audit::Observed;
 use crate::capture::{self, Capture};
 use crate::checks::Run;
 use crate::error::Error;
-use crate::finding::{Finding, Severity, Violation};
+use crate::finding::{Finding, Interned, Severity, Violation};
 use crate::knowledge::Known;
 use crate::read::MAX_FILE_BYTES;
 use crate::rule_id::{INTERNAL_ERROR, YAML_SYNTAX};
@@ -285,7 +285,7 @@ impl Linter {
                     );
                     violation.related = hit.related;
                     violation.elsewhere = hit.elsewhere;
-                    violation.help = hit.help;
+                    violation.help = hit.help.map(Arc::from);
                     out.push(violation);
                 }
             }
@@ -297,9 +297,7 @@ impl Linter {
         let mut cursor = LineColCursor::new(&source);
         // Each rule's help and link, made once and shared by its findings.
         let mut shared: HashMap<&str, (Arc<str>, Arc<str>)> = HashMap::new();
-        // A finding's own help (the schema's "Use one of …") is one of a
-        // few texts, however many findings: each is kept once.
-        let mut own_helps: HashSet<Arc<str>> = HashSet::new();
+        let mut own_helps = Interned::default();
         let violations = sorted(violations);
         // Sized once: a file may have 300,000 findings, and growing the
         // list by doubling would hold two copies of most of it.
@@ -322,14 +320,7 @@ impl Linter {
                 None => (Arc::from(""), Arc::from("")),
             };
             let help = match violation.help {
-                Some(own) => Some(match own_helps.get(own.as_str()) {
-                    Some(kept) => Arc::clone(kept),
-                    None => {
-                        let kept: Arc<str> = Arc::from(own);
-                        own_helps.insert(Arc::clone(&kept));
-                        kept
-                    }
-                }),
+                Some(own) => Some(own_helps.get(own)),
                 None => rule.map(|_| help),
             };
             // Escaped only when it must be: most messages are kept as made.
