@@ -121,13 +121,13 @@ fn described(name: &str, found: &Found<'_>, shared: &[&str]) -> String {
             entry.base_category.word()
         ),
     };
-    let generic = if !generic(found) {
-        String::new()
-    } else {
+    let common = if generic(found) {
         format!(
             "a common name that other sites give their own cookies too: it is {}'s only where {} sets it",
             entry.platform, entry.platform
         )
+    } else {
+        String::new()
     };
     let shared = if shared.is_empty() || found.found.kind != MatchKind::Exact {
         String::new()
@@ -146,7 +146,7 @@ fn described(name: &str, found: &Found<'_>, shared: &[&str]) -> String {
         ("retention", entry.retention),
         ("description", entry.description),
         ("privacy", entry.privacy_link),
-        ("generic", generic.as_str()),
+        ("generic", common.as_str()),
         ("shared", shared.as_str()),
     ] {
         if !value.is_empty() {
