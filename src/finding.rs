@@ -1,5 +1,6 @@
 //! One finding type for every rule, whatever format shows it.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -62,8 +63,9 @@ pub struct Violation {
     pub related: Vec<Label>,
     /// Places in other files the finding refers to.
     pub elsewhere: Vec<Elsewhere>,
-    /// When set, replaces the rule's own help line.
-    pub help: Option<String>,
+    /// When set, replaces the rule's own help line. Shared: the schema's
+    /// few help texts may each stand beside thousands of violations.
+    pub help: Option<Arc<str>>,
 }
 
 impl Violation {
@@ -78,7 +80,7 @@ impl Violation {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -86,6 +88,24 @@ impl Violation {
     pub fn with_related(mut self, label: Label) -> Self {
         self.related.push(label);
         self
+    }
+}
+
+/// Texts kept once each: a finding's own help (the schema's "Use one of
+/// …") is one of a few texts, however many findings bring it.
+#[derive(Default)]
+pub struct Interned(HashSet<Arc<str>>);
+
+impl Interned {
+    /// The text kept equal to `text`, which is kept if none is.
+    pub fn get(&mut self, text: Arc<str>) -> Arc<str> {
+        match self.0.get(&text) {
+            Some(kept) => Arc::clone(kept),
+            None => {
+                self.0.insert(Arc::clone(&text));
+                text
+            }
+        }
     }
 }
 

@@ -10,8 +10,10 @@ pub mod database;
 
 pub use database::BaseCategory;
 
+use std::sync::OnceLock;
+
 use crate::model::{Category, Declaration, Field};
-use crate::suggest::did_you_mean;
+use crate::suggest::Candidates;
 use crate::yaml::Value;
 
 /// The category cookielint gives a database category. Functional and
@@ -52,7 +54,36 @@ impl Entry<'_> {
     pub fn category(&self) -> Category {
         category(self.base_category)
     }
+
+    /// Whether the name is the platform's own mark rather than a word any
+    /// site might use: a name that starts with `_` (`_ga`, `_fbp`,
+    /// `_hjSessionUser_`, `__utma`) with at least two characters after its
+    /// underscores, other than a [`GENERIC`] word; or a name that holds the
+    /// platform's name (`hubspotutk`). A cookie of a name that is not
+    /// (`sessionid`, `token`) is the platform's only where it sets it.
+    pub fn distinctive(&self) -> bool {
+        let body = self.name.trim_start_matches('_');
+        let marked =
+            self.name.starts_with('_') && body.chars().count() >= 2 && !GENERIC.contains(&body);
+        let platform: String = self
+            .platform
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        marked || (platform.len() >= 4 && self.name.to_lowercase().contains(&platform))
+    }
 }
+
+/// Platform names that are also everyday words a site may name its own
+/// cookie with: a leading underscore does not make them distinctive.
+const GENERIC: &[&str] = &[
+    "guid",
+    "landing_page",
+    "orig_referrer",
+    "routing_id",
+    "tracking_consent",
+];
 
 /// The database's word closest to a category a team wrote, so that a team's
 /// entry reads like the database's.
@@ -146,6 +177,16 @@ impl TeamCookie {
             privacy_link: "",
         }
     }
+
+    fn found(&self, kind: MatchKind) -> Found<'_> {
+        Found {
+            found: Match {
+                entry: self.entry(),
+                kind,
+            },
+            file: Some(&self.file),
+        }
+    }
 }
 
 /// A match, and the team file it came from (`None`: the database).
@@ -159,6 +200,15 @@ pub struct Found<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Known {
     team: Vec<TeamCookie>,
+    /// Indexes of `team`, sorted by name (a stable sort: files' order
+    /// within a name), so that a lookup is a binary search, as the
+    /// database's.
+    by_name: Vec<usize>,
+    /// The same, of the prefix entries alone.
+    prefixes: Vec<usize>,
+    /// The longest prefix entry's name, in bytes: no longer start of a
+    /// name needs looking up.
+    longest_prefix: usize,
 }
 
 impl Known {
@@ -201,10 +251,43 @@ impl Known {
                 file: file.to_string(),
             });
         }
+        self.index();
+    }
+
+    fn index(&mut self) {
+        let team = &self.team;
+        self.by_name = (0..team.len()).collect();
+        self.by_name
+            .sort_by(|&a, &b| team[a].name.cmp(&team[b].name));
+        self.prefixes = self
+            .by_name
+            .iter()
+            .copied()
+            .filter(|&index| team[index].prefix)
+            .collect();
+        self.longest_prefix = self
+            .prefixes
+            .iter()
+            .map(|&index| team[index].name.len())
+            .max()
+            .unwrap_or_default();
     }
 
     pub fn team(&self) -> &[TeamCookie] {
         &self.team
+    }
+
+    /// The team's entries of `index` (sorted by name) named exactly `name`.
+    fn team_named<'k>(
+        &'k self,
+        index: &'k [usize],
+        name: &str,
+    ) -> impl Iterator<Item = &'k TeamCookie> {
+        let start = index.partition_point(|&at| self.team[at].name.as_str() < name);
+        index[start..]
+            .iter()
+            .map(|&at| &self.team[at])
+            .take_while(move |cookie| cookie.name == name)
     }
 
     /// Every entry that matches `name`, as [`lookup`] orders them: the
@@ -212,47 +295,34 @@ impl Known {
     /// same name replaces.
     pub fn lookup(&self, name: &str) -> Vec<Found<'_>> {
         let fixed = fixed_part(name);
-        let mut team: Vec<(Found<'_>, usize)> = self
-            .team
-            .iter()
-            .filter_map(|cookie| {
-                let kind = if cookie.name == fixed {
-                    MatchKind::Exact
-                } else if cookie.prefix && fixed.starts_with(&cookie.name) {
-                    MatchKind::Prefix
-                } else {
-                    return None;
-                };
-                let found = Found {
-                    found: Match {
-                        entry: cookie.entry(),
-                        kind,
-                    },
-                    file: Some(&cookie.file),
-                };
-                Some((found, cookie.name.len()))
-            })
+        let mut matches: Vec<Found<'_>> = self
+            .team_named(&self.by_name, fixed)
+            .map(|cookie| cookie.found(MatchKind::Exact))
             .collect();
-        // Exact first, then longer prefixes, as the database's come.
-        team.sort_by_key(|(found, length)| {
-            (
-                found.found.kind == MatchKind::Prefix,
-                std::cmp::Reverse(*length),
-            )
-        });
+        // Shorter starts, longest first, as the database's prefixes come;
+        // the empty one too: a team's `*` stands for every name.
+        let shorter = fixed
+            .char_indices()
+            .map(|(end, _)| end)
+            .filter(|&end| end <= self.longest_prefix)
+            .rev();
+        for end in shorter {
+            matches.extend(
+                self.team_named(&self.prefixes, &fixed[..end])
+                    .map(|cookie| cookie.found(MatchKind::Prefix)),
+            );
+        }
         let replaced = |entry: &Entry<'_>| {
-            self.team
-                .iter()
-                .any(|cookie| cookie.name == entry.name && cookie.prefix == entry.prefix)
+            self.team_named(&self.by_name, entry.name)
+                .any(|cookie| cookie.prefix == entry.prefix)
         };
-        let base = lookup(name)
-            .into_iter()
-            .filter(|found| !replaced(&found.entry))
-            .map(|found| Found { found, file: None });
-        team.into_iter()
-            .map(|(found, _)| found)
-            .chain(base)
-            .collect()
+        matches.extend(
+            lookup(name)
+                .into_iter()
+                .filter(|found| !replaced(&found.entry))
+                .map(|found| Found { found, file: None }),
+        );
+        matches
     }
 }
 
@@ -263,9 +333,15 @@ pub fn entries() -> impl Iterator<Item = Entry<'static>> {
 
 /// The name the database knows that `name` is probably a misspelling of.
 pub fn suggest(name: &str) -> Option<&'static str> {
-    let mut names: Vec<&'static str> = entries().map(|entry| entry.name).collect();
-    names.dedup();
-    did_you_mean(name, &names)
+    // Folded on the first call: `lookup` may ask about thousands of names.
+    static NAMES: OnceLock<Candidates<'static>> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let mut names: Vec<&'static str> = entries().map(|entry| entry.name).collect();
+            names.dedup();
+            Candidates::new(&names)
+        })
+        .closest(name)
 }
 
 /// The entries of `table` (sorted by name) named exactly `name`.
@@ -446,6 +522,8 @@ mod tests {
         assert!(lookup("_GA").is_empty());
         assert_eq!(suggest("_GA"), Some("_ga"));
         assert_eq!(suggest("no-such-cookie-anywhere"), None);
+        // Not `__code`: two edits in four letters is another word.
+        assert_eq!(suggest("nope"), None);
     }
 
     fn team(yaml: &str) -> Known {
@@ -490,6 +568,66 @@ mod tests {
         assert_eq!(known.lookup("acme_*")[0].found.kind, MatchKind::Exact);
         assert!(known.lookup("nocategory").is_empty());
         assert_eq!(Known::default().lookup("_ga")[0].file, None);
+    }
+
+    #[test]
+    fn platform_marks_are_distinctive_and_words_are_not() {
+        let distinctive = |name, platform| {
+            Entry {
+                name,
+                platform,
+                ..only("_ga")
+            }
+            .distinctive()
+        };
+        for name in ["_ga", "_gid", "_fbp", "_hjSessionUser_", "__utma", "_ga_"] {
+            assert!(distinctive(name, "Any"), "{name}");
+        }
+        assert!(distinctive("hubspotutk", "HubSpot"));
+        for name in ["sessionid", "locale", "lang", "c", "_s", "_guid", "token"] {
+            assert!(!distinctive(name, "Instagram"), "{name}");
+        }
+        assert!(!distinctive("lang", "Ads"));
+    }
+
+    #[test]
+    fn team_prefixes_come_longest_first_in_their_files_order() {
+        let mut known = team(
+            "cookies:\n  - { name: ab*, provider: One, category: marketing }\n  - { name: abc, provider: Two, category: marketing }\n  - { name: a*, provider: Three, category: marketing }\n  - { name: abc*, provider: Four, category: marketing }\n",
+        );
+        let more = "cookies:\n  - { name: ab*, provider: Five, category: marketing }\n  - { name: '*', provider: Six, category: marketing }\n";
+        let source = crate::source::SourceFile::new("more.yaml", more.to_string());
+        let tree = crate::yaml::parse(&source).unwrap();
+        known.add("more.yaml", &Declaration::new(&tree, &[]));
+        let found: Vec<(&str, MatchKind, Option<&str>)> = known
+            .lookup("abcd")
+            .iter()
+            .map(|found| (found.found.entry.platform, found.found.kind, found.file))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Four", MatchKind::Prefix, Some("team.yaml")),
+                ("One", MatchKind::Prefix, Some("team.yaml")),
+                ("Five", MatchKind::Prefix, Some("more.yaml")),
+                ("Three", MatchKind::Prefix, Some("team.yaml")),
+                ("Six", MatchKind::Prefix, Some("more.yaml")),
+            ]
+        );
+        let platforms = |name| -> Vec<&str> {
+            known
+                .lookup(name)
+                .iter()
+                .map(|found| found.found.entry.platform)
+                .collect()
+        };
+        assert_eq!(
+            platforms("abc"),
+            ["Two", "Four", "One", "Five", "Three", "Six"]
+        );
+        assert_eq!(platforms("abc*"), platforms("abc"));
+        // Even a name far longer than any prefix finds them.
+        assert_eq!(platforms(&"a".repeat(100_000)), ["Three", "Six"]);
     }
 
     #[test]

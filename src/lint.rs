@@ -8,7 +8,7 @@ use crate::audit::Observed;
 use crate::capture::{self, Capture};
 use crate::checks::Run;
 use crate::error::Error;
-use crate::finding::{Finding, Label, Severity, Violation};
+use crate::finding::{Finding, Interned, Label, Severity, Violation};
 use crate::knowledge::Known;
 use crate::read::MAX_FILE_BYTES;
 use crate::rule_id::{INTERNAL_ERROR, YAML_SYNTAX};
@@ -303,7 +303,7 @@ impl Linter {
                     );
                     violation.related = hit.related;
                     violation.elsewhere = hit.elsewhere;
-                    violation.help = hit.help;
+                    violation.help = hit.help.map(Arc::from);
                     out.push(violation);
                 }
             }
@@ -315,39 +315,48 @@ impl Linter {
         let mut cursor = LineColCursor::new(&source);
         // Each rule's help and link, made once and shared by its findings.
         let mut shared: HashMap<&str, (Arc<str>, Arc<str>)> = HashMap::new();
-        sorted(violations)
-            .into_iter()
-            .filter_map(|violation| {
-                let rule = self.rules.get(&violation.rule);
-                // Rules turned off still run in the pipeline (`schema`), and are dropped here.
-                let severity = match rule {
-                    Some(rule) => rule.severity?,
-                    None => Severity::Error,
-                };
-                let (help, url) = match rule {
-                    Some(rule) => shared
-                        .entry(rule.id.as_str())
-                        .or_insert_with(|| (Arc::from(rule.help.as_str()), Arc::from(rule.url())))
-                        .clone(),
-                    None => (Arc::from(""), Arc::from("")),
-                };
-                Some(Finding {
-                    start: cursor.line_col(violation.primary.span.start),
-                    severity,
-                    message: source::escape_controls(&violation.message).into_owned(),
-                    help: match violation.help {
-                        Some(own) => Some(Arc::from(own)),
-                        None => rule.map(|_| help),
-                    },
-                    url,
-                    rule: violation.rule,
-                    primary: violation.primary,
-                    related: violation.related,
-                    elsewhere: violation.elsewhere,
-                    source: Arc::clone(&source),
-                })
-            })
-            .collect()
+        let mut own_helps = Interned::default();
+        let violations = sorted(violations);
+        // Sized once: a file may have 300,000 findings, and growing the
+        // list by doubling would hold two copies of most of it.
+        let mut findings = Vec::with_capacity(violations.len());
+        for violation in violations {
+            let rule = self.rules.get(&violation.rule);
+            // Rules turned off still run in the pipeline (`schema`), and are dropped here.
+            let severity = match rule {
+                Some(rule) => match rule.severity {
+                    Some(severity) => severity,
+                    None => continue,
+                },
+                None => Severity::Error,
+            };
+            let (help, url) = match rule {
+                Some(rule) => shared
+                    .entry(rule.id.as_str())
+                    .or_insert_with(|| (Arc::from(rule.help.as_str()), Arc::from(rule.url())))
+                    .clone(),
+                None => (Arc::from(""), Arc::from("")),
+            };
+            let help = match violation.help {
+                Some(own) => Some(own_helps.get(own)),
+                None => rule.map(|_| help),
+            };
+            findings.push(Finding {
+                start: cursor.line_col(violation.primary.span.start),
+                severity,
+                // A copy of exactly its length: the message as made may
+                // hold spare capacity, which 300,000 of them would keep.
+                message: source::escape_controls(&violation.message).into_owned(),
+                help,
+                url,
+                rule: violation.rule,
+                primary: violation.primary,
+                related: violation.related,
+                elsewhere: violation.elsewhere,
+                source: Arc::clone(&source),
+            });
+        }
+        findings
     }
 }
 
@@ -382,5 +391,8 @@ fn sorted(mut violations: Vec<Violation>) -> Vec<Violation> {
     violations.dedup_by(|a, b| {
         a.rule == b.rule && a.primary.span == b.primary.span && a.message == b.message
     });
+    // Grown by doubling as they were found: let the findings made from
+    // them have the room the spare capacity holds.
+    violations.shrink_to_fit();
     violations
 }

@@ -9,7 +9,7 @@ use jsonschema::{JsonType, ValidationError, Validator};
 use serde_json::Value as Json;
 
 use crate::error::Error;
-use crate::finding::{Label, Violation};
+use crate::finding::{Interned, Label, Violation};
 use crate::rule_id::SCHEMA;
 use crate::source::Span;
 use crate::suggest::{did_you_mean, misspelt_keys};
@@ -100,10 +100,16 @@ impl Schema {
         }
         let instance = root.to_json();
         let mut misspelt_by_mapping = HashMap::new();
+        // A file of 300,000 wrong values has 300,000 helps of a few texts.
+        let mut helps = Interned::default();
         let mut violations: Vec<Violation> = self
             .validator
             .iter_errors(&instance)
             .flat_map(|error| self.describe(root, &error, &mut misspelt_by_mapping))
+            .map(|mut violation| {
+                violation.help = violation.help.map(|help| helps.get(help));
+                violation
+            })
             .collect();
         violations.extend(duplicate_languages(root));
         (violations, root.as_map().is_some())

@@ -30,21 +30,20 @@ pub fn misspelt_keys<'k>(mapping: &Node, known: &[&'k str]) -> Vec<&'k str> {
 /// The most edits a typo is.
 const MAX_DISTANCE: usize = 3;
 
-/// The candidate closest to `input`, when one is close enough to be a typo:
-/// the same but for case, `-` or `_`; the only one that `input` (three
-/// letters or more) abbreviates; or at most a third of its letters apart.
+/// The candidate closest to `input`, when one is close enough to be a typo
+/// (see [`Candidates::closest`]).
 pub fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
     // A file repeats its misspellings entry after entry: short inputs'
     // answers are remembered, per thread, for the same candidates.
     if input.len() > MOST_REMEMBERED_INPUT_BYTES {
-        return closest(input, candidates).map(|index| candidates[index]);
+        return Candidates::new(candidates).closest(input);
     }
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     candidates.hash(&mut hasher);
     let key = (hasher.finish(), input.to_string());
     let remembered = ANSWERS.with(|answers| answers.borrow().get(&key).copied());
     let found = remembered.unwrap_or_else(|| {
-        let found = closest(input, candidates);
+        let found = Candidates::new(candidates).closest_index(input);
         ANSWERS.with(|answers| {
             let mut answers = answers.borrow_mut();
             if answers.len() >= MOST_REMEMBERED_ANSWERS {
@@ -66,42 +65,99 @@ thread_local! {
     static ANSWERS: RefCell<HashMap<(u64, String), Option<usize>>> = RefCell::new(HashMap::new());
 }
 
-/// The index of the candidate `did_you_mean` suggests.
-fn closest(input: &str, candidates: &[&str]) -> Option<usize> {
-    let folded = fold(input);
-    let folded_candidates: Vec<(Vec<char>, usize)> = candidates
-        .iter()
-        .enumerate()
-        .map(|(index, candidate)| (fold(candidate), index))
-        .collect();
-    if let Some(&(_, exact)) = folded_candidates
-        .iter()
-        .find(|(candidate, _)| *candidate == folded)
-    {
-        return Some(exact);
-    }
-    if folded.len() >= 3 {
-        let mut abbreviated = folded_candidates
-            .iter()
-            .filter(|(candidate, _)| candidate.starts_with(&folded));
-        if let (Some(&(_, only)), None) = (abbreviated.next(), abbreviated.next()) {
-            return Some(only);
+/// Candidates folded once: a caller asking about many inputs (`lookup`'s
+/// names against the Open Cookie Database's) folds each candidate once,
+/// not once an input.
+pub struct Candidates<'a> {
+    names: Vec<&'a str>,
+    folded: Vec<Vec<char>>,
+    counts: Vec<LetterCounts>,
+}
+
+impl<'a> Candidates<'a> {
+    pub fn new(names: &[&'a str]) -> Self {
+        let folded: Vec<Vec<char>> = names.iter().map(|name| fold(name)).collect();
+        Candidates {
+            names: names.to_vec(),
+            counts: folded.iter().map(|name| letter_counts(name)).collect(),
+            folded,
         }
     }
-    let length = folded.len();
-    let mut rows = (Vec::new(), Vec::new());
-    folded_candidates
-        .iter()
-        // Lengths more than 3 apart are further apart than that: a long key
-        // costs no edit distance.
-        .filter(|(candidate, _)| candidate.len().abs_diff(length) <= MAX_DISTANCE)
-        .map(|(candidate, index)| (edit_distance(&folded, candidate, &mut rows), *index))
-        .filter(|&(distance, index)| {
-            let longest = length.max(candidates[index].chars().count());
-            distance <= MAX_DISTANCE && distance * 3 <= longest
-        })
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, index)| index)
+
+    /// The candidate closest to `input`, when one is close enough to be a
+    /// typo: the same but for case, `-` or `_`; the only one that `input`
+    /// (three letters or more) abbreviates; or at most a third of the
+    /// letters apart, counting the letters as compared (without `-` and `_`:
+    /// `nope` is no typo of `__code`).
+    pub fn closest(&self, input: &str) -> Option<&'a str> {
+        self.closest_index(input).map(|index| self.names[index])
+    }
+
+    fn closest_index(&self, input: &str) -> Option<usize> {
+        let folded = fold(input);
+        if let Some(exact) = self
+            .folded
+            .iter()
+            .position(|candidate| *candidate == folded)
+        {
+            return Some(exact);
+        }
+        if folded.len() >= 3 {
+            let mut abbreviated = self
+                .folded
+                .iter()
+                .enumerate()
+                .filter(|(_, candidate)| candidate.starts_with(&folded));
+            if let (Some((only, _)), None) = (abbreviated.next(), abbreviated.next()) {
+                return Some(only);
+            }
+        }
+        let length = folded.len();
+        let counts = letter_counts(&folded);
+        let mut rows = (Vec::new(), Vec::new());
+        self.folded
+            .iter()
+            .zip(&self.counts)
+            .enumerate()
+            .filter_map(|(index, (candidate, candidate_counts))| {
+                let most = MAX_DISTANCE.min(length.max(candidate.len()) / 3);
+                // Each edit changes the length by one at most, and the
+                // letter counts by two: candidates further apart than that
+                // (most of them) cost no edit distance.
+                if candidate.len().abs_diff(length) > most
+                    || counts_apart(&counts, candidate_counts) > 2 * most
+                {
+                    return None;
+                }
+                let distance = edit_distance(&folded, candidate, most, &mut rows);
+                (distance <= most).then_some((distance, index))
+            })
+            .min_by_key(|&(distance, _)| distance)
+            .map(|(_, index)| index)
+    }
+}
+
+/// How many letters of each of 32 groups a text holds (a count stops at
+/// 255): a lower bound on edit distance cheaper than the distance.
+type LetterCounts = [u8; 32];
+
+fn letter_counts(text: &[char]) -> LetterCounts {
+    let mut counts = [0u8; 32];
+    for &letter in text {
+        let count = &mut counts[letter as usize % 32];
+        *count = count.saturating_add(1);
+    }
+    counts
+}
+
+/// The sum of the differences of two texts' counts: at most twice the
+/// edits between them (a substitution takes one letter from a group and
+/// adds one to another; an insertion or deletion changes one).
+fn counts_apart(a: &LetterCounts, b: &LetterCounts) -> usize {
+    a.iter()
+        .zip(b)
+        .map(|(a, b)| usize::from(a.abs_diff(*b)))
+        .sum()
 }
 
 fn fold(text: &str) -> Vec<char> {
@@ -111,8 +167,15 @@ fn fold(text: &str) -> Vec<char> {
         .collect()
 }
 
-/// Levenshtein distance over characters, in two rows the caller lends.
-fn edit_distance(a: &[char], b: &[char], rows: &mut (Vec<usize>, Vec<usize>)) -> usize {
+/// Levenshtein distance over characters, in two rows the caller lends; once
+/// it is sure to exceed `most`, a number above `most`: most candidates are
+/// ruled out in a few rows.
+fn edit_distance(
+    a: &[char],
+    b: &[char],
+    most: usize,
+    rows: &mut (Vec<usize>, Vec<usize>),
+) -> usize {
     let (previous, current) = rows;
     previous.clear();
     previous.extend(0..=b.len());
@@ -124,6 +187,10 @@ fn edit_distance(a: &[char], b: &[char], rows: &mut (Vec<usize>, Vec<usize>)) ->
             current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
         }
         std::mem::swap(previous, current);
+        // A row's least value never falls in the rows below it.
+        if previous.iter().min().is_some_and(|&least| least > most) {
+            return most + 1;
+        }
     }
     previous[b.len()]
 }
@@ -161,14 +228,57 @@ mod tests {
     }
 
     #[test]
+    fn dashes_and_underscores_are_not_letters_that_count() {
+        // Two edits in four letters: `__code`'s underscores made it six.
+        assert_eq!(did_you_mean("nope", &["__code"]), None);
+        assert_eq!(did_you_mean("nope", &["none", "__code"]), Some("none"));
+        assert_eq!(did_you_mean("__cod", &["__code"]), Some("__code"));
+        assert_eq!(
+            did_you_mean("sesionid", &["_session_id"]),
+            Some("_session_id")
+        );
+    }
+
+    #[test]
+    fn candidates_folded_once_answer_as_did_you_mean() {
+        let candidates = Candidates::new(KEYS);
+        for input in ["purpos", "sameSite", "colour", "x", "nme", "provder"] {
+            assert_eq!(
+                candidates.closest(input),
+                did_you_mean(input, KEYS),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
     fn distances() {
-        let distance = |a: &str, b: &str| {
+        let within = |a: &str, b: &str, most| {
             let chars = |text: &str| text.chars().collect::<Vec<_>>();
-            edit_distance(&chars(a), &chars(b), &mut (Vec::new(), Vec::new()))
+            edit_distance(&chars(a), &chars(b), most, &mut (Vec::new(), Vec::new()))
         };
+        let distance = |a, b| within(a, b, usize::MAX - 1);
         assert_eq!(distance("kitten", "sitting"), 3);
         assert_eq!(distance("", "abc"), 3);
         assert_eq!(distance("é", "e"), 1);
         assert_eq!(distance("abc", ""), 3);
+        assert_eq!(within("kitten", "sitting", 3), 3);
+        assert_eq!(within("kitten", "sitting", 2), 3);
+        assert_eq!(within("abcdefgh", "zyxwvuts", 1), 2);
+    }
+
+    #[test]
+    fn letter_counts_never_overstate_the_distance() {
+        let words = [
+            "kitten", "sitting", "", "abc", "é", "e", "!!", "a!", "__code", "nope",
+        ];
+        for a in words {
+            for b in words {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let distance = edit_distance(&a, &b, usize::MAX - 1, &mut (Vec::new(), Vec::new()));
+                let apart = counts_apart(&letter_counts(&a), &letter_counts(&b));
+                assert!(apart <= 2 * distance, "{a:?} {b:?}");
+            }
+        }
     }
 }

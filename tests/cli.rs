@@ -881,6 +881,60 @@ fn lookup_of_an_unknown_name_exits_1_with_a_suggestion_if_close() {
     );
 }
 
+/// Issue 20: `sessionid` read as Instagram's with no word that any site
+/// may name a cookie so, and `nope` was offered `__code`.
+#[test]
+fn lookup_says_when_a_name_is_common_or_shared_and_suggests_only_close_names() {
+    let result = lookup(&["sessionid", "token", "_ga"]);
+    assert_eq!((result.status, result.stderr.as_str()), (0, ""));
+    let generic = |platform: &str| {
+        format!(
+            "  generic      a common name that other sites give their own cookies too: it is {platform}'s only where {platform} sets it\n"
+        )
+    };
+    let blocks: Vec<&str> = result.stdout.split("\n\n").collect();
+    assert_eq!(blocks.len(), 4, "{}", result.stdout);
+    assert!(
+        blocks[0].starts_with("sessionid: Instagram\n"),
+        "{}",
+        blocks[0]
+    );
+    assert!(
+        (blocks[0].to_string() + "\n").ends_with(&generic("Instagram")),
+        "{}",
+        blocks[0]
+    );
+    for (block, platform) in [(blocks[1], "Adform"), (blocks[2], "Xandr")] {
+        assert!(
+            block.starts_with(&format!("token: {platform}\n")),
+            "{block}"
+        );
+        assert!(
+            (block.to_string() + "\n").ends_with(&format!(
+                "{}  shared       2 platforms use this name: Adform, Xandr\n",
+                generic(platform)
+            )),
+            "{block}"
+        );
+    }
+    assert!(!blocks[3].contains("generic") && !blocks[3].contains("shared"));
+    let json = lookup(&["--format", "json", "sessionid", "_ga"]);
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(document["names"][0]["matches"][0]["generic"], true);
+    assert_eq!(document["names"][1]["matches"][0]["generic"], false);
+
+    let result = lookup(&["nope", "__cod", "sesionid"]);
+    assert_eq!(
+        (result.status, result.stdout.as_str()),
+        (
+            1,
+            "nope: not in the Open Cookie Database\n\n\
+             __cod: not in the Open Cookie Database; did you mean `__code`?\n\n\
+             sesionid: not in the Open Cookie Database; did you mean `sessionid`?\n"
+        )
+    );
+}
+
 #[test]
 fn lookup_without_a_name_or_with_a_bad_format_is_a_usage_error() {
     let result = lookup(&[]);

@@ -724,6 +724,77 @@ fn the_teams_known_cookies_extend_the_database_and_win_over_it() {
     );
 }
 
+/// Issue 20: each declared name was held against every team entry, and
+/// each unknown name's "did you mean" refolded the whole database: a large
+/// team file and a large declaration took minutes. Their answers must be
+/// those of a small one.
+#[test]
+fn thousands_of_known_cookies_and_names_are_answered_as_a_few() {
+    const COUNT: usize = 10_000;
+    let mut known = String::from("version: 1\ncookies:\n");
+    let mut site = String::from(
+        "version: 1\nsite: { consent_manager: /cookies }\ncookies:\n  - { name: consent, provider: Us, purpose: Choice., category: necessary, party: first, consent: exempt, stores_consent: true, duration: P6M }\n",
+    );
+    let mut expected = String::new();
+    for index in 0..COUNT {
+        let pattern = if index % 10 == 0 { "_*" } else { "" };
+        known.push_str(&format!(
+            "  - {{ name: 'team_{index}{pattern}', provider: Team, purpose: Measures., category: statistics, party: first, consent: required, duration: P1M }}\n"
+        ));
+        let (category, consent) = if index % 1000 == 1 {
+            ("necessary", "exempt")
+        } else {
+            ("statistics", "required")
+        };
+        let line = format!(
+            "  - {{ name: team_{index}, provider: Team, purpose: Measures., category: {category}, party: first, consent: {consent}, duration: P1M }}\n"
+        );
+        if category == "necessary" {
+            let column = line.find("necessary").unwrap_or_default() + 1;
+            expected.push_str(&format!(
+                "cookies.yaml:{}:{column}: warning [known-cookie-category] `team_{index}` is Team's cookie, `statistics` in `known.yaml` (controller: Team), but is declared `necessary`\n",
+                index + 5
+            ));
+        }
+        site.push_str(&line);
+    }
+    let dir = project(&[
+        ("cookielint.toml", "known-cookies = [\"known.yaml\"]\n"),
+        ("known.yaml", &known),
+        ("cookies.yaml", &site),
+    ]);
+    let run = cookielint(
+        dir.path(),
+        &["check", "--format", "concise", "cookies.yaml"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout == expected, "{:.2000}", run.stdout);
+
+    let mut names: Vec<String> = (0..1_000).map(|index| format!("unknown_{index}")).collect();
+    names.extend(["team_20_x".to_string(), "team_21".to_string()]);
+    let mut args = vec!["lookup"];
+    args.extend(names.iter().map(String::as_str));
+    let run = cookielint(dir.path(), &args);
+    assert_eq!((run.status, run.stderr.as_str()), (1, ""));
+    let mut blocks: Vec<String> = (0..1_000)
+        .map(|index| {
+            format!(
+                "unknown_{index}: not in the team's known cookies nor the Open Cookie Database\n"
+            )
+        })
+        .collect();
+    for (name, by) in [
+        ("team_20_x", " (by the prefix `team_20_`)"),
+        ("team_21", ""),
+    ] {
+        blocks.push(format!(
+            "{name}: Team{by}\n  source       known.yaml\n  category     statistics\n  controller   Team\n  retention    P1M\n  description  Measures.\n"
+        ));
+    }
+    let expected = blocks.join("\n");
+    assert!(run.stdout == expected, "{:.2000}", run.stdout);
+}
+
 #[test]
 fn mistakes_in_a_known_cookies_file_are_findings_at_their_place() {
     let broken = INTERNAL_COOKIES.replace("category: statistics", "category: stats");

@@ -81,32 +81,6 @@ fn under(domain: &str, known: &str) -> bool {
             .is_some_and(|rest| rest.ends_with('.'))
 }
 
-/// Platform names that are also everyday words a site may name its own
-/// cookie with: a leading underscore does not make them distinctive.
-const GENERIC: &[&str] = &[
-    "guid",
-    "landing_page",
-    "orig_referrer",
-    "routing_id",
-    "tracking_consent",
-];
-
-/// Whether a known name is the platform's own mark rather than a word any
-/// site might use: a name that starts with `_` (`_ga`, `_fbp`,
-/// `_hjSessionUser_`, `__utma`) with at least two characters after its
-/// underscores, other than a [`GENERIC`] word; or a name that holds the
-/// platform's name (`hubspotutk`).
-fn distinctive(name: &str, platform: &str) -> bool {
-    let body = name.trim_start_matches('_');
-    let marked = name.starts_with('_') && body.chars().count() >= 2 && !GENERIC.contains(&body);
-    let platform: String = platform
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
-    marked || (platform.len() >= 4 && name.to_lowercase().contains(&platform))
-}
-
 /// Whether the entry is the cookie the knowledge base knows, not just one
 /// of the same name: its provider names the platform or its controller,
 /// its domain is the known one, or the name is distinctive.
@@ -119,7 +93,7 @@ fn is_the_known_cookie(cookie: &Cookie<'_>, found: &Found<'_>) -> bool {
         .domain
         .value()
         .is_some_and(|domain| known_domains(entry.domain).any(|known| under(domain, &known)));
-    by_provider || by_domain || distinctive(entry.name, entry.platform)
+    by_provider || by_domain || entry.distinctive()
 }
 
 pub fn check(declaration: &Declaration<'_>, known: &Known, out: &mut Vec<Hit>) {
@@ -204,17 +178,5 @@ mod tests {
         assert!(under("www.Facebook.com", "facebook.com"));
         assert!(!under("notfacebook.com", "facebook.com"));
         assert!(known_domains("").next().is_none());
-    }
-
-    #[test]
-    fn platform_marks_are_distinctive_and_words_are_not() {
-        for name in ["_ga", "_gid", "_fbp", "_hjSessionUser_", "__utma", "_ga_"] {
-            assert!(distinctive(name, "Any"), "{name}");
-        }
-        assert!(distinctive("hubspotutk", "HubSpot"));
-        for name in ["sessionid", "locale", "lang", "c", "_s", "_guid", "token"] {
-            assert!(!distinctive(name, "Instagram"), "{name}");
-        }
-        assert!(!distinctive("lang", "Ads"));
     }
 }

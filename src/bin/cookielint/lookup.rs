@@ -71,10 +71,11 @@ fn text(answers: &[Answer<'_, '_>], known: &Known) -> String {
                     .unwrap_or_default();
                 return format!("{}: {unknown}{hint}\n", answer.name);
             }
+            let shared = sharing_platforms(&answer.matches);
             answer
                 .matches
                 .iter()
-                .map(|found| described(answer.name, found))
+                .map(|found| described(answer.name, found, &shared))
                 .collect::<Vec<_>>()
                 .join("\n")
         })
@@ -82,7 +83,29 @@ fn text(answers: &[Answer<'_, '_>], known: &Known) -> String {
     blocks.join("\n")
 }
 
-fn described(name: &str, found: &Found<'_>) -> String {
+/// Whether a database entry's name is one other sites may give their own
+/// cookies ([`Entry::distinctive`]); a team's entry is the team's word.
+fn generic(found: &Found<'_>) -> bool {
+    found.file.is_none() && !found.found.entry.distinctive()
+}
+
+/// The platforms of the entries named exactly the name, when there are
+/// several: whose cookie it is then depends on who sets it.
+fn sharing_platforms<'k>(matches: &[Found<'k>]) -> Vec<&'k str> {
+    let mut platforms: Vec<&str> = Vec::new();
+    for found in matches {
+        let platform = found.found.entry.platform;
+        if found.found.kind == MatchKind::Exact && !platforms.contains(&platform) {
+            platforms.push(platform);
+        }
+    }
+    if platforms.len() < 2 {
+        platforms.clear();
+    }
+    platforms
+}
+
+fn described(name: &str, found: &Found<'_>, shared: &[&str]) -> String {
     let entry = &found.found.entry;
     let how = match found.found.kind {
         MatchKind::Exact if entry.prefix => format!(" (every name starting `{}`)", entry.name),
@@ -98,6 +121,23 @@ fn described(name: &str, found: &Found<'_>) -> String {
             entry.base_category.word()
         ),
     };
+    let common = if generic(found) {
+        format!(
+            "a common name that other sites give their own cookies too: it is {}'s only where {} sets it",
+            entry.platform, entry.platform
+        )
+    } else {
+        String::new()
+    };
+    let shared = if shared.is_empty() || found.found.kind != MatchKind::Exact {
+        String::new()
+    } else {
+        format!(
+            "{} platforms use this name: {}",
+            shared.len(),
+            shared.join(", ")
+        )
+    };
     for (label, value) in [
         ("source", found.file.unwrap_or_default()),
         ("category", category.as_str()),
@@ -106,6 +146,8 @@ fn described(name: &str, found: &Found<'_>) -> String {
         ("retention", entry.retention),
         ("description", entry.description),
         ("privacy", entry.privacy_link),
+        ("generic", common.as_str()),
+        ("shared", shared.as_str()),
     ] {
         if !value.is_empty() {
             block.push_str(&format!("  {label:<12} {value}\n"));
@@ -150,6 +192,8 @@ struct JsonMatch<'k> {
     retention: &'k str,
     description: &'k str,
     privacy_link: &'k str,
+    /// See [`generic`].
+    generic: bool,
     /// The team file that declares it; absent for the database's entries.
     #[serde(skip_serializing_if = "Option::is_none")]
     file: Option<&'k str>,
@@ -203,6 +247,7 @@ fn json_match<'k>(found: &Found<'k>) -> JsonMatch<'k> {
         retention,
         description,
         privacy_link,
+        generic: generic(found),
         file: found.file,
     }
 }
