@@ -81,7 +81,6 @@ fn main() -> std::io::Result<()> {
 /// `rule_id::BUILTIN`, in its order, with its file's text and tree. A rule
 /// file the list does not name, or a name without its file, stops the build.
 fn embed_builtin_rules(out_dir: &Path) -> std::io::Result<()> {
-    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").map_err(std::io::Error::other)?;
     let mut files = Vec::new();
     for entry in std::fs::read_dir("rules")? {
         let path = entry?.path();
@@ -110,11 +109,13 @@ fn embed_builtin_rules(out_dir: &Path) -> std::io::Result<()> {
             "rules/ and rule_id::BUILTIN (src/rule_id.rs) disagree: files not listed {unlisted:?}, listed ids without a file {missing:?}"
         )));
     }
+    // Paths relative to the crate being compiled, not the one this script
+    // ran for: two checkouts sharing a target folder (CI's pre-commit test
+    // builds a clone in a temporary folder) may reuse this output.
     let mut list = String::from("&[\n");
     for id in rule_id::BUILTIN {
         list.push_str(&format!(
-            "    ({id:?}, include_str!({:?}), include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{id}.tree\"))),\n",
-            Path::new(&manifest_dir).join("rules").join(format!("{id}.yaml"))
+            "    ({id:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/rules/{id}.yaml\")), include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{id}.tree\"))),\n",
         ));
     }
     list.push(']');
