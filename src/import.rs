@@ -8,7 +8,6 @@
 //! `sessionid` is Instagram's, `visitor` Nativo's), and a site's own
 //! `sessionid` stays unknown, for a person to describe.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -19,7 +18,7 @@ use crate::audit::{
 use crate::capture::{Capture, Lifetime, Observation};
 use crate::knowledge::{self, Known, MatchKind};
 use crate::model::{Category, Consent, Declaration, Duration, Party, Unit};
-use crate::source::{LineCol, SourceFile};
+use crate::source::{LineCol, SourceFile, escape_controls, is_hidden};
 use crate::yaml::{Node, Value};
 
 /// What the team's files or the database say of a cookie seen, when they
@@ -197,60 +196,21 @@ fn seen_comment(sighting: &Sighting<'_>) -> String {
     .collect();
     format!(
         "# `{}` seen on {} {}",
-        one_line(&sighting.observation.name),
-        one_line(&sighting.observation.domain),
+        escape_controls(&sighting.observation.name),
+        escape_controls(&sighting.observation.domain),
         moments.join(", ")
     )
 }
 
 fn at_moment(moment: &str, at: Place<'_>) -> String {
-    format!("{moment} consent at {}", one_line(&at.to_string()))
+    format!("{moment} consent at {}", escape_controls(&at.to_string()))
 }
 
-/// Whether a character cannot be written as it is on one line of a comment
-/// or a report: controls (line breaks and terminal escapes among them, NEL
-/// too), the Unicode line and paragraph separators, at which editors and
-/// YAML 1.1 readers break lines, and the bidirectional controls, which
-/// reorder the text a reader sees.
-fn breaks_a_line(character: char) -> bool {
-    character.is_control()
-        || matches!(
-            character,
-            '\u{2028}'
-                | '\u{2029}'
-                | '\u{061c}'
-                | '\u{200e}'
-                | '\u{200f}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2066}'..='\u{2069}'
-        )
-}
-
-/// Text a capture chose (a cookie's name, a domain, a URL), as it may be
-/// written on one line of a comment or a report: each character that
-/// [`breaks_a_line`] written as `\u{1b}`, as `escape_controls` writes
-/// controls. A name cannot end a comment and start a YAML entry, nor
-/// redraw a terminal.
-pub fn one_line(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(breaks_a_line) {
-        return Cow::Borrowed(text);
-    }
-    let mut escaped = String::with_capacity(text.len() + 8);
-    for character in text.chars() {
-        if breaks_a_line(character) {
-            let _ = write!(escaped, "\\u{{{:x}}}", u32::from(character));
-        } else {
-            escaped.push(character);
-        }
-    }
-    Cow::Owned(escaped)
-}
-
-/// Whether a character is written as an escape in a YAML scalar: those
-/// that break a line or reorder text, and those YAML text cannot hold or a
-/// reader may drop (byte order marks, U+FFFE, U+FFFF).
+/// Whether a character is written as an escape in a YAML scalar: those a
+/// reader cannot see as they are, and those YAML text cannot hold (U+FFFE,
+/// U+FFFF).
 fn escaped_in_yaml(character: char) -> bool {
-    breaks_a_line(character) || matches!(character, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+    is_hidden(character) || matches!(character, '\u{fffe}' | '\u{ffff}')
 }
 
 /// A text field in the site's languages: a plain string when English is the
@@ -262,7 +222,7 @@ fn text(key: &str, english: &str, languages: &[String]) -> Vec<String> {
         _ => {
             let mut lines = Vec::new();
             if !languages.iter().any(|language| language == "en") && english != "TODO" {
-                lines.push(format!("  # in English: {}", one_line(english)));
+                lines.push(format!("  # in English: {}", escape_controls(english)));
             }
             lines.push(format!("  {key}:"));
             for language in languages {
@@ -458,7 +418,7 @@ pub fn declaration(draft: &Draft<'_>) -> Merged {
     let shown: Vec<&str> = draft.captures.iter().map(|c| c.shown.as_str()).collect();
     let mut out = format!(
         "# Drafted by `cookielint import` from {}: check every entry, then run\n# `cookielint check` (it lists the TODOs left: cookies the Open Cookie\n# Database does not know, texts to translate).\nversion: 1\n",
-        one_line(&shown.join(", "))
+        escape_controls(&shown.join(", "))
     );
     let url = site.and_then(origin);
     if url.is_some() || !draft.languages.is_empty() {
@@ -825,7 +785,7 @@ mod tests {
         );
         assert_eq!(yaml_flow_scalar("/a, b"), "\"/a, b\"");
         assert_eq!(yaml_flow_scalar("/a"), "/a");
-        assert_eq!(one_line("a\nb\u{2029}"), "a\\u{a}b\\u{2029}");
+        assert_eq!(escape_controls("a\nb\u{2029}"), "a\\u{a}b\\u{2029}");
     }
 
     #[test]

@@ -7,9 +7,9 @@ use super::Hit;
 use crate::audit::{DURATION_TOLERANCE_SECONDS, Observed, Place, Sighting};
 use crate::capture::{Lifetime, Observation};
 use crate::finding::Elsewhere;
-use crate::import::{entry, one_line, rounded_duration};
+use crate::import::{entry, rounded_duration};
 use crate::model::{Consent, Cookie, Declaration, Party, SameSite};
-use crate::source::Span;
+use crate::source::{Span, escape_controls};
 
 pub const UNDECLARED_VARS: &[&str] = &["name", "domain", "party", "seen"];
 pub const BEFORE_CONSENT_VARS: &[&str] = &["name", "domain", "seen"];
@@ -26,12 +26,12 @@ fn list_span(declaration: &Declaration<'_>) -> Span {
 
 /// A hit about a sighting, carrying where it was seen.
 fn seen_hit(span: Span, place: Place<'_>, observation: &Observation) -> Hit {
-    let name = one_line(&observation.name);
+    let name = escape_controls(&observation.name);
     let text = match &observation.url {
-        Some(url) => format!("`{name}` seen here, at {}", one_line(url)),
+        Some(url) => format!("`{name}` seen here, at {}", escape_controls(url)),
         None => format!("`{name}` seen here"),
     };
-    let mut hit = Hit::new(span).var("seen", one_line(&place.to_string()).into_owned());
+    let mut hit = Hit::new(span).var("seen", escape_controls(&place.to_string()).into_owned());
     hit.elsewhere.push(Elsewhere {
         path: place.capture.to_string(),
         at: place.at,
@@ -61,8 +61,8 @@ pub fn undeclared(declaration: &Declaration<'_>, observed: &Observed<'_>, out: &
     for sighting in observed.sightings.iter().filter(|s| s.entry.is_none()) {
         let observation = sighting.observation;
         let mut hit = seen_hit(list_span(declaration), sighting.first_seen, observation)
-            .var("name", format!("`{}`", one_line(&observation.name)))
-            .var("domain", one_line(&observation.domain).into_owned())
+            .var("name", format!("`{}`", escape_controls(&observation.name)))
+            .var("domain", escape_controls(&observation.domain).into_owned())
             .var("party", sighting.party.map_or("unknown", party_word));
         hit.help = Some(format!(
             "Declare it; this entry is filled from what was seen (check every line):\n{}",
@@ -93,8 +93,8 @@ pub fn before_consent(declaration: &Declaration<'_>, observed: &Observed<'_>, ou
         let observation = sighting.observation;
         out.push(
             seen_hit(span, place, observation)
-                .var("name", format!("`{}`", one_line(&observation.name)))
-                .var("domain", one_line(&observation.domain).into_owned()),
+                .var("name", format!("`{}`", escape_controls(&observation.name)))
+                .var("domain", escape_controls(&observation.domain).into_owned()),
         );
     }
 }
@@ -115,7 +115,7 @@ pub fn party(declaration: &Declaration<'_>, observed: &Observed<'_>, out: &mut V
                 .var("observed", seen.word())
                 .var(
                     "domain",
-                    one_line(&sighting.observation.domain).into_owned(),
+                    escape_controls(&sighting.observation.domain).into_owned(),
                 ),
         );
     }
@@ -174,7 +174,7 @@ pub fn attributes(declaration: &Declaration<'_>, observed: &Observed<'_>, out: &
                 "path",
                 cookie.path.written(),
                 seen.path.as_deref(),
-                |path| one_line(path).into_owned(),
+                |path| escape_controls(path).into_owned(),
             ),
         ];
         for (attribute, span, declared, observed) in compared.into_iter().flatten() {
