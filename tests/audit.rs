@@ -554,6 +554,20 @@ fn a_jar_that_does_not_say_when_it_was_taken_gives_no_lifetime_and_a_warning() {
     );
 }
 
+/// `import CAPTURE --into cookies.yaml` in `dir`, which must say it wrote
+/// `cookies` ("1 cookie", "4 cookies"): the declaration it leaves.
+fn import_into(dir: &Path, capture: &str, cookies: &str) -> String {
+    let run = cookielint(dir, &["import", capture, "--into", "cookies.yaml"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "wrote {cookies} to cookies.yaml: fill in its TODOs, then run `cookielint check cookies.yaml`\n"
+        )
+    );
+    std::fs::read_to_string(dir.join("cookies.yaml")).unwrap()
+}
+
 #[test]
 fn import_never_overwrites_and_adds_only_what_is_missing() {
     let dir = fixture_captures();
@@ -567,16 +581,7 @@ fn import_never_overwrites_and_adds_only_what_is_missing() {
         run.stderr,
         "error: `cookies.yaml` already exists; cookielint import does not overwrite it\n  help: Add the cookies it lacks with `--into cookies.yaml` (the rest of the file is kept), or replace it with `--force`.\n"
     );
-    let run = cookielint(
-        dir.path(),
-        &["import", "after.har", "--into", "cookies.yaml"],
-    );
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stdout,
-        "wrote 1 cookie to cookies.yaml: fill in its TODOs, then run `cookielint check cookies.yaml`\n"
-    );
-    let merged = std::fs::read_to_string(dir.path().join("cookies.yaml")).unwrap();
+    let merged = import_into(dir.path(), "after.har", "1 cookie");
     let added = merged
         .strip_prefix(FIXTURE_DECLARATION)
         .expect("the file kept as it was");
@@ -825,16 +830,7 @@ fn a_capture_s_names_never_become_entries_of_the_declaration() {
         ("cookies.yaml", declared),
         ("state.json", &capture_fixture("hostile-names.json")),
     ]);
-    let run = cookielint(
-        dir.path(),
-        &["import", "state.json", "--into", "cookies.yaml"],
-    );
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stdout,
-        "wrote 4 cookies to cookies.yaml: fill in its TODOs, then run `cookielint check cookies.yaml`\n"
-    );
-    let merged = std::fs::read_to_string(dir.path().join("cookies.yaml")).unwrap();
+    let merged = import_into(dir.path(), "state.json", "4 cookies");
     assert!(!holds_raw_controls(&merged), "{merged}");
     // Each name reads back as the capture wrote it, and nothing more.
     let mut expected = vec!["keep".to_string()];
